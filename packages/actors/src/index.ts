@@ -1,0 +1,22 @@
+export { Actor, bindPage, type ActorBase, type ActorInstance, type ActorKind, type ActorOptions, type FieldValue, type Fields } from './actorClass.js';
+export { TICK, type Context, type Handler, type Priority, type Tick } from './context.js';
+export { Cursor } from './cursor.js';
+export { ActorError, type ActorErrorCode } from './errors.js';
+export { field, ELEMENT_BYTES, type ElementType, type FieldKind, type FieldSpec, type Schema } from './fields.js';
+export { attachKindStore, KindStore, type KindStoreDescriptor, type Page } from './kindStore.js';
+export { DEFAULT_PAGE_SIZE, LAYOUT_VERSION, layoutOf, type ColumnArray, type ColumnLayout, type PageLayout } from './layout.js';
+export { createActorRandom, type ActorRandom } from './random.js';
+export {
+  defineEvent,
+  defineMessage,
+  type Decoded,
+  type EventType,
+  type MessageType,
+  type Payload,
+  type PayloadFields,
+  type PayloadFieldType,
+  type RecordType,
+} from './records.js';
+export { assertRef, isActorRef, makeRef, NO_ACTOR, refGeneration, refKind, refSlot, type ActorRef } from './ref.js';
+export { createKindRunner, type HandlerFailure, type HandlerOf, type KindRunner } from './runner.js';
+export { Quat, Vec2, Vec3, type Vec2Like, type Vec3Like } from './vectors.js';

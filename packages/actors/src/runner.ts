@@ -1,0 +1,74 @@
+/**
+ * Runs one kind's handler over a range of pages with a flyweight: one instance per (thread, kind),
+ * the cursor moved from live actor to live actor. This loop is the engine's hot path.
+ */
+import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
+import type { Context } from './context.js';
+import type { Cursor } from './cursor.js';
+import type { KindStore } from './kindStore.js';
+
+/** A handler that threw, with what the supervisor needs to act on it. */
+export interface HandlerFailure {
+  readonly kind: string;
+  readonly slot: number;
+  readonly error: unknown;
+}
+
+/** The method the runner calls on each live actor. */
+export type HandlerOf<I> = (this: I, message: unknown, ctx: Context) => void;
+
+export interface KindRunner {
+  /**
+   * Runs the handler on every live actor of pages [firstPage, endPage). A throwing handler is
+   * recorded in `failures` and the loop goes on with the next actor. Returns how many ran.
+   */
+  runPages(firstPage: number, endPage: number, message: unknown, ctx: Context, failures: HandlerFailure[]): number;
+  /** Replaces the handler (hot reload): the next call runs the new code over the same columns. */
+  setHandler(handler: HandlerOf<ActorInstance>): void;
+  /** The flyweight's cursor: a context reads the current actor's slot from it (`base + o`). */
+  readonly cursor: Cursor;
+}
+
+export function createKindRunner<I extends ActorInstance & { handle: HandlerOf<I> }>(kind: ActorKind<never, I>, store: KindStore<I>): KindRunner {
+  const actor = new kind();
+  const cursor = actor[CURSOR];
+  const pageSize = kind.layout.pageSize;
+
+  return {
+    runPages(firstPage, endPage, message, ctx, failures) {
+      let ran = 0;
+      const end = Math.min(endPage, store.usedPages);
+      for (let p = firstPage; p < end; p++) {
+        const page = store.pages[p]!;
+        const alive = page.alive;
+        const count = Math.min(pageSize, store.highWater - p * pageSize);
+        bindPage(actor, page.columns);
+        cursor.page = p;
+        cursor.base = p * pageSize;
+        let o = 0;
+        // The try sits outside the per-actor loop so the happy path has no handler setup per actor;
+        // after a failure the loop resumes at the next actor.
+        while (o < count) {
+          try {
+            for (; o < count; o++) {
+              if (alive[o] !== 1) continue;
+              cursor.o = o;
+              actor.handle(message, ctx);
+              ran++;
+            }
+          } catch (error) {
+            failures.push({ kind: kind.name, slot: cursor.base + o, error });
+            ran++;
+            o++;
+          }
+        }
+      }
+      return ran;
+    },
+    setHandler(next) {
+      // An own property shadows the prototype's method: one map change, then monomorphic again.
+      actor.handle = next as HandlerOf<I>;
+    },
+    cursor,
+  };
+}

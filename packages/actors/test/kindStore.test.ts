@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { ActorError, KindStore, layoutOf, refSlot, type ActorRef } from '../src/index.js';
+import { Everything, GameEntity } from './fixtures/kinds.js';
+
+describe('layoutOf', () => {
+  it('aligns every column and counts the hidden columns in bytes per actor', () => {
+    const layout = GameEntity.layout;
+    for (const column of layout.columns) expect(column.byteOffset % 8).toBe(0);
+    // two vec3 f64 (48 bytes) + alive (1) + generation (2), padded to 8 per page
+    expect(layout.bytesPerActor).toBeGreaterThanOrEqual(51);
+    expect(layout.bytesPerActor).toBeLessThan(52);
+  });
+
+  it('rejects page sizes that are not powers of two and non-field specs', () => {
+    expect(() => layoutOf({}, 100)).toThrow(ActorError);
+    expect(() => layoutOf({ x: { nope: true } as never })).toThrowError(/field x is not a field spec/);
+  });
+});
+
+describe('KindStore', () => {
+  it('spawns with initial values and an initializer, readable through a view', () => {
+    const store = new KindStore(Everything, 3);
+    const ref = store.spawn((a) => {
+      a.energy = 42.5;
+      a.cell.set(1.5, -2);
+      a.mood = 'angry';
+    });
+    const a = store.view(ref);
+    expect(a.energy).toBe(42.5);
+    expect(a.count).toBe(-1);
+    expect(a.awake).toBe(true);
+    expect(a.mood).toBe('angry');
+    expect(a.target).toBe(-1);
+    expect(a.heading.toJSON()).toEqual({ x: 0, y: 0, z: 0, w: 1 });
+    expect(a.cell.toJSON()).toEqual({ x: 1.5, y: -2 });
+    a.small = 0.1;
+    expect(a.small).toBeCloseTo(0.1, 6);
+    expect(a.small).not.toBe(0.1); // stored as f32
+    expect(() => (a.mood = 'sleepy' as never)).toThrowError(/enum value "sleepy" is not one of calm, angry, asleep/);
+  });
+
+  it('makes a despawned ref stale and reuses the slot with a new generation', () => {
+    const store = new KindStore(GameEntity, 1);
+    const first = store.spawn();
+    expect(store.despawn(first)).toBe(true);
+    expect(store.despawn(first)).toBe(false);
+    expect(store.isAlive(first)).toBe(false);
+    const second = store.spawn();
+    expect(refSlot(second)).toBe(refSlot(first));
+    expect(second).not.toBe(first);
+    expect(() => store.view(first)).toThrowError(expect.objectContaining({ code: 'ACTOR_REF_STALE' }));
+    expect(store.isAlive(second)).toBe(true);
+  });
+
+  it('never confuses kinds: a ref of another kind id is not alive here', () => {
+    const a = new KindStore(GameEntity, 1);
+    const b = new KindStore(GameEntity, 2);
+    const ref = a.spawn();
+    b.spawn();
+    expect(b.isAlive(ref)).toBe(false);
+  });
+
+  it('agrees with a Map model under any spawn/despawn sequence (property)', () => {
+    const seed = Date.now() % 100_000;
+    console.log(`fast-check seed ${seed}`);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant<'spawn'>('spawn'), fc.nat(64)), { maxLength: 300 }), (ops) => {
+        const store = new KindStore(GameEntity, 5);
+        const model = new Map<ActorRef, number>();
+        let next = 0;
+        for (const op of ops) {
+          if (op === 'spawn') {
+            const value = next++;
+            const ref = store.spawn((e) => e.position.set(value, 0, 0));
+            expect(model.has(ref)).toBe(false);
+            model.set(ref, value);
+          } else {
+            const refs = [...model.keys()];
+            if (refs.length === 0) continue;
+            const ref = refs[op % refs.length]!;
+            expect(store.despawn(ref)).toBe(true);
+            model.delete(ref);
+          }
+        }
+        expect(store.liveCount).toBe(model.size);
+        for (const [ref, value] of model) expect(store.view(ref).position.x).toBe(value);
+      }),
+      { seed, numRuns: 100 },
+    );
+  });
+});
