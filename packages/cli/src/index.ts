@@ -1,2 +1,3 @@
 // Explicit named exports only (STYLE.md §1).
-export {};
+export { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from './command.js';
+export { main, type MainOptions } from './main.js';

@@ -1,0 +1,51 @@
+/** `main` in-process, for the paths a child process cannot reach cheaply (internal errors). */
+import { describe, expect, it } from 'vitest';
+import { EXIT_INTERNAL, main, type CliIo, type Command } from '../src/index.js';
+
+function capture(env: Record<string, string> = {}): { io: CliIo; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env, cwd: process.cwd() }, out: () => out, err: () => err };
+}
+
+const boom: Command = {
+  name: 'boom',
+  usage: '',
+  summary: 'throws',
+  help: 'throws',
+  run: () => Promise.reject(new Error('kaboom')),
+};
+
+describe('main', () => {
+  it('turns an unexpected error into exit 1 with a one-line message', async () => {
+    const { io, err } = capture();
+    expect(await main(['boom'], { io, commands: [boom] })).toBe(EXIT_INTERNAL);
+    expect(err()).toContain('concurrengine: internal error: kaboom');
+    expect(err()).not.toMatch(/\n\s+at /);
+  });
+
+  it('adds the stack with CONCURRENGINE_DEBUG=1', async () => {
+    const { io, err } = capture({ CONCURRENGINE_DEBUG: '1' });
+    expect(await main(['boom'], { io, commands: [boom] })).toBe(EXIT_INTERNAL);
+    expect(err()).toMatch(/\n\s+at /);
+  });
+
+  it('prints a command\'s own help', async () => {
+    const { io, out } = capture();
+    expect(await main(['check', '--help'], { io })).toBe(0);
+    expect(out()).toContain('Usage: concurrengine check <file> [--json]');
+  });
+
+  it('no arguments prints help and exits 2', async () => {
+    const { io, out } = capture();
+    expect(await main([], { io })).toBe(2);
+    expect(out()).toContain('Commands:');
+  });
+
+  it('resolves relative files against the given cwd', async () => {
+    const { io, out } = capture();
+    const examples = new URL('../../../examples/', import.meta.url).pathname;
+    expect(await main(['check', 'concurrengine.toml'], { io: { ...io, cwd: examples } })).toBe(0);
+    expect(out()).toContain('concurrengine.toml: valid');
+  });
+});
