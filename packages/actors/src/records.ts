@@ -77,6 +77,7 @@ function defineRecord<F extends PayloadFields>(role: 'event' | 'message', name: 
     lanes += LANES[type];
   }
   const single = entries.length === 1 ? entries[0]! : undefined;
+  const singleVec3 = single?.[1] === 'vec3';
 
   const fail = (key: string, value: unknown, expected: string): never => {
     throw new ActorError('ACTOR_PAYLOAD_INVALID', `${role} ${name}: field ${key} = ${describe(value)}, expected ${expected}`);
@@ -128,7 +129,16 @@ function defineRecord<F extends PayloadFields>(role: 'event' | 'message', name: 
     fields,
     lanes,
     encode(payload, out, at) {
-      if (single && !(typeof payload === 'object' && payload !== null && Object.hasOwn(payload, single[0]) && !(payload instanceof Vec3))) {
+      // Fast path of the brief's `ctx.emit(PositionChanged, this.position)`: a view as the whole payload.
+      if (singleVec3 && payload instanceof Vec3) {
+        const a = payload.a;
+        const i = payload.c.o * 3;
+        out[at] = a[i]!;
+        out[at + 1] = a[i + 1]!;
+        out[at + 2] = a[i + 2]!;
+        return;
+      }
+      if (single && !(typeof payload === 'object' && payload !== null && Object.hasOwn(payload, single[0]))) {
         writeField(single[0], single[1], payload, out, at);
         return;
       }

@@ -32,22 +32,44 @@ export interface KindRunner {
 export function createKindRunner<I extends ActorInstance & { handle: HandlerOf<I> }>(kind: ActorKind<never, I>, store: KindStore<I>): KindRunner {
   const actor = new kind();
   const cursor = actor[CURSOR];
-  const pageSize = kind.layout.pageSize;
-
+  const runPages = compileLoop(store, actor, cursor, kind.layout.pageSize, kind.name);
   return {
-    runPages(firstPage, endPage, message, ctx, failures) {
+    runPages,
+    setHandler(next) {
+      // An own property shadows the prototype's method: one map change, then monomorphic again.
+      actor.handle = next as HandlerOf<I>;
+    },
+    cursor,
+  };
+}
+
+type RunPages = KindRunner['runPages'];
+
+/**
+ * The loop is compiled once per kind with `new Function`, so each kind gets its own function and
+ * its own type feedback: with one shared closure, V8 shares feedback between kinds and the
+ * `actor.handle` call site turns polymorphic (BENCHMARKS.md measured 2.4× for 8 kinds).
+ */
+function compileLoop<I extends ActorInstance>(store: KindStore<I>, actor: I, cursor: Cursor, pageSize: number, kindName: string): RunPages {
+  const factory = new Function(
+    'store',
+    'actor',
+    'cursor',
+    'pageSize',
+    'kindName',
+    'bindPage',
+    `return function runPages_${kindName.replace(/\W/g, '_')}(firstPage, endPage, message, ctx, failures) {
       let ran = 0;
       const end = Math.min(endPage, store.usedPages);
       for (let p = firstPage; p < end; p++) {
-        const page = store.pages[p]!;
+        const page = store.pages[p];
         const alive = page.alive;
         const count = Math.min(pageSize, store.highWater - p * pageSize);
         bindPage(actor, page.columns);
         cursor.page = p;
         cursor.base = p * pageSize;
         let o = 0;
-        // The try sits outside the per-actor loop so the happy path has no handler setup per actor;
-        // after a failure the loop resumes at the next actor.
+        // The try sits outside the per-actor loop; after a failure the loop resumes at the next actor.
         while (o < count) {
           try {
             for (; o < count; o++) {
@@ -57,18 +79,14 @@ export function createKindRunner<I extends ActorInstance & { handle: HandlerOf<I
               ran++;
             }
           } catch (error) {
-            failures.push({ kind: kind.name, slot: cursor.base + o, error });
+            failures.push({ kind: kindName, slot: cursor.base + o, error });
             ran++;
             o++;
           }
         }
       }
       return ran;
-    },
-    setHandler(next) {
-      // An own property shadows the prototype's method: one map change, then monomorphic again.
-      actor.handle = next as HandlerOf<I>;
-    },
-    cursor,
-  };
+    };`,
+  ) as (...args: unknown[]) => RunPages;
+  return factory(store, actor, cursor, pageSize, kindName, bindPage);
 }
