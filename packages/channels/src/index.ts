@@ -1,2 +1,22 @@
 // Explicit named exports only (STYLE.md §1).
-export {};
+export type {
+  Channel,
+  ChannelOptions,
+  CriticalHandler,
+  OverflowStrategy,
+  Received,
+  Receiver,
+  RecvOptions,
+  RecvResult,
+  Sender,
+  SendOptions,
+  SendResult,
+  TryRecvResult,
+  TrySendOutcome,
+} from './channel.js';
+export { ChannelError, isChannelError, type ChannelErrorCode } from './errors.js';
+export { createLocalChannel, type LocalChannelOptions } from './localChannel.js';
+export { readChannelStats, type ChannelStats } from './stats.js';
+export { TIERS, type Tier } from './tiers.js';
+export { defineRecordCodec, type FieldKind, type RecordCodec, type RecordOf, type RecordSchema, type RecordViews } from './codec.js';
+export { attachSharedChannel, createSharedChannel, type AttachOptions, type SharedChannel, type SharedChannelOptions } from './sharedChannel.js';

@@ -1,0 +1,161 @@
+/**
+ * The cross-thread rings: one bounded MPMC ring per tier (Vyukov's design) in one
+ * `SharedArrayBuffer` after the control block. Every slot has a sequence number:
+ *   seq == pos           the slot is free for the producer that reserves position `pos`;
+ *   seq == pos + 1       the record for `pos` is fully written (published);
+ *   seq == pos + size    freed by the consumer for the next lap.
+ * A producer reserves `pos` by compare-and-exchange on the tier's tail, writes the record, then
+ * publishes with `Atomics.store(seq)`; the consumer only reads a slot whose seq says published, so
+ * it never sees a half-written record (Atomics are sequentially consistent: the plain record
+ * stores happen-before the seq store that publishes them). Heads advance by CAS too, because a
+ * `drop-oldest` producer may evict the oldest record. Bit 30 of a tail closes the tier: a
+ * producer's CAS then fails and no position is handed out after close.
+ *
+ * Memory: [control block][seq words, per tier][records, per tier]. Threads: `reserve`/`publish`
+ * on any sender thread; `claim`/`release` on the receiver's thread (and drop-oldest senders).
+ */
+import { recordViews, type RecordViews } from './codec.js';
+import { CLOSED_BIT, CONTROL_BYTES, POS_MASK, headIndex, posDiff, tailIndex } from './layout.js';
+import { CRITICAL, TIER_COUNT } from './tiers.js';
+
+export const FULL = -1;
+export const CLOSED = -2;
+
+/** Byte offsets of each tier's sequence words and records in the buffer. */
+export interface RingLayout {
+  readonly sizes: readonly number[];
+  readonly seqBase: readonly number[];
+  readonly dataBase: readonly number[];
+  readonly totalBytes: number;
+}
+
+export function ringLayout(capacity: number, criticalCapacity: number, recordBytes: number): RingLayout {
+  const sizes = [criticalCapacity, capacity, capacity, capacity];
+  const seqBase: number[] = [];
+  const dataBase: number[] = [];
+  let byte = CONTROL_BYTES;
+  for (let t = 0; t < TIER_COUNT; t++) {
+    seqBase.push(byte >> 2);
+    byte += Math.ceil((sizes[t]! * 4) / 64) * 64;
+  }
+  for (let t = 0; t < TIER_COUNT; t++) {
+    dataBase.push(byte);
+    byte += Math.ceil((sizes[t]! * recordBytes) / 64) * 64;
+  }
+  return { sizes, seqBase, dataBase, totalBytes: byte };
+}
+
+export class SharedRings {
+  readonly i32: Int32Array;
+  readonly views: RecordViews;
+  private readonly masks: Int32Array;
+  private readonly sizes: Int32Array;
+  private readonly seqBase: Int32Array;
+  private readonly dataBase: Int32Array;
+  /** Consumer's last known head per tier (a guess: CAS corrects it). */
+  private readonly heads = new Int32Array(TIER_COUNT);
+
+  constructor(
+    buffer: SharedArrayBuffer,
+    layout: RingLayout,
+    readonly recordBytes: number,
+  ) {
+    this.views = recordViews(buffer);
+    this.i32 = this.views.i32;
+    this.sizes = Int32Array.from(layout.sizes);
+    this.masks = Int32Array.from(layout.sizes, (s) => s - 1);
+    this.seqBase = Int32Array.from(layout.seqBase);
+    this.dataBase = Int32Array.from(layout.dataBase);
+    for (let t = 0; t < TIER_COUNT; t++) this.heads[t] = Atomics.load(this.i32, headIndex(t));
+  }
+
+  /** Sets every slot free for lap 0. Only the creating thread, before sharing the buffer. */
+  init(): void {
+    for (let t = 0; t < TIER_COUNT; t++) for (let s = 0; s < this.sizes[t]!; s++) this.i32[this.seqBase[t]! + s] = s;
+  }
+
+  /** Byte offset of position `pos`'s record in tier `t`. */
+  offset(t: number, pos: number): number {
+    return this.dataBase[t]! + (pos & this.masks[t]!) * this.recordBytes;
+  }
+
+  /** Reserves the next position of tier `t`, or returns FULL / CLOSED. Any thread. */
+  reserve(t: number): number {
+    const i32 = this.i32;
+    const ti = tailIndex(t);
+    const sb = this.seqBase[t]!;
+    const mask = this.masks[t]!;
+    let tail = Atomics.load(i32, ti);
+    for (;;) {
+      if ((tail & CLOSED_BIT) !== 0) return CLOSED;
+      const d = posDiff(Atomics.load(i32, sb + (tail & mask)), tail);
+      if (d === 0) {
+        const seen = Atomics.compareExchange(i32, ti, tail, (tail + 1) & POS_MASK);
+        if (seen === tail) return tail;
+        tail = seen;
+      } else if (d < 0) {
+        return FULL;
+      } else {
+        tail = Atomics.load(i32, ti);
+      }
+    }
+  }
+
+  /** Makes the record at `pos` visible to the consumer. The reserving thread, once. */
+  publish(t: number, pos: number): void {
+    Atomics.store(this.i32, this.seqBase[t]! + (pos & this.masks[t]!), (pos + 1) & POS_MASK);
+  }
+
+  /** Claims the oldest published record of tier `t`; returns its position or -1. */
+  claim(t: number): number {
+    const i32 = this.i32;
+    const hi = headIndex(t);
+    const sb = this.seqBase[t]!;
+    const mask = this.masks[t]!;
+    let head = this.heads[t]!;
+    for (;;) {
+      const d = posDiff(Atomics.load(i32, sb + (head & mask)), (head + 1) & POS_MASK);
+      if (d === 0) {
+        const next = (head + 1) & POS_MASK;
+        const seen = Atomics.compareExchange(i32, hi, head, next);
+        if (seen === head) {
+          this.heads[t] = next;
+          return head;
+        }
+        head = seen;
+      } else if (d < 0) {
+        // Not published yet: empty, or a producer is still writing it. Refresh the guess.
+        const now = Atomics.load(i32, hi);
+        if (now === head) return -1;
+        head = now;
+      } else {
+        head = Atomics.load(i32, hi);
+      }
+    }
+  }
+
+  /** Frees the slot of a claimed position for the next lap. */
+  release(t: number, pos: number): void {
+    Atomics.store(this.i32, this.seqBase[t]! + (pos & this.masks[t]!), (pos + this.sizes[t]!) & POS_MASK);
+  }
+
+  /** Queued (reserved) records of tier `t`. Any thread. */
+  depth(t: number): number {
+    const tail = Atomics.load(this.i32, tailIndex(t)) & POS_MASK;
+    return Math.max(0, posDiff(tail, Atomics.load(this.i32, headIndex(t))));
+  }
+
+  /** Closes every tier: no position is reserved after this returns. */
+  close(): void {
+    for (let t = 0; t < TIER_COUNT; t++) Atomics.or(this.i32, tailIndex(t), CLOSED_BIT);
+  }
+
+  /** True when closed and every reserved record has been claimed. */
+  closedAndDrained(): boolean {
+    for (let t = CRITICAL; t < TIER_COUNT; t++) {
+      const tail = Atomics.load(this.i32, tailIndex(t));
+      if ((tail & CLOSED_BIT) === 0 || (tail & POS_MASK) !== Atomics.load(this.i32, headIndex(t))) return false;
+    }
+    return true;
+  }
+}

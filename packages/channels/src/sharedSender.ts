@@ -1,0 +1,141 @@
+/**
+ * The sending side of the cross-thread channel. Any number of threads may each hold one (attach
+ * the buffer in every producer thread); a `SharedSender` object itself is used by one thread.
+ * Waiting for space parks on `Atomics.waitAsync`, never a spin: the receiver bumps W_SPACE_SEQ
+ * and notifies whenever it frees slots while S_BLOCKED > 0.
+ */
+import type { Sender, SendOptions, SendResult, TrySendOutcome } from './channel.js';
+import type { RecordCodec, RecordOf, RecordSchema } from './codec.js';
+import { ChannelError } from './errors.js';
+import { S_BLOCKED, S_CLOSED, S_DROPPED_NEWEST, S_DROPPED_OLDEST, S_REJECTED, W_CRITICAL_SEQ, W_PARKED, W_RECV_SEQ, W_SPACE_SEQ } from './layout.js';
+import { CLOSED, FULL, type SharedRings } from './sharedRings.js';
+import { CRITICAL, TIERS, tierIndex, type Tier } from './tiers.js';
+import { abortedError } from './waiters.js';
+
+/** Waits until `i32[index]` moves off `seen` or `signal` aborts (then resolves 'aborted'). */
+export function waitChange(i32: Int32Array, index: number, seen: number, signal: AbortSignal | undefined): Promise<string> {
+  const wait = Atomics.waitAsync(i32, index, seen);
+  if (!wait.async) return Promise.resolve(wait.value);
+  if (signal === undefined) return wait.value;
+  return new Promise<string>((resolve) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    void wait.value.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
+}
+
+export class SharedSender<S extends RecordSchema> implements Sender<RecordOf<S>> {
+  constructor(
+    private readonly rings: SharedRings,
+    private readonly codec: RecordCodec<S>,
+    private readonly strategy: number,
+  ) {}
+
+  trySend(message: RecordOf<S>, tier?: Tier): TrySendOutcome {
+    return this.offer(message, tierIndex(tier));
+  }
+
+  private offer(message: RecordOf<S>, t: number): TrySendOutcome {
+    const rings = this.rings;
+    for (;;) {
+      const pos = rings.reserve(t);
+      if (pos >= 0) {
+        this.write(message, t, pos);
+        return 'ok';
+      }
+      if (pos === CLOSED) return 'closed';
+      if (pos !== FULL) continue;
+      switch (this.strategy) {
+        case 1:
+          Atomics.add(rings.i32, S_DROPPED_NEWEST, 1);
+          return 'full';
+        case 2: {
+          // Evict the oldest record of the tier, then try again.
+          const old = rings.claim(t);
+          if (old >= 0) {
+            rings.release(t, old);
+            Atomics.add(rings.i32, S_DROPPED_OLDEST, 1);
+          }
+          continue;
+        }
+        case 3:
+          Atomics.add(rings.i32, S_REJECTED, 1);
+          return 'full';
+        default:
+          return 'full';
+      }
+    }
+  }
+
+  private write(message: RecordOf<S>, t: number, pos: number): void {
+    const rings = this.rings;
+    const i32 = rings.i32;
+    const offset = rings.offset(t, pos);
+    try {
+      this.codec.encode(message, rings.views, offset, rings.recordBytes);
+    } catch (error) {
+      // The position is already ours: publish a tombstone (type 0) the receiver skips.
+      i32[offset >> 2] = 0;
+      rings.publish(t, pos);
+      throw error;
+    }
+    rings.publish(t, pos);
+    if (t === CRITICAL) {
+      Atomics.add(i32, W_CRITICAL_SEQ, 1);
+      Atomics.notify(i32, W_CRITICAL_SEQ);
+    }
+    // Wake the receiver only when it is parked (one load per message otherwise). The receiver
+    // sets W_PARKED before re-checking the rings, so either it sees this record or we see it parked.
+    if (Atomics.load(i32, W_PARKED) !== 0) {
+      Atomics.add(i32, W_RECV_SEQ, 1);
+      Atomics.notify(i32, W_RECV_SEQ, 1);
+    }
+  }
+
+  async send(message: RecordOf<S>, options?: SendOptions): Promise<SendResult> {
+    const signal = options?.signal;
+    const t = tierIndex(options?.tier);
+    const i32 = this.rings.i32;
+    let blocked = false;
+    try {
+      for (;;) {
+        if (signal?.aborted === true) throw abortedError(message, signal);
+        // Once blocked: announce, read the wake word, then try again. The receiver frees a slot,
+        // then reads S_BLOCKED; either it sees us (and bumps the word after the free, so our wait
+        // returns at once) or our retry below sees the freed slot. Sequentially consistent atomics.
+        const seen = Atomics.load(i32, W_SPACE_SEQ);
+        const outcome = this.offer(message, t);
+        if (outcome === 'ok') return 'ok';
+        if (outcome === 'closed') throw new ChannelError('CHANNEL_CLOSED', 'send on a closed channel', message);
+        if (this.strategy === 1) return 'dropped';
+        if (this.strategy === 3) throw new ChannelError('CHANNEL_FULL', `tier ${TIERS[t]} is full (strategy error)`, message);
+        if (!blocked) {
+          blocked = true;
+          Atomics.add(i32, S_BLOCKED, 1);
+          continue;
+        }
+        await waitChange(i32, W_SPACE_SEQ, seen, signal);
+      }
+    } finally {
+      if (blocked) Atomics.sub(i32, S_BLOCKED, 1);
+    }
+  }
+
+  close(): void {
+    closeShared(this.rings);
+  }
+}
+
+/** Closes the channel and wakes everyone who waits on it. Any thread. */
+export function closeShared(rings: SharedRings): void {
+  const i32 = rings.i32;
+  rings.close();
+  Atomics.store(i32, S_CLOSED, 1);
+  for (const word of [W_SPACE_SEQ, W_RECV_SEQ, W_CRITICAL_SEQ]) {
+    Atomics.add(i32, word, 1);
+    Atomics.notify(i32, word);
+  }
+}
