@@ -9,7 +9,7 @@ import { formatDuration, isWildcardHost, type Endpoint } from './units.js';
 /** Merged values by key path, and where each came from. */
 export interface Merged {
   readonly values: Map<string, unknown>;
-  readonly origins: Record<string, ValueOrigin>;
+  readonly origins: Map<string, ValueOrigin>;
 }
 
 function locate(origin: ValueOrigin | undefined): Pick<ConfigIssue, 'file' | 'line' | 'column' | 'envVar'> {
@@ -30,7 +30,7 @@ export function crossKeyIssues(merged: Merged): ConfigIssue[] {
       keyPath: 'supervision.backoff_min',
       value: formatDuration(min),
       expected: `a duration no larger than backoff_max (${formatDuration(max)})`,
-      ...locate(merged.origins['supervision.backoff_min']),
+      ...locate(merged.origins.get('supervision.backoff_min')),
     },
   ];
 }

@@ -22,8 +22,29 @@ export interface ConfigLoaderOptions {
   readonly readFile?: ReadTextFile;
 }
 
+/** Parsed defaults per parallelism (only `threads = "auto"` depends on it). Defaults are table constants, so caching is safe. */
+const defaultsCache = new Map<number, ReadonlyMap<string, unknown>>();
+
+function parsedDefaults(context: ParseContext): ReadonlyMap<string, unknown> {
+  let defaults = defaultsCache.get(context.availableParallelism);
+  if (defaults === undefined) {
+    const parsed = new Map<string, unknown>();
+    for (const entry of KEYS) {
+      const value = entry.parse(entry.default, context);
+      if (value instanceof Invalid) throw new Error(`internal: default of ${entry.keyPath} is invalid (${value.expected})`);
+      parsed.set(entry.keyPath, value);
+    }
+    if (defaultsCache.size > 64) defaultsCache.clear();
+    defaults = parsed;
+    defaultsCache.set(context.availableParallelism, defaults);
+  }
+  return defaults;
+}
+
+const DEFAULT_ORIGIN: ValueOrigin = Object.freeze({ kind: 'default' });
+
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     for (const inner of Object.values(value)) deepFreeze(inner);
     Object.freeze(value);
   }
@@ -42,7 +63,7 @@ export function createConfigLoader(options: ConfigLoaderOptions = {}): ConfigLoa
 
   const load = (input: ConfigInput = {}): LoadedConfig => {
     const issues: ConfigIssue[] = [];
-    const merged: Merged = { values: new Map(), origins: {} };
+    const merged: Merged = { values: new Map(), origins: new Map() };
 
     let text = input.text;
     if (text === undefined && input.file !== undefined) {
@@ -57,7 +78,7 @@ export function createConfigLoader(options: ConfigLoaderOptions = {}): ConfigLoa
       issues.push(...checked.issues);
       for (const { entry, value, line, column } of checked.values) {
         merged.values.set(entry.keyPath, value);
-        merged.origins[entry.keyPath] = { kind: 'file', file: input.file, line, column };
+        merged.origins.set(entry.keyPath, { kind: 'file', file: input.file, line, column });
       }
     }
 
@@ -72,19 +93,15 @@ export function createConfigLoader(options: ConfigLoaderOptions = {}): ConfigLoa
         continue;
       }
       merged.values.set(entry.keyPath, value);
-      merged.origins[entry.keyPath] = { kind: 'env', name };
+      merged.origins.set(entry.keyPath, { kind: 'env', name });
     }
 
     const origins: Record<string, ValueOrigin> = {};
+    const defaults = parsedDefaults(context);
     for (const entry of KEYS) {
-      if (!merged.values.has(entry.keyPath)) {
-        const value = entry.parse(entry.default, context);
-        if (value instanceof Invalid) throw new Error(`internal: default of ${entry.keyPath} is invalid (${value.expected})`);
-        merged.values.set(entry.keyPath, value);
-      }
-      origins[entry.keyPath] = merged.origins[entry.keyPath] ?? { kind: 'default' };
+      if (!merged.values.has(entry.keyPath)) merged.values.set(entry.keyPath, defaults.get(entry.keyPath));
+      origins[entry.keyPath] = merged.origins.get(entry.keyPath) ?? DEFAULT_ORIGIN;
     }
-    Object.assign(merged.origins, origins);
 
     issues.push(...crossKeyIssues(merged));
     if (issues.length > 0) fail(issues);

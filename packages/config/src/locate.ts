@@ -17,7 +17,15 @@ export interface KeyPosition {
 /** Key path (segments joined by `.`) → position of its first occurrence. */
 export type KeyPositions = ReadonlyMap<string, KeyPosition>;
 
-const BARE_KEY = /[A-Za-z0-9_-]/;
+/** A-Z a-z 0-9 _ - (char codes: the scanner avoids a regex per character). */
+function isBareKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+/** Ends a scalar value: , ] } # or whitespace. */
+function endsScalar(c: number): boolean {
+  return c === 44 || c === 93 || c === 125 || c === 35 || c === 32 || c === 9 || c === 10 || c === 13;
+}
 
 /** Scans `text` and returns the position of every table, key and value it defines. */
 export function locateKeys(text: string): KeyPositions {
@@ -82,7 +90,7 @@ export function locateKeys(text: string): KeyPositions {
       }
     }
     const start = i;
-    while (i < text.length && BARE_KEY.test(text[i] ?? '')) i++;
+    while (i < text.length && isBareKeyChar(text.charCodeAt(i))) i++;
     return text.slice(start, i);
   };
   const readKey = (): string[] => {
@@ -120,7 +128,7 @@ export function locateKeys(text: string): KeyPositions {
         if (i === guard) i++;
       }
     } else {
-      while (i < text.length && !/[,\]}\s#]/.test(text[i] ?? '')) i++;
+      while (i < text.length && !endsScalar(text.charCodeAt(i))) i++;
       // A date-time may be written with a space: 1979-05-27 07:32:00
       if (text[i] === ' ' && /^\d{4}-\d\d-\d\d$/.test(text.slice(i - 10, i)) && /\d/.test(text[i + 1] ?? '')) {
         i++;
