@@ -65,7 +65,7 @@ class BenchContext {
 const ctx = new BenchContext() as unknown as Context;
 const failures: HandlerFailure[] = [];
 const pages = store.usedPages;
-const storeBytes = store.pages.length * GameEntity.layout.pageBytes;
+const storeBytes = pages * GameEntity.layout.pageBytes;
 console.log(`ours: ${N} actors in ${pages} pages, ${(storeBytes / N).toFixed(1)} bytes of columns per actor, RSS +${((process.memoryUsage().rss - rssBefore) / N).toFixed(1)} bytes per actor (includes the init data)`);
 
 // --- peer (a): a class instance per actor, one handle(msg, ctx) call each

@@ -4,6 +4,7 @@
  * depend on which thread ran it. The engine implements this interface; `createRecordingContext`
  * (./testing) is a single-thread implementation for tests.
  */
+import type { Schema } from './fields.js';
 import type { ActorInstance, ActorKind } from './actorClass.js';
 import type { EventType, MessageType, Payload, PayloadFields } from './records.js';
 import type { ActorRef } from './ref.js';
@@ -29,7 +30,7 @@ export interface Context {
   /** Sends a message, delivered at the start of the next tick. */
   send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void;
   /** Spawns an actor at the boundary; `init` runs then, on the new actor. */
-  spawn<I extends ActorInstance>(kind: ActorKind<never, I>, init?: (actor: I) => void): void;
+  spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>, init?: (actor: I) => void): void;
   /** Despawns an actor (itself by default) at the boundary. */
   despawn(ref?: ActorRef): void;
   /** A float in [0, 1) from the stream seeded by (world seed, actor, tick). */

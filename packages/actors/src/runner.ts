@@ -2,6 +2,7 @@
  * Runs one kind's handler over a range of pages with a flyweight: one instance per (thread, kind),
  * the cursor moved from live actor to live actor. This loop is the engine's hot path.
  */
+import type { Schema } from './fields.js';
 import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
 import type { Context } from './context.js';
 import type { Cursor } from './cursor.js';
@@ -29,7 +30,12 @@ export interface KindRunner {
   readonly cursor: Cursor;
 }
 
-export function createKindRunner<I extends ActorInstance & { handle: HandlerOf<I> }>(kind: ActorKind<never, I>, store: KindStore<I>): KindRunner {
+/** What the runner calls: method syntax, so a kind may narrow the message type it accepts. */
+export interface Runnable extends ActorInstance {
+  handle(message: unknown, ctx: Context): void;
+}
+
+export function createKindRunner<I extends Runnable>(kind: ActorKind<Schema, I>, store: KindStore<I>): KindRunner {
   const actor = new kind();
   const cursor = actor[CURSOR];
   const runPages = compileLoop(store, actor, cursor, kind.layout.pageSize, kind.name);
@@ -37,7 +43,7 @@ export function createKindRunner<I extends ActorInstance & { handle: HandlerOf<I
     runPages,
     setHandler(next) {
       // An own property shadows the prototype's method: one map change, then monomorphic again.
-      actor.handle = next as HandlerOf<I>;
+      actor.handle = next as Runnable['handle'];
     },
     cursor,
   };
@@ -62,7 +68,7 @@ function compileLoop<I extends ActorInstance>(store: KindStore<I>, actor: I, cur
       let ran = 0;
       const end = Math.min(endPage, store.usedPages);
       for (let p = firstPage; p < end; p++) {
-        const page = store.pages[p];
+        const page = store.page(p);
         const alive = page.alive;
         const count = Math.min(pageSize, store.highWater - p * pageSize);
         bindPage(actor, page.columns);

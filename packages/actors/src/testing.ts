@@ -2,6 +2,7 @@
  * A single-thread `Context` that records what handlers do, for testing kinds without an engine:
  * run a kind with `createKindRunner`, then look at `emitted`, `sent`, `spawned` and `despawned`.
  */
+import type { Schema } from './fields.js';
 import type { ActorInstance, ActorKind } from './actorClass.js';
 import type { Context, Priority } from './context.js';
 import type { Cursor } from './cursor.js';
@@ -64,7 +65,7 @@ export function createRecordingContext(options: RecordingContextOptions): Record
     send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, opts?: { readonly priority?: Priority }) {
       ctx.sent.push({ from: self(), to, type: message, payload: record(message, payload), priority: opts?.priority ?? 'normal' });
     },
-    spawn<I extends ActorInstance>(kind: ActorKind<never, I>) {
+    spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>) {
       ctx.spawned.push({ from: self(), kind: kind.name });
     },
     despawn(ref?: ActorRef) {

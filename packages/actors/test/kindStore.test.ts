@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { ActorError, KindStore, layoutOf, refSlot, type ActorRef } from '../src/index.js';
+import { ActorError, attachKindStore, KindStore, layoutOf, refSlot, type ActorRef } from '../src/index.js';
 import { Everything, GameEntity } from './fixtures/kinds.js';
 
 describe('layoutOf', () => {
@@ -52,6 +52,30 @@ describe('KindStore', () => {
     expect(second).not.toBe(first);
     expect(() => store.view(first)).toThrowError(expect.objectContaining({ code: 'ACTOR_REF_STALE' }));
     expect(store.isAlive(second)).toBe(true);
+  });
+
+  it('shows an attached store every page and actor spawned after it attached, without a message', () => {
+    const store = new KindStore(GameEntity, 4);
+    store.spawn((e) => e.position.set(1, 2, 3));
+    const attached = attachKindStore(GameEntity, store.describe());
+    for (let i = 0; i < 1000; i++) store.spawn((e) => e.position.set(i, 0, 0)); // 64 per page: grows many times
+    expect(attached.highWater).toBe(1001);
+    expect(attached.liveCount).toBe(1001);
+    expect(attached.usedPages).toBe(16);
+    expect(attached.view(store.refAt(1000)).position.x).toBe(999);
+    attached.view(store.refAt(0)).position.x = 42;
+    expect(store.view(store.refAt(0)).position.x).toBe(42);
+  });
+
+  it('refuses to attach a store of another layout', () => {
+    const store = new KindStore(GameEntity, 4);
+    expect(() => attachKindStore(Everything as never, store.describe())).toThrowError(expect.objectContaining({ code: 'ACTOR_LAYOUT_MISMATCH' }));
+  });
+
+  it('stops at the reserved maximum with ACTOR_CAPACITY', () => {
+    const store = new KindStore(GameEntity, 4, { maxActors: 100 });
+    store.spawnMany(128); // rounded up to whole pages of 64
+    expect(() => store.spawn()).toThrowError(expect.objectContaining({ code: 'ACTOR_CAPACITY' }));
   });
 
   it('never confuses kinds: a ref of another kind id is not alive here', () => {
