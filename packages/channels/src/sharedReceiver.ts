@@ -199,7 +199,7 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     const seen = Atomics.load(i32, W_CRITICAL_SEQ);
     if (!this.busy) Atomics.add(i32, S_CRITICAL_DIRECT, this.flushCritical());
     if (this.rings.closedAndDrained()) return;
-    void waitChange(i32, W_CRITICAL_SEQ, seen, undefined).then(() => this.watch(generation));
+    void waitChange(i32, W_CRITICAL_SEQ, seen, undefined, false).then(() => this.watch(generation));
   }
 
   close(): void {

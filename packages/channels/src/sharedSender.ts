@@ -12,18 +12,26 @@ import { CLOSED, FULL, type SharedRings } from './sharedRings.js';
 import { CRITICAL, TIERS, tierIndex, type Tier } from './tiers.js';
 import { abortedError } from './waiters.js';
 
-/** Waits until `i32[index]` moves off `seen` or `signal` aborts (then resolves 'aborted'). */
-export function waitChange(i32: Int32Array, index: number, seen: number, signal: AbortSignal | undefined): Promise<string> {
+/**
+ * Waits until `i32[index]` moves off `seen` or `signal` aborts. A pending `Atomics.waitAsync` does
+ * not keep Node's event loop alive, so a thread whose only work is an awaited send/recv would
+ * exit mid-wait; a ref'ed timer holds the loop open for the duration of the wait (slow path only).
+ * `keepAlive: false` is for the critical watcher, which must not hold a thread open.
+ */
+export function waitChange(i32: Int32Array, index: number, seen: number, signal: AbortSignal | undefined, keepAlive = true): Promise<string> {
   const wait = Atomics.waitAsync(i32, index, seen);
   if (!wait.async) return Promise.resolve(wait.value);
-  if (signal === undefined) return wait.value;
+  if (signal === undefined && !keepAlive) return wait.value;
   return new Promise<string>((resolve) => {
-    const onAbort = (): void => resolve('aborted');
-    signal.addEventListener('abort', onAbort, { once: true });
-    void wait.value.then((value) => {
-      signal.removeEventListener('abort', onAbort);
+    const timer = keepAlive ? setInterval(() => undefined, 2 ** 30) : undefined;
+    const finish = (value: string): void => {
+      clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(value);
-    });
+    };
+    const onAbort = (): void => finish('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void wait.value.then(finish);
   });
 }
 
