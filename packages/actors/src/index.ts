@@ -9,6 +9,7 @@ export { createActorRandom, type ActorRandom } from './random.js';
 export {
   defineEvent,
   defineMessage,
+  recordTypeById,
   type Decoded,
   type EventType,
   type MessageType,

@@ -43,6 +43,8 @@ export type Decoded<F extends PayloadFields> = { [K in keyof F]: ValueOf<F[K]> }
 export interface RecordType<F extends PayloadFields = PayloadFields> {
   readonly role: 'event' | 'message';
   readonly name: string;
+  /** 32-bit id from the role and name, equal in every thread (see `recordTypeById`). */
+  readonly id: number;
   readonly fields: F;
   /** Float64 lanes of one encoded payload. */
   readonly lanes: number;
@@ -65,7 +67,36 @@ export function defineMessage<const F extends PayloadFields>(name: string, field
   return defineRecord('message', name, fields) as MessageType<F>;
 }
 
+/** Every record type defined in this thread, by id: how a receiver decodes a record from another thread. */
+const byId = new Map<number, RecordType>();
+
+/** The record type with this id defined in this thread, if any. */
+export function recordTypeById(id: number): RecordType | undefined {
+  return byId.get(id);
+}
+
+function recordId(role: string, name: string): number {
+  // FNV-1a over the UTF-16 code units: stable across threads and runs.
+  let h = 0x811c9dc5;
+  const key = `${role}:${name}`;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 function defineRecord<F extends PayloadFields>(role: 'event' | 'message', name: string, fields: F): RecordType<F> {
+  const id = recordId(role, name);
+  const known = byId.get(id);
+  if (known) {
+    // The same definition again (a module re-imported for hot reload) is fine; another shape is not.
+    if (JSON.stringify(known.fields) === JSON.stringify(fields) && known.name === name) return known as RecordType<F>;
+    throw new ActorError('ACTOR_SCHEMA_INVALID', `${role} ${name} is defined twice with different fields (or its id collides with ${known.role} ${known.name})`);
+  }
+  const type = buildRecord(role, name, id, fields);
+  byId.set(id, type as RecordType);
+  return type;
+}
+
+function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: string, id: number, fields: F): RecordType<F> {
   const entries = Object.entries(fields);
   for (const [key, type] of entries) {
     if (!(type in LANES)) throw new ActorError('ACTOR_SCHEMA_INVALID', `${role} ${name}: field ${key} has unknown type ${JSON.stringify(type)}`);
@@ -126,6 +157,7 @@ function defineRecord<F extends PayloadFields>(role: 'event' | 'message', name: 
   return {
     role,
     name,
+    id,
     fields,
     lanes,
     encode(payload, out, at) {

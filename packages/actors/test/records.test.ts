@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ActorError, defineEvent, defineMessage, KindStore, makeRef } from '../src/index.js';
+import { ActorError, defineEvent, defineMessage, KindStore, makeRef, recordTypeById } from '../src/index.js';
 import { GameEntity } from './fixtures/kinds.js';
 
 describe('defineEvent / defineMessage', () => {
@@ -34,5 +34,13 @@ describe('defineEvent / defineMessage', () => {
     expect(bad({ amount: 1, from: 0, crit: false, count: 1, where: { x: 0, y: 'a', z: 0 } })).toThrowError(/field where.y = "a"/);
     expect(bad(null)).toThrow(ActorError);
     expect(() => defineEvent('Odd', { v: 'vec9' as never })).toThrowError(expect.objectContaining({ code: 'ACTOR_SCHEMA_INVALID' }));
+  });
+
+  it('gives each type a thread-independent id, accepts an identical redefinition and refuses a different one', () => {
+    const A = defineEvent('Registered', { v: 'f64' });
+    expect(recordTypeById(A.id)).toBe(A);
+    expect(defineEvent('Registered', { v: 'f64' })).toBe(A);
+    expect(defineMessage('Registered', { v: 'f64' }).id).not.toBe(A.id);
+    expect(() => defineEvent('Registered', { v: 'i32' })).toThrowError(/defined twice with different fields/);
   });
 });
