@@ -1,5 +1,6 @@
 /** `main` in-process, for the paths a child process cannot reach cheaply (internal errors). */
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@concurrengine/config';
 import { EXIT_INTERNAL, main, type CliIo, type Command } from '../src/index.js';
 
 function capture(env: Record<string, string> = {}): { io: CliIo; out: () => string; err: () => string } {
@@ -47,5 +48,14 @@ describe('main', () => {
     const examples = new URL('../../../examples/', import.meta.url).pathname;
     expect(await main(['check', 'concurrengine.toml'], { io: { ...io, cwd: examples } })).toBe(0);
     expect(out()).toContain('concurrengine.toml: valid');
+  });
+
+  it('prints the resolved configuration as TOML that loads back to the same values', async () => {
+    const { io, out } = capture({ CONCURRENGINE_ENGINE__SEED: '42' });
+    const file = new URL('../../../examples/concurrengine.toml', import.meta.url).pathname;
+    expect(await main(['check', file], { io })).toBe(0);
+    const toml = out().split('\n').filter((line) => !line.includes(': valid') && !line.startsWith('warning:')).join('\n');
+    const expected = loadConfig({ file, env: { CONCURRENGINE_ENGINE__SEED: '42' } }).config;
+    expect(loadConfig({ text: toml }).config).toEqual(expected);
   });
 });

@@ -47,3 +47,14 @@ describe('defaults', () => {
     expect(new Set(configKeys.map((k) => k.envVar)).size).toBe(configKeys.length);
   });
 });
+
+describe('README', () => {
+  it('documents every key and its environment variable', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const key of configKeys) {
+      expect(readme).toContain(`\`${key.keyPath}\``);
+      expect(readme).toContain(key.envVar);
+    }
+  });
+});
