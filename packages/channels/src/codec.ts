@@ -32,6 +32,11 @@ export interface RecordCodec<S extends RecordSchema> {
   readonly sizes: Readonly<Record<string, number>>;
   /** Writes `message` at byte `offset` of `views`; returns its type id, or throws a ChannelError. */
   encode(message: RecordOf<S>, views: RecordViews, offset: number, slotBytes: number): number;
+  /**
+   * Checks the record type and size before a slot is reserved: throws CHANNEL_UNKNOWN_RECORD_TYPE
+   * or CHANNEL_RECORD_TOO_LARGE. Field values are checked by `encode`.
+   */
+  check(message: RecordOf<S>, slotBytes: number): void;
   /** Reads the record at byte `offset`; throws CHANNEL_RECORD_INVALID on an unknown type id. */
   decode(views: RecordViews, offset: number): RecordOf<S>;
 }
@@ -112,10 +117,12 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
   types.forEach((name, i) => (sizes[name] = layouts[i]!.bytes));
   const enc: string[] = ['switch (m.type) {'];
   const dec: string[] = ['switch (v.i32[o >> 2]) {'];
+  const chk: string[] = ['switch (m.type) {'];
   types.forEach((name, i) => {
     const layout = layouts[i]!;
     const lit = JSON.stringify(name);
-    enc.push(`case ${lit}: {`, `if (${layout.bytes} > slot) tooLarge(${lit}, ${layout.bytes}, slot);`);
+    enc.push(`case ${lit}: {`);
+    chk.push(`case ${lit}: if (${layout.bytes} > slot) tooLarge(${lit}, ${layout.bytes}, slot); return;`);
     for (const f of layout.fields) {
       enc.push(`const ${f.name} = m[${JSON.stringify(f.name)}];`, `if (${CHECK[f.kind](f.name)}) invalid(${lit}, ${JSON.stringify(f.name)}, "${f.kind}", ${f.name});`);
     }
@@ -127,6 +134,7 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
   });
   enc.push('default: unknown(m); }');
   dec.push('default: corrupt(v.i32[o >> 2], o); }');
+  chk.push('default: unknown(m); }');
   const helpers = {
     tooLarge: (type: string, need: number, slot: number): never => {
       throw new ChannelError('CHANNEL_RECORD_TOO_LARGE', `record ${type} needs ${need} bytes; the channel's slots hold ${slot}`);
@@ -143,13 +151,15 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
     },
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated once per codec, see the file comment.
-  const encode = new Function('h', `const { tooLarge, invalid, unknown } = h; return function encode(m, v, o, slot) { ${enc.join('\n')} };`)(helpers) as RecordCodec<S>['encode'];
+  const encode = new Function('h', `const { invalid, unknown } = h; return function encode(m, v, o, slot) { ${enc.join('\n')} };`)(helpers) as RecordCodec<S>['encode'];
+  const check = new Function('h', `const { tooLarge, unknown } = h; return function check(m, slot) { ${chk.join('\n')} };`)(helpers) as RecordCodec<S>['check'];
   const decode = new Function('h', `const { corrupt } = h; return function decode(v, o) { ${dec.join('\n')} };`)(helpers) as RecordCodec<S>['decode'];
   return {
     schema,
     recordBytes: Math.max(...layouts.map((l) => l.bytes)),
     hash: fnv1a(JSON.stringify(types.map((name) => [name, Object.entries(schema[name]!)]))),
     sizes,
+    check,
     encode,
     decode,
   };

@@ -43,7 +43,9 @@ export class SharedSender<S extends RecordSchema> implements Sender<RecordOf<S>>
   ) {}
 
   trySend(message: RecordOf<S>, tier?: Tier): TrySendOutcome {
-    return this.offer(message, tierIndex(tier));
+    const t = tierIndex(tier);
+    this.codec.check(message, this.rings.recordBytes);
+    return this.offer(message, t);
   }
 
   private offer(message: RecordOf<S>, t: number): TrySendOutcome {
@@ -106,6 +108,7 @@ export class SharedSender<S extends RecordSchema> implements Sender<RecordOf<S>>
   async send(message: RecordOf<S>, options?: SendOptions): Promise<SendResult> {
     const signal = options?.signal;
     const t = tierIndex(options?.tier);
+    this.codec.check(message, this.rings.recordBytes);
     const i32 = this.rings.i32;
     let blocked = false;
     try {
