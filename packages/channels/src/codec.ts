@@ -1,6 +1,7 @@
 /**
  * The record codec of the cross-thread channel: each record type is a fixed set of named numeric
- * fields, stored in a fixed-size slot as `[typeId:i32][pad][f64 fields…][i32/u32/f32 fields…]`.
+ * fields, stored in a fixed-size slot as `[typeId:i32][ring seq:i32][f64 fields…][i32/u32/f32 fields…]`
+ * (the ring owns bytes 4..7 of every slot).
  * Messages are plain objects `{ type: 'name', field: number, … }`.
  *
  * The encoder and decoder are generated once per codec (`new Function`) so each field access is

@@ -27,9 +27,9 @@ export const H_CODEC_HASH = 7;
 export const H_RECEIVER_TAKEN = 8;
 
 /** Producer position of tier `t` (bit 30 = closed). Written by senders (CAS), read by all. */
-export const tailIndex = (t: number): number => LINE * (1 + t);
+export const tailIndex = (t: number): number => (t + 1) << 4;
 /** Consumer position of tier `t`. Advanced by the receiver (and by drop-oldest senders, by CAS). */
-export const headIndex = (t: number): number => LINE * (5 + t);
+export const headIndex = (t: number): number => (t + 5) << 4;
 
 // Line 9: counters (rarely written).
 export const S_BLOCKED = LINE * 9;

@@ -20,10 +20,13 @@ import type {
 } from './channel.js';
 import { ChannelError, reportUnhandledError } from './errors.js';
 import { LocalQueues } from './localQueues.js';
-import { S_BLOCKED, S_CLOSED, S_CRITICAL_DIRECT, S_PROMOTIONS } from './layout.js';
+import { POS_MASK, S_BLOCKED, S_CLOSED, S_CRITICAL_DIRECT, S_PROMOTIONS, headIndex, tailIndex } from './layout.js';
+
+const CRITICAL_TAIL = tailIndex(0);
+const CRITICAL_HEAD = headIndex(0);
 import { resolveOptions } from './options.js';
 import { readChannelStats, type ChannelStats } from './stats.js';
-import { CRITICAL, TIERS, tierIndex, type Tier } from './tiers.js';
+import { CRITICAL, NORMAL, TIERS, tierIndex, type Tier } from './tiers.js';
 import { TierPicker } from './tierPicker.js';
 import { Fifo } from './fifo.js';
 import { abortedError, enqueueWaiter, fail, nextLive, settle, type RecvWaiter, type SendWaiter } from './waiters.js';
@@ -43,6 +46,8 @@ class LocalCore<T> {
   private readonly picker: TierPicker;
   private readonly sendWaiters: Fifo<SendWaiter<T>>[] = TIERS.map(() => new Fifo<SendWaiter<T>>());
   private readonly recvWaiters = new Fifo<RecvWaiter<T>>();
+  /** recv calls waiting (settled ones included until skipped); the fast path reads this only. */
+  private waitingReceivers = 0;
   private readonly strategy: number;
   private readonly onHandlerError: (error: unknown, message: unknown) => void;
   private handler: CriticalHandler<T> | null = null;
@@ -66,8 +71,9 @@ class LocalCore<T> {
       this.callHandler(this.handler, message);
       return 'ok';
     }
-    if (this.recvWaiters.length > 0 && !(t === CRITICAL && this.handler !== null)) {
+    if (this.waitingReceivers !== 0 && !(t === CRITICAL && this.handler !== null)) {
       const waiter = nextLive(this.recvWaiters);
+      this.waitingReceivers = this.recvWaiters.length;
       if (waiter !== undefined) {
         settle(waiter, { status: 'ok', value: message, tier: TIERS[t]! });
         return 'ok';
@@ -147,6 +153,7 @@ class LocalCore<T> {
     if (result.status !== 'empty') return Promise.resolve(result);
     const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(recvAborted(signal));
+    this.waitingReceivers++;
     return enqueueWaiter<RecvResult<T>, RecvWaiter<T>>(
       this.recvWaiters,
       (resolve, reject) => ({ settled: false, resolve, reject, signal, onAbort: undefined }),
@@ -174,13 +181,23 @@ class LocalCore<T> {
         const t = this.picker.tier;
         if (this.picker.promoted) this.ctl[S_PROMOTIONS]!++;
         const name = TIERS[t]!;
+        const ctl = this.ctl;
+        const ring = q.rings[t]!;
+        const mask = q.masks[t]!;
+        const hi = headIndex(t);
+        const waiters = this.sendWaiters[t]!;
         for (let i = 0; i < run; i++) {
-          const message = q.shift(t);
-          this.refill(t);
+          // Re-read the head each time: fn may receive from this channel itself.
+          const head = ctl[hi]!;
+          const slot = head & mask;
+          const message = ring[slot] as T;
+          ring[slot] = undefined;
+          ctl[hi] = (head + 1) & POS_MASK;
+          if (waiters.length !== 0) this.refill(t);
           n++;
           fn(message, name);
           // A critical message sent from inside fn is read before anything else.
-          if (q.depth(CRITICAL) > 0) break;
+          if (ctl[CRITICAL_TAIL] !== ctl[CRITICAL_HEAD]) break;
         }
       }
     } finally {
@@ -206,6 +223,7 @@ class LocalCore<T> {
     }
     // Receivers only wait while every queue is empty, so closed means drained for them.
     for (let w = nextLive(this.recvWaiters); w !== undefined; w = nextLive(this.recvWaiters)) settle(w, CLOSED);
+    this.waitingReceivers = 0;
   }
 }
 
@@ -220,7 +238,7 @@ function recvAborted(signal: AbortSignal | undefined): ChannelError {
 class LocalSender<T> implements Sender<T> {
   constructor(private readonly core: LocalCore<T>) {}
   trySend(message: T, tier?: Tier): TrySendOutcome {
-    return this.core.trySend(message, tierIndex(tier));
+    return this.core.trySend(message, tier === undefined ? NORMAL : tierIndex(tier));
   }
   send(message: T, options?: SendOptions): Promise<SendResult> {
     return this.core.send(message, options);

@@ -16,11 +16,10 @@ function ringSize(capacity: number): number {
 
 export class LocalQueues<T> {
   readonly ctl = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
-  private readonly rings: (T | undefined)[][] = [];
-  private readonly masks = new Int32Array(TIER_COUNT);
-  private readonly caps = new Int32Array(TIER_COUNT);
-  private readonly heads = new Int32Array(TIER_COUNT);
-  private readonly tails = new Int32Array(TIER_COUNT);
+  // Public for the channel's hot loops (localChannel.ts); nothing outside this package sees them.
+  readonly rings: (T | undefined)[][] = [];
+  readonly masks = new Int32Array(TIER_COUNT);
+  readonly caps = new Int32Array(TIER_COUNT);
   private readonly depths = new Int32Array(TIER_COUNT);
 
   constructor(o: ResolvedOptions) {
@@ -37,14 +36,12 @@ export class LocalQueues<T> {
       this.rings.push(new Array<T | undefined>(size).fill(undefined));
       this.masks[t] = size - 1;
       this.caps[t] = cap;
-      this.heads[t] = headIndex(t);
-      this.tails[t] = tailIndex(t);
     }
   }
 
   depth(t: number): number {
     const ctl = this.ctl;
-    return (ctl[this.tails[t]!]! - ctl[this.heads[t]!]!) & POS_MASK;
+    return (ctl[tailIndex(t)]! - ctl[headIndex(t)]!) & POS_MASK;
   }
 
   /** Current depths of every tier, in a reused array (valid until the next call). */
@@ -57,7 +54,7 @@ export class LocalQueues<T> {
   /** Appends without a capacity check (the caller checked or a blocked sender takes a freed slot). */
   push(t: number, message: T): void {
     const ctl = this.ctl;
-    const ti = this.tails[t]!;
+    const ti = tailIndex(t);
     const tail = ctl[ti]!;
     this.rings[t]![tail & this.masks[t]!] = message;
     ctl[ti] = (tail + 1) & POS_MASK;
@@ -66,7 +63,7 @@ export class LocalQueues<T> {
   /** Removes the oldest message of tier `t`, which must not be empty. */
   shift(t: number): T {
     const ctl = this.ctl;
-    const hi = this.heads[t]!;
+    const hi = headIndex(t);
     const head = ctl[hi]!;
     const ring = this.rings[t]!;
     const slot = head & this.masks[t]!;
@@ -78,10 +75,18 @@ export class LocalQueues<T> {
 
   /** Appends under the overflow strategy (codes of `STRATEGIES`). */
   offer(t: number, message: T, strategy: number): 'ok' | 'full' {
-    if (this.depth(t) < this.caps[t]!) {
-      this.push(t, message);
+    const ctl = this.ctl;
+    const ti = tailIndex(t);
+    const tail = ctl[ti]!;
+    if (((tail - ctl[headIndex(t)]!) & POS_MASK) < this.caps[t]!) {
+      this.rings[t]![tail & this.masks[t]!] = message;
+      ctl[ti] = (tail + 1) & POS_MASK;
       return 'ok';
     }
+    return this.overflow(t, message, strategy);
+  }
+
+  private overflow(t: number, message: T, strategy: number): 'ok' | 'full' {
     switch (strategy) {
       case 1:
         this.ctl[S_DROPPED_NEWEST]!++;

@@ -169,7 +169,7 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
           if (m === undefined) break;
           n++;
           fn(m, name);
-          if (rings.depth(CRITICAL) > 0) {
+          if (rings.hasPublished(CRITICAL)) {
             got++;
             break;
           }

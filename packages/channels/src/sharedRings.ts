@@ -11,7 +11,10 @@
  * `drop-oldest` producer may evict the oldest record. Bit 30 of a tail closes the tier: a
  * producer's CAS then fails and no position is handed out after close.
  *
- * Memory: [control block][seq words, per tier][records, per tier]. Threads: `reserve`/`publish`
+ * The sequence word lives inside each slot (bytes 4..7, the record header's padding), so a
+ * record and its seq share a cache line: one line moves between cores per message, not two.
+ *
+ * Memory: [control block][slots of tier 0..3]. Threads: `reserve`/`publish`
  * on any sender thread; `claim`/`release` on the receiver's thread (and drop-oldest senders).
  */
 import { recordViews, type RecordViews } from './codec.js';
@@ -24,25 +27,19 @@ export const CLOSED = -2;
 /** Byte offsets of each tier's sequence words and records in the buffer. */
 export interface RingLayout {
   readonly sizes: readonly number[];
-  readonly seqBase: readonly number[];
   readonly dataBase: readonly number[];
   readonly totalBytes: number;
 }
 
 export function ringLayout(capacity: number, criticalCapacity: number, recordBytes: number): RingLayout {
   const sizes = [criticalCapacity, capacity, capacity, capacity];
-  const seqBase: number[] = [];
   const dataBase: number[] = [];
   let byte = CONTROL_BYTES;
-  for (let t = 0; t < TIER_COUNT; t++) {
-    seqBase.push(byte >> 2);
-    byte += Math.ceil((sizes[t]! * 4) / 64) * 64;
-  }
   for (let t = 0; t < TIER_COUNT; t++) {
     dataBase.push(byte);
     byte += Math.ceil((sizes[t]! * recordBytes) / 64) * 64;
   }
-  return { sizes, seqBase, dataBase, totalBytes: byte };
+  return { sizes, dataBase, totalBytes: byte };
 }
 
 export class SharedRings {
@@ -50,7 +47,6 @@ export class SharedRings {
   readonly views: RecordViews;
   private readonly masks: Int32Array;
   private readonly sizes: Int32Array;
-  private readonly seqBase: Int32Array;
   private readonly dataBase: Int32Array;
   /** Consumer's last known head per tier (a guess: CAS corrects it). */
   private readonly heads = new Int32Array(TIER_COUNT);
@@ -64,14 +60,24 @@ export class SharedRings {
     this.i32 = this.views.i32;
     this.sizes = Int32Array.from(layout.sizes);
     this.masks = Int32Array.from(layout.sizes, (s) => s - 1);
-    this.seqBase = Int32Array.from(layout.seqBase);
     this.dataBase = Int32Array.from(layout.dataBase);
     for (let t = 0; t < TIER_COUNT; t++) this.heads[t] = Atomics.load(this.i32, headIndex(t));
   }
 
   /** Sets every slot free for lap 0. Only the creating thread, before sharing the buffer. */
   init(): void {
-    for (let t = 0; t < TIER_COUNT; t++) for (let s = 0; s < this.sizes[t]!; s++) this.i32[this.seqBase[t]! + s] = s;
+    for (let t = 0; t < TIER_COUNT; t++) for (let s = 0; s < this.sizes[t]!; s++) this.i32[this.seqIndex(t, s)] = s;
+  }
+
+  /** Int32 index of the sequence word of position `pos` in tier `t`. */
+  private seqIndex(t: number, pos: number): number {
+    return ((this.dataBase[t]! + (pos & this.masks[t]!) * this.recordBytes) >> 2) + 1;
+  }
+
+  /** Whether the oldest record of tier `t` is published (one load; the receiver's thread). */
+  hasPublished(t: number): boolean {
+    const head = this.heads[t]!;
+    return posDiff(Atomics.load(this.i32, this.seqIndex(t, head)), (head + 1) & POS_MASK) >= 0;
   }
 
   /** Byte offset of position `pos`'s record in tier `t`. */
@@ -83,12 +89,10 @@ export class SharedRings {
   reserve(t: number): number {
     const i32 = this.i32;
     const ti = tailIndex(t);
-    const sb = this.seqBase[t]!;
-    const mask = this.masks[t]!;
     let tail = Atomics.load(i32, ti);
     for (;;) {
       if ((tail & CLOSED_BIT) !== 0) return CLOSED;
-      const d = posDiff(Atomics.load(i32, sb + (tail & mask)), tail);
+      const d = posDiff(Atomics.load(i32, this.seqIndex(t, tail)), tail);
       if (d === 0) {
         const seen = Atomics.compareExchange(i32, ti, tail, (tail + 1) & POS_MASK);
         if (seen === tail) return tail;
@@ -103,18 +107,16 @@ export class SharedRings {
 
   /** Makes the record at `pos` visible to the consumer. The reserving thread, once. */
   publish(t: number, pos: number): void {
-    Atomics.store(this.i32, this.seqBase[t]! + (pos & this.masks[t]!), (pos + 1) & POS_MASK);
+    Atomics.store(this.i32, this.seqIndex(t, pos), (pos + 1) & POS_MASK);
   }
 
   /** Claims the oldest published record of tier `t`; returns its position or -1. */
   claim(t: number): number {
     const i32 = this.i32;
     const hi = headIndex(t);
-    const sb = this.seqBase[t]!;
-    const mask = this.masks[t]!;
     let head = this.heads[t]!;
     for (;;) {
-      const d = posDiff(Atomics.load(i32, sb + (head & mask)), (head + 1) & POS_MASK);
+      const d = posDiff(Atomics.load(i32, this.seqIndex(t, head)), (head + 1) & POS_MASK);
       if (d === 0) {
         const next = (head + 1) & POS_MASK;
         const seen = Atomics.compareExchange(i32, hi, head, next);
@@ -136,7 +138,7 @@ export class SharedRings {
 
   /** Frees the slot of a claimed position for the next lap. */
   release(t: number, pos: number): void {
-    Atomics.store(this.i32, this.seqBase[t]! + (pos & this.masks[t]!), (pos + this.sizes[t]!) & POS_MASK);
+    Atomics.store(this.i32, this.seqIndex(t, pos), (pos + this.sizes[t]!) & POS_MASK);
   }
 
   /** Queued (reserved) records of tier `t`. Any thread. */
