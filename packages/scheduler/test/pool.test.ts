@@ -77,6 +77,20 @@ describe('work-stealing pool on real worker threads', () => {
     expect(rounds).toBe(60);
   });
 
+  it('runs an empty batch without waking anyone, then the next batch normally (found by fast-check)', async () => {
+    const data = testData(10);
+    const s = track(testPool(data, { threads: 2 }));
+    const batch = createJobBatch();
+    expect(await s.run(batch)).toMatchObject({ jobs: 0, failures: [], notRun: [] });
+    for (let i = 0; i < 10; i++) batch.add(COUNT, i);
+    await s.run(batch);
+    batch.clear();
+    await s.run(batch);
+    for (let i = 0; i < 10; i++) batch.add(COUNT, i);
+    await s.run(batch);
+    expectExactlyOnce(data.countsView, 10, 2);
+  });
+
   it('runs jobs on different workers at the same time (Atomics barrier)', async () => {
     const data = testData(4);
     const s = track(testPool(data, { threads: 3 }));

@@ -72,8 +72,9 @@ export async function runBatch(state: PoolState, batch: JobBatch, started: numbe
     ctl, gen, n, views, stealers: state.stealers, participants, deaths: [], notRun: [], wake: () => undefined,
   };
   state.inFlight = flight;
-  state.lastBatch = { gen, participants };
-  if (n === 0) Atomics.store(ctl, L.DONE_GEN, gen); // nothing to run: no wake-up at all
+  // An empty batch wakes nobody, so nobody checks out of it: there is nothing to wait for next time.
+  state.lastBatch = n === 0 ? undefined : { gen, participants };
+  if (n === 0) Atomics.store(ctl, L.DONE_GEN, gen);
   else {
     // The one wake-up of the batch: every parked worker, one syscall.
     Atomics.add(ctl, L.EPOCH, 1);
