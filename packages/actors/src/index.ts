@@ -19,5 +19,5 @@ export {
   type RecordType,
 } from './records.js';
 export { assertRef, isActorRef, makeRef, NO_ACTOR, refGeneration, refKind, refSlot, type ActorRef } from './ref.js';
-export { createKindRunner, type HandlerFailure, type HandlerOf, type KindRunner } from './runner.js';
+export { createKindRunner, type HandlerFailure, type HandlerOf, type KindRunner, type Runnable } from './runner.js';
 export { Quat, Vec2, Vec3, type Vec2Like, type Vec3Like } from './vectors.js';

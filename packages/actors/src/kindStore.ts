@@ -8,7 +8,6 @@
  * Threads: spawn and despawn change the free list and belong to one thread (the engine's main
  * thread, at the tick boundary); workers only read and write columns of live actors.
  */
-import './growableBuffer.js';
 import type { Schema } from './fields.js';
 import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
 import { ActorError } from './errors.js';

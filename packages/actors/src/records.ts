@@ -45,6 +45,11 @@ export interface RecordType<F extends PayloadFields = PayloadFields> {
   readonly name: string;
   /** 32-bit id from the role and name, equal in every thread (see `recordTypeById`). */
   readonly id: number;
+  /**
+   * A per-thread cache slot for the runtime (the engine keeps "is anyone subscribed, as of
+   * generation g" here so an emit checks one field instead of a map). 0 initially.
+   */
+  routing: number;
   readonly fields: F;
   /** Float64 lanes of one encoded payload. */
   readonly lanes: number;
@@ -158,6 +163,7 @@ function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: s
     role,
     name,
     id,
+    routing: 0,
     fields,
     lanes,
     encode(payload, out, at) {

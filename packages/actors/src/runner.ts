@@ -24,6 +24,11 @@ export interface KindRunner {
    * recorded in `failures` and the loop goes on with the next actor. Returns how many ran.
    */
   runPages(firstPage: number, endPage: number, message: unknown, ctx: Context, failures: HandlerFailure[]): number;
+  /**
+   * Runs the handler on one actor (message delivery). False, with the failure recorded, if it
+   * threw; the caller checks liveness first.
+   */
+  runSlot(slot: number, message: unknown, ctx: Context, failures: HandlerFailure[]): boolean;
   /** Replaces the handler (hot reload): the next call runs the new code over the same columns. */
   setHandler(handler: HandlerOf<ActorInstance>): void;
   /** The flyweight's cursor: a context reads the current actor's slot from it (`base + o`). */
@@ -41,6 +46,16 @@ export function createKindRunner<I extends Runnable>(kind: ActorKind<Schema, I>,
   const runPages = compileLoop(store, actor, cursor, kind.layout.pageSize, kind.name);
   return {
     runPages,
+    runSlot(slot, message, ctx, failures) {
+      store.moveTo(actor, slot);
+      try {
+        actor.handle(message, ctx);
+        return true;
+      } catch (error) {
+        failures.push({ kind: kind.name, slot, error });
+        return false;
+      }
+    },
     setHandler(next) {
       // An own property shadows the prototype's method: one map change, then monomorphic again.
       actor.handle = next as Runnable['handle'];

@@ -54,6 +54,19 @@ describe('createKindRunner', () => {
     for (let slot = 0; slot < 40; slot++) expect(store.view(store.refAt(slot)).hp).toBe(slot % 16 === 7 ? 1 : 2);
   });
 
+  it('runs one actor with runSlot (message delivery) and records a throw', () => {
+    const { store, runner, ctx } = world(10);
+    const failures: HandlerFailure[] = [];
+    expect(runner.runSlot(4, TICK, ctx, failures)).toBe(true);
+    expect(store.view(store.refAt(4)).position.x).toBe(4.5);
+    expect(store.view(store.refAt(5)).position.x).toBe(5);
+    runner.setHandler(function () {
+      throw new Error('nope');
+    } as never);
+    expect(runner.runSlot(6, TICK, ctx, failures)).toBe(false);
+    expect(failures).toEqual([expect.objectContaining({ slot: 6, kind: 'GameEntity' })]);
+  });
+
   it('hot-reloads the handler and keeps every actor state', () => {
     const { store, runner, ctx } = world(10);
     runner.runPages(0, 1, TICK, ctx, []);

@@ -1,0 +1,104 @@
+/**
+ * `Engine.builder()`: the short way to the brief's example.
+ *
+ * ```ts
+ * Engine.builder().threads(2).tickRate(hz(60)).build().spawn(GameEntity, 1_000_000).run();
+ * ```
+ *
+ * In a worker thread that is importing the program's module to learn its actor kinds, `build()`
+ * returns a joining engine instead: `spawn` and `register` only register kinds, and `run()` tells
+ * the worker the kinds are known and never settles (the worker serves the real engine's pool).
+ */
+import { loadConfig, type LoadedConfig } from '@concurrengine/config';
+import type { ActorKind } from '@concurrengine/actors';
+import type { Scheduler } from '@concurrengine/scheduler';
+
+import { createEngine, type EngineOptions } from './createEngine.js';
+import type { Engine as EngineApi, RunSummary } from './engineApi.js';
+import { EngineError } from './errors.js';
+import { joiningState } from './joining.js';
+import { registerKind } from './kindRegistry.js';
+import { hz, type TickRate } from './rate.js';
+
+export class EngineBuilder {
+  private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
+  private loaded: LoadedConfig | undefined;
+
+  threads(n: number): this {
+    this.options.threads = n;
+    return this;
+  }
+  tickRate(rate: TickRate): this {
+    this.options.tickRate = rate;
+    return this;
+  }
+  seed(seed: number): this {
+    this.options.seed = seed;
+    return this;
+  }
+  /** Reads threads, tick rate and seed from a TOML file (and CONCURRENGINE_* environment overrides). */
+  config(file: string): this {
+    this.loaded = loadConfig({ file, env: process.env });
+    const engine = this.loaded.config.engine;
+    this.options.threads = engine.threads;
+    this.options.tickRate = hz(engine.tickRateHz);
+    if (engine.seed !== undefined) this.options.seed = engine.seed;
+    return this;
+  }
+  scheduler(scheduler: Scheduler): this {
+    this.options.scheduler = scheduler;
+    return this;
+  }
+  actorModules(...urls: (string | URL)[]): this {
+    this.options.actorModules = urls;
+    return this;
+  }
+  /** The configuration `config(file)` loaded, with the origin of each value. */
+  get loadedConfig(): LoadedConfig | undefined {
+    return this.loaded;
+  }
+  build(): EngineApi {
+    const joining = joiningState();
+    if (joining) return joiningEngine(joining.resolve);
+    return createEngine(this.options);
+  }
+}
+
+/** The engine's interface (type) and the entry point to build one (value). */
+export type Engine = EngineApi;
+export const Engine = {
+  builder: (): EngineBuilder => new EngineBuilder(),
+};
+
+function joiningEngine(joined: () => void): EngineApi {
+  const refuse = (what: string) => (): never => {
+    throw new EngineError('ENGINE_NOT_RUNNING', `${what} in a worker thread: this engine only joined the pool`);
+  };
+  const engine: EngineApi = {
+    register(...kinds: ActorKind[]) {
+      kinds.forEach(registerKind);
+      return engine;
+    },
+    spawn(kind: ActorKind) {
+      registerKind(kind);
+      return engine;
+    },
+    run(): Promise<RunSummary> {
+      joined();
+      return new Promise<RunSummary>(() => undefined);
+    },
+    step: refuse('step()'),
+    stop: () => undefined,
+    send: refuse('send()'),
+    on: () => () => undefined,
+    onHandlerError: () => () => undefined,
+    stateHash: refuse('stateHash()'),
+    resize: refuse('resize()'),
+    reload: refuse('reload()'),
+    view: refuse('view()'),
+    refs: () => [],
+    stats: refuse('stats()'),
+    close: async () => undefined,
+  };
+  return engine;
+}

@@ -1,0 +1,251 @@
+/**
+ * The engine: wires a world of actor kinds, a scheduler, the event hub and the tick loop. It owns
+ * no algorithm of its own; each part is a package behind an interface, and the scheduler can be
+ * swapped (`options.scheduler`) or resized at a tick boundary.
+ */
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+
+import { type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
+import { createInlineScheduler, createPoolScheduler, type JobModuleRef, type Scheduler } from '@concurrengine/scheduler';
+
+import type { HandlerErrorReport } from './boundary.js';
+import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js';
+import { EngineThread } from './engineThread.js';
+import { EngineError } from './errors.js';
+import { EventHub } from './events.js';
+import { allocateOutbox } from './outbox.js';
+import { Pacer, systemClock, type Clock } from './pacing.js';
+import { CONTROL_WORDS, CTL_SEED, MAIN_OUTBOX, MAX_THREADS, OUTBOXES, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { encodeExternalSend } from './externalSend.js';
+import { TickCore } from './tickCore.js';
+import { TickTimes } from './tickTimes.js';
+import { installReloadHook, swapHandlers } from './worker/reload.js';
+import { World } from './world.js';
+import type { TickRate } from './rate.js';
+import { hz } from './rate.js';
+
+export interface EngineOptions {
+  readonly threads?: number;
+  readonly tickRate?: TickRate;
+  readonly seed?: number;
+  /** Modules that define the actor kinds, imported by every worker (default: the program's entry module). */
+  readonly actorModules?: readonly (string | URL)[];
+  /** Your own scheduler; the engine then neither resizes nor closes it. */
+  readonly scheduler?: Scheduler;
+  readonly clock?: Clock;
+}
+
+// The worker side ships as TypeScript under tests (source condition) and as JavaScript in dist.
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const ENGINE_JOBS = new URL(`./worker/engineJobs${EXT}`, import.meta.url).href;
+const RELOAD_JOBS = new URL(`./worker/reloadJobs${EXT}`, import.meta.url).href;
+
+function checkThreads(threads: number): number {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new EngineError('ENGINE_INVALID_ARGUMENT', `threads must be an integer in [1, ${MAX_THREADS}]; got ${String(threads)}`);
+  }
+  return threads;
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  let threads = checkThreads(options.threads ?? Math.min(availableParallelism(), MAX_THREADS));
+  const rate = options.tickRate ?? hz(60);
+  const clock = options.clock ?? systemClock;
+  const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
+  const stats = new SharedArrayBuffer(OUTBOXES * STATS_PER_THREAD * 8);
+  const outboxes = Array.from({ length: OUTBOXES }, allocateOutbox);
+  const controlWords = new Int32Array(control);
+  Atomics.store(controlWords, CTL_SEED, (options.seed ?? 1) | 0);
+  const actorModules = (options.actorModules ?? (process.argv[1] ? [pathToFileURL(process.argv[1])] : [])).map((u) => new URL(u).href);
+
+  const world = new World();
+  const hub = new EventHub(controlWords);
+  const errorListeners = new Set<(report: HandlerErrorReport) => void>();
+  const times = new TickTimes();
+  let failures = 0;
+  let core: TickCore | undefined;
+  let scheduler: Scheduler | undefined = options.scheduler;
+  let reloads = 0;
+  const reloadData: { moduleUrl: string; generation: number }[] = [];
+  let running = false;
+  let stopRequested = false;
+  let closed = false;
+  let pacer: Pacer | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const setupData = (): EngineSetupData => ({
+    control,
+    stats,
+    outboxes,
+    kinds: world.stores.map((store, kindId) => ({ kindId, descriptor: store.describe() })),
+    actorModules,
+    delta: rate.delta,
+  });
+  const report = (reports: HandlerErrorReport[]) => {
+    failures += reports.length;
+    for (const r of reports) for (const listener of errorListeners) listener(r);
+  };
+  const makeScheduler = (n: number): Scheduler => {
+    const jobModules: JobModuleRef[] = [{ url: ENGINE_JOBS, data: setupData() }];
+    return n === 1 ? createInlineScheduler({ jobModules }) : createPoolScheduler({ threads: n, maxThreads: MAX_THREADS, jobModules });
+  };
+  /** The kinds are fixed once the threads start: that is when workers attach to their pages. */
+  const start = (): TickCore => {
+    if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
+    if (!core) {
+      if (world.kinds.length === 0) throw new EngineError('ENGINE_NOT_RUNNING', 'nothing to run: spawn or register an actor kind first');
+      const main = new EngineThread(setupData());
+      installReloadHook(main);
+      scheduler ??= makeScheduler(threads);
+      core = new TickCore(world, main, hub, report);
+    }
+    return core;
+  };
+  const serial = <T>(op: () => Promise<T>): Promise<T> => {
+    const next = queue.then(op, op);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const oneTick = async () => {
+    const tickCore = start();
+    const began = clock.now();
+    await tickCore.run(scheduler!, threads);
+    times.add(clock.now() - began);
+  };
+  const counter = (stat: number) => {
+    const values = new Float64Array(stats);
+    let sum = 0;
+    for (let i = 0; i <= MAIN_OUTBOX; i++) sum += values[i * STATS_PER_THREAD + stat]!;
+    return sum;
+  };
+
+  const engine: Engine = {
+    register(...kinds) {
+      for (const kind of kinds) {
+        if (core && world.idOf(kind) === undefined) throw new EngineError('ENGINE_BUSY', `register(${kind.name}) after the engine started: register every kind before the first tick`);
+        world.register(kind);
+      }
+      return engine;
+    },
+    spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>, count = 1, init?: (actor: I, i: number) => void) {
+      if (running) throw new EngineError('ENGINE_BUSY', 'spawn() while running: use ctx.spawn() inside handlers, or spawn between run() calls');
+      if (!Number.isInteger(count) || count < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `spawn count must be a non-negative integer; got ${String(count)}`);
+      // Kinds are fixed once started; more actors of a known kind are fine (workers follow growth).
+      engine.register(kind);
+      world.stores[world.idOf(kind)!]!.spawnMany(count, init as ((actor: ActorInstance, i: number) => void) | undefined);
+      return engine;
+    },
+    async run(runOptions: RunOptions = {}): Promise<RunSummary> {
+      if (running) throw new EngineError('ENGINE_BUSY', 'run() is already running');
+      running = true;
+      stopRequested = false;
+      const began = clock.now();
+      const firstTick = core?.tick ?? 0;
+      pacer = new Pacer(clock, rate.periodMs);
+      const deadline = runOptions.durationMs !== undefined ? began + runOptions.durationMs : Infinity;
+      try {
+        pacer.start();
+        for (let n = 0; ; n++) {
+          if (stopRequested || runOptions.signal?.aborted || (runOptions.ticks !== undefined && n >= runOptions.ticks) || clock.now() >= deadline) break;
+          await serial(oneTick);
+          runOptions.onTick?.(engine.stats());
+          await pacer.next();
+        }
+      } finally {
+        running = false;
+      }
+      const ticks = (core?.tick ?? 0) - firstTick;
+      const elapsedMs = clock.now() - began;
+      return { ticks, elapsedMs, hz: elapsedMs > 0 ? (ticks * 1000) / elapsedMs : 0, overruns: pacer.overruns, joined: false };
+    },
+    async step(n = 1) {
+      for (let i = 0; i < n; i++) await serial(oneTick);
+    },
+    stop() {
+      stopRequested = true;
+    },
+    send(to, message, payload, sendOptions) {
+      const lanes = encodeExternalSend(to, message, payload, sendOptions?.priority ?? 'normal');
+      start().mailbox.push(lanes, 0, lanes.length);
+    },
+    on(event, listener) {
+      return hub.on(event, listener);
+    },
+    onHandlerError(listener) {
+      errorListeners.add(listener);
+      return () => void errorListeners.delete(listener);
+    },
+    stateHash() {
+      return world.stateHash(core?.tick ?? 0);
+    },
+    resize(n) {
+      return serial(async () => {
+        checkThreads(n);
+        if (n === threads) return;
+        if (options.scheduler) throw new EngineError('ENGINE_BUSY', 'resize() with a user-supplied scheduler: resize that scheduler yourself');
+        if (scheduler && (threads === 1) !== (n === 1)) {
+          // Inline ⇄ pool: a different implementation, swapped at this boundary.
+          const old = scheduler;
+          scheduler = makeScheduler(n);
+          for (let r = 1; r <= reloads; r++) await scheduler.loadJobModule({ url: `${RELOAD_JOBS}?r=${r}`, data: reloadData[r - 1] });
+          await old.close();
+        } else if (scheduler) await scheduler.resize(n);
+        threads = n;
+      });
+    },
+    reload(moduleUrl) {
+      return serial(async () => {
+        const url = new URL(moduleUrl).href;
+        reloads++;
+        const data = { moduleUrl: url, generation: reloads };
+        reloadData.push(data);
+        const namespace = (await import(`${url}${url.includes('?') ? '&' : '?'}reload=${reloads}`)) as Record<string, unknown>;
+        const swapped = swapHandlers(namespace);
+        if (scheduler) await scheduler.loadJobModule({ url: `${RELOAD_JOBS}?r=${reloads}`, data });
+        return swapped;
+      });
+    },
+    view(kind, ref) {
+      const kindId = world.idOf(kind);
+      if (kindId === undefined) throw new EngineError('ENGINE_KIND_UNREGISTERED', `view(${kind.name}, …): the kind is not registered`);
+      return world.stores[kindId]!.view(ref) as never;
+    },
+    refs(kind) {
+      const store = world.stores[world.idOf(kind) ?? -1];
+      if (!store) return [];
+      const out: ActorRef[] = [];
+      for (let slot = 0; slot < store.highWater; slot++) {
+        const ref = store.refAt(slot);
+        if (store.isAlive(ref)) out.push(ref);
+      }
+      return out;
+    },
+    stats(): EngineStats {
+      const actorsByKind: Record<string, number> = {};
+      world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
+      return {
+        tick: core?.tick ?? 0,
+        threads,
+        actors: world.actorCount,
+        actorsByKind,
+        tickMs: { last: times.last, p50: times.percentile(50), p99: times.percentile(99) },
+        tickRateHz: rate.hz,
+        overruns: pacer?.overruns ?? 0,
+        eventsEmitted: counter(STAT_EMITTED),
+        messagesSent: counter(STAT_SENT),
+        deadLetters: world.deadLetters,
+        handlerFailures: failures,
+        scheduler: scheduler?.stats() ?? { threads, batches: 0, workers: [], fastPathRatio: 1, workerExits: 0 },
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopRequested = true;
+      await queue;
+      if (scheduler && !options.scheduler) await scheduler.close();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,78 @@
+/**
+ * The engine's public interface. `Engine.builder()` (builder.ts) makes one; a test or an embedding
+ * can also call `createEngine(options)` directly.
+ */
+import type { ActorInstance, ActorKind, ActorRef, EventType, MessageType, Payload, PayloadFields, Priority, Schema } from '@concurrengine/actors';
+import type { SchedulerStats } from '@concurrengine/scheduler';
+
+import type { HandlerErrorReport } from './boundary.js';
+import type { EventListener } from './events.js';
+
+export interface RunOptions {
+  /** Stop after this many ticks. */
+  readonly ticks?: number;
+  /** Stop after this much wall time. */
+  readonly durationMs?: number;
+  /** Stop when aborted (Ctrl-C in the CLI). */
+  readonly signal?: AbortSignal;
+  /** Called after every tick (keep it cheap: it is on the loop). */
+  readonly onTick?: (stats: EngineStats) => void;
+}
+
+export interface RunSummary {
+  readonly ticks: number;
+  readonly elapsedMs: number;
+  /** Achieved tick rate. */
+  readonly hz: number;
+  readonly overruns: number;
+  /** True in a worker thread, where `run()` only joined the pool (and never settles). */
+  readonly joined: boolean;
+}
+
+export interface EngineStats {
+  readonly tick: number;
+  readonly threads: number;
+  readonly actors: number;
+  readonly actorsByKind: Readonly<Record<string, number>>;
+  /** Tick durations over the last 1024 ticks, in ms. */
+  readonly tickMs: { readonly last: number; readonly p50: number; readonly p99: number };
+  readonly tickRateHz: number;
+  readonly overruns: number;
+  readonly eventsEmitted: number;
+  readonly messagesSent: number;
+  readonly deadLetters: number;
+  readonly handlerFailures: number;
+  readonly scheduler: SchedulerStats;
+}
+
+export interface Engine {
+  /** Registers kinds that handlers spawn but the program never spawns directly. */
+  register(...kinds: ActorKind[]): Engine;
+  /** Spawns `count` actors now (between ticks); `init(actor, i)` sets each one up. */
+  spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>, count?: number, init?: (actor: I, i: number) => void): Engine;
+  /** Runs paced ticks at the tick rate until `options` or `stop()` ends it. */
+  run(options?: RunOptions): Promise<RunSummary>;
+  /** Runs `n` ticks at once, unpaced (tests, replays, stepping). */
+  step(n?: number): Promise<void>;
+  /** Ends `run()` after the current tick. */
+  stop(): void;
+  /** Delivers a message from outside at the start of the next tick. */
+  send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void;
+  /** Subscribes to an event type; listeners get one batch per tick. Returns the unsubscribe function. */
+  on<F extends PayloadFields>(event: EventType<F>, listener: EventListener<F>): () => void;
+  /** Called with every handler that threw (actor, kind, tick, message). */
+  onHandlerError(listener: (report: HandlerErrorReport) => void): () => void;
+  /** 16 hex digits over every actor's state and the tick: equal for equal worlds, for any thread count. */
+  stateHash(): string;
+  /** Changes the thread count at the next tick boundary. */
+  resize(threads: number): Promise<void>;
+  /** Re-imports `moduleUrl` in every thread and swaps in its kinds' handlers; actor state is kept. */
+  reload(moduleUrl: string | URL): Promise<readonly string[]>;
+  /** Reads one actor (between ticks). */
+  view<I extends ActorInstance>(kind: ActorKind<Schema, I>, ref: ActorRef): I;
+  /** Refs of every live actor of a kind, in slot order. */
+  refs(kind: ActorKind): ActorRef[];
+  stats(): EngineStats;
+  /** Stops the threads. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,135 @@
+/**
+ * One thread's side of the engine: the kind stores attached to shared memory, a runner and a
+ * context per kind, and the job that runs pages of a kind and leaves its effects in the outbox.
+ * Workers have one (made in the engine job module's `setup`); the main thread has one for
+ * delivering messages and, with the inline scheduler, for running jobs.
+ */
+import { attachKindStore, createKindRunner, TICK, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
+
+import { EngineError } from './errors.js';
+import { kindNamed } from './kindRegistry.js';
+import { Outbox } from './outbox.js';
+import { CTL_OUTBOX_LENGTH, OP_FAIL, OP_JOB, STAT_FAILED, STAT_RAN, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { ThreadContext } from './threadContext.js';
+import { ThreadShared } from './threadShared.js';
+
+interface KindSide {
+  readonly kind: ActorKind;
+  readonly store: KindStore;
+  readonly runner: KindRunner;
+  /** Contexts by outbox index, made on first use. */
+  readonly contexts: ThreadContext[];
+}
+
+const encoder = new TextEncoder();
+
+export class EngineThread {
+  readonly shared: ThreadShared;
+  private readonly outboxes: Outbox[];
+  private readonly kinds: KindSide[] = [];
+  private readonly failures: HandlerFailure[] = [];
+
+  constructor(data: EngineSetupData) {
+    this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
+    this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
+    for (const { kindId, descriptor } of data.kinds) {
+      const kind = kindNamed(descriptor.kindName);
+      if (!kind) {
+        throw new EngineError(
+          'ENGINE_KIND_UNREGISTERED',
+          `actor kind ${descriptor.kindName} is not defined in this thread: export it from the actor module, or register it before run()`,
+        );
+      }
+      const store = attachKindStore(kind, descriptor);
+      this.kinds[kindId] = { kind, store, runner: createKindRunner(kind as ActorKind & (new () => Runnable), store as KindStore<Runnable>), contexts: [] };
+      this.shared.setKindId(kind.name, kindId);
+    }
+  }
+
+  /** Runs the live actors of pages [first, end) of `kindId`, effects into outbox `outboxIndex`. Returns how many ran. */
+  runJob(kindId: number, first: number, end: number, jobId: number, outboxIndex: number): number {
+    const side = this.kinds[kindId];
+    if (!side) throw new EngineError('ENGINE_KIND_UNREGISTERED', `job for kind id ${kindId}, which this thread does not know`);
+    const outbox = this.openOutbox(outboxIndex);
+    const marker = outbox.reserve(3);
+    outbox.f64[marker] = OP_JOB;
+    outbox.f64[marker + 1] = 3;
+    outbox.f64[marker + 2] = jobId;
+    const ctx = this.context(side, kindId, outboxIndex);
+    ctx.beginJob(this.shared.beginJob());
+    const failures = this.failures;
+    failures.length = 0;
+    let ran = 0;
+    try {
+      ran = side.runner.runPages(first, end, TICK, ctx, failures);
+    } finally {
+      for (const failure of failures) this.writeFailure(outbox, kindId, failure);
+      this.closeOutbox(outbox, outboxIndex);
+      const stats = this.shared.stats;
+      stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
+      stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += failures.length;
+    }
+    return ran;
+  }
+
+  /**
+   * Delivers one message to one live actor on this thread, effects into `outboxIndex` (the main
+   * thread delivers between ticks). A throwing handler is written to the outbox as a failure.
+   */
+  deliver(kindId: number, slot: number, message: unknown, outboxIndex: number): void {
+    const side = this.kinds[kindId];
+    if (!side) throw new EngineError('ENGINE_KIND_UNREGISTERED', `message for kind id ${kindId}, which this thread does not know`);
+    const ctx = this.context(side, kindId, outboxIndex);
+    ctx.beginJob(this.shared.beginJob());
+    const failures = this.failures;
+    failures.length = 0;
+    if (!side.runner.runSlot(slot, message, ctx, failures)) {
+      const outbox = this.outboxes[outboxIndex]!;
+      for (const failure of failures) this.writeFailure(outbox, kindId, failure);
+    }
+  }
+
+  /** Replaces a kind's handler in this thread (hot reload). */
+  setHandler(kindName: string, handler: Runnable['handle']): boolean {
+    const side = this.kinds.find((k) => k?.kind.name === kindName);
+    side?.runner.setHandler(handler);
+    return side !== undefined;
+  }
+
+  openOutbox(index: number): Outbox {
+    const outbox = this.outboxes[index]!;
+    outbox.refresh();
+    outbox.length = Atomics.load(this.shared.control, CTL_OUTBOX_LENGTH + index);
+    return outbox;
+  }
+
+  closeOutbox(outbox: Outbox, index: number): void {
+    Atomics.store(this.shared.control, CTL_OUTBOX_LENGTH + index, outbox.length);
+  }
+
+  private context(side: KindSide, kindId: number, outboxIndex: number): ThreadContext {
+    return (side.contexts[outboxIndex] ??= new ThreadContext(
+      this.shared,
+      this.outboxes[outboxIndex]!,
+      outboxIndex * STATS_PER_THREAD,
+      kindId,
+      side.store,
+      side.runner.cursor,
+    ));
+  }
+
+  private writeFailure(outbox: Outbox, kindId: number, failure: HandlerFailure): void {
+    const error = failure.error;
+    const text = encoder.encode(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).subarray(0, 2048);
+    const lanes = 6 + Math.ceil(text.length / 8);
+    const at = outbox.reserve(lanes);
+    const out = outbox.f64;
+    out[at] = OP_FAIL;
+    out[at + 1] = lanes;
+    out[at + 2] = kindId;
+    out[at + 3] = failure.slot;
+    out[at + 4] = text.length;
+    out[at + 5] = 0;
+    outbox.u8.set(text, (at + 6) * 8);
+  }
+}

@@ -1,0 +1,22 @@
+export { Engine, EngineBuilder } from './builder.js';
+export { createEngine, type EngineOptions } from './createEngine.js';
+export type { EngineStats, RunOptions, RunSummary } from './engineApi.js';
+export type { HandlerErrorReport } from './boundary.js';
+export type { EventBatch, EventListener } from './events.js';
+export { EngineError, type EngineErrorCode } from './errors.js';
+export { hz, type TickRate } from './rate.js';
+export { systemClock, type Clock } from './pacing.js';
+// The actor API, so a program needs one import.
+export {
+  Actor,
+  defineEvent,
+  defineMessage,
+  field,
+  NO_ACTOR,
+  TICK,
+  type ActorRef,
+  type Context,
+  type Handler,
+  type Priority,
+  type Tick,
+} from '@concurrengine/actors';

@@ -1,0 +1,45 @@
+/**
+ * Messages waiting for the next tick: copied from the outboxes at the boundary in (job, sender,
+ * sequence) order, delivered at the start of the next tick by priority tier (critical first),
+ * in arrival order within a tier.
+ */
+import { PRIORITIES } from './protocol.js';
+
+/** SEND record lanes before the payload: op, length, typeId, from, to, priority. */
+export const SEND_HEADER = 6;
+
+export class Mailbox {
+  private lanes = new Float64Array(4096);
+  private used = 0;
+  count = 0;
+
+  /** Copies a SEND record. */
+  push(source: Float64Array, at: number, length: number): void {
+    if (this.used + length > this.lanes.length) {
+      const grown = new Float64Array(Math.max(this.lanes.length * 2, this.used + length));
+      grown.set(this.lanes.subarray(0, this.used));
+      this.lanes = grown;
+    }
+    this.lanes.set(source.subarray(at, at + length), this.used);
+    this.used += length;
+    this.count++;
+  }
+
+  /**
+   * Takes every waiting message out and visits them tier by tier: `visit(lanes, at)` sees a SEND
+   * record. Messages sent while visiting wait for the tick after.
+   */
+  drain(visit: (lanes: Float64Array, at: number) => void): number {
+    if (this.count === 0) return 0;
+    const lanes = this.lanes;
+    const used = this.used;
+    const count = this.count;
+    this.lanes = new Float64Array(Math.max(4096, used));
+    this.used = 0;
+    this.count = 0;
+    for (let tier = 0; tier < PRIORITIES.length; tier++) {
+      for (let at = 0; at < used; at += lanes[at + 1]!) if (lanes[at + 5] === tier) visit(lanes, at);
+    }
+    return count;
+  }
+}

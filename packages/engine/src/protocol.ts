@@ -1,0 +1,67 @@
+/**
+ * What the main thread and the workers share: the control words, the per-thread counters, and the
+ * record format of the outboxes in which handlers leave their effects for the tick boundary.
+ *
+ * Outbox records are float64 lanes, each record `[op, length, …]` (length counts every lane):
+ * ```
+ * JOB      [1, 3, jobId]                                  starts the effects of one job
+ * EMIT     [2, 4 + n, typeId, from, …payload]
+ * SEND     [3, 6 + n, typeId, from, to, priority, …payload]
+ * SPAWN    [4, 4 + n, kindId, from, …every field lane]
+ * DESPAWN  [5, 4, from, ref]
+ * FAIL     [6, 6 + n, kindId, slot, byteLength, 0, …UTF-8 of the error, 8 bytes per lane]
+ * ```
+ */
+import type { KindStoreDescriptor } from '@concurrengine/actors';
+
+export const OP_JOB = 1;
+export const OP_EMIT = 2;
+export const OP_SEND = 3;
+export const OP_SPAWN = 4;
+export const OP_DESPAWN = 5;
+export const OP_FAIL = 6;
+
+/** Worker outboxes; the main thread's own outbox (effects of message delivery) is the last one. */
+export const MAX_THREADS = 64;
+export const MAIN_OUTBOX = MAX_THREADS;
+export const OUTBOXES = MAX_THREADS + 1;
+/** Virtual address space reserved per outbox; memory is committed only as it grows. */
+export const OUTBOX_MAX_BYTES = 2 ** 31;
+
+/** Int32 words of the control buffer. */
+export const CTL_TICK = 0;
+export const CTL_SEED = 1;
+export const CTL_SUBSCRIBED_COUNT = 2;
+/** Changes whenever the subscription table does, so threads re-read it only then. */
+export const CTL_SUBSCRIPTION_GENERATION = 3;
+/** Outbox lengths (in lanes), one word per outbox, from this word on. */
+export const CTL_OUTBOX_LENGTH = 8;
+/** Ids of subscribed event types, from this word on. */
+export const CTL_SUBSCRIBED = CTL_OUTBOX_LENGTH + OUTBOXES;
+export const MAX_SUBSCRIBED = 256;
+export const CONTROL_WORDS = CTL_SUBSCRIBED + MAX_SUBSCRIBED;
+
+/** Float64 counters per outbox (thread), cumulative. */
+export const STAT_EMITTED = 0;
+export const STAT_SENT = 1;
+export const STAT_RAN = 2;
+export const STAT_FAILED = 3;
+export const STATS_PER_THREAD = 4;
+
+/** Message priorities as stored in SEND records, highest first. */
+export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+
+/** The scheduler job kind that runs pages of one actor kind: (kindId, firstPage, endPage). */
+export const RUN_PAGES_JOB = 52_736;
+
+/** What every thread receives once, in the engine job module's `setup`. */
+export interface EngineSetupData {
+  readonly control: SharedArrayBuffer;
+  readonly stats: SharedArrayBuffer;
+  readonly outboxes: readonly SharedArrayBuffer[];
+  readonly kinds: readonly { readonly kindId: number; readonly descriptor: KindStoreDescriptor }[];
+  /** Modules that define the actor kinds, imported in each worker (not in the main thread). */
+  readonly actorModules: readonly string[];
+  readonly delta: number;
+  readonly grid?: { readonly control: SharedArrayBuffer; readonly cells: SharedArrayBuffer; readonly entries: SharedArrayBuffer };
+}

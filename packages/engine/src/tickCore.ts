@@ -1,0 +1,86 @@
+/**
+ * One tick, start to end:
+ *   1. deliver the messages sent last tick (main thread, by tier, in order; effects → main outbox)
+ *   2. cut the world into jobs and run them on the scheduler (effects → each thread's outbox)
+ *   3. apply every effect in job order: events to batches, sends to the mailbox, spawns, despawns
+ *   4. hand the event batches to subscribers, advance the tick
+ */
+import { refKind, refSlot, recordTypeById, type ActorRef } from '@concurrengine/actors';
+import { createJobBatch, type Scheduler } from '@concurrengine/scheduler';
+
+import { applyBoundary, type HandlerErrorReport } from './boundary.js';
+import { cutJobs } from './cutJobs.js';
+import type { EngineThread } from './engineThread.js';
+import { EngineError } from './errors.js';
+import type { EventHub } from './events.js';
+import { Mailbox, SEND_HEADER } from './mailbox.js';
+import { CTL_OUTBOX_LENGTH, CTL_TICK, MAIN_OUTBOX, OUTBOXES } from './protocol.js';
+import type { World } from './world.js';
+
+export class TickCore {
+  readonly mailbox = new Mailbox();
+  private readonly batch = createJobBatch(256);
+  private readonly lastWorker: number[] = [];
+  tick = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly main: EngineThread,
+    private readonly hub: EventHub,
+    private readonly onFailures: (reports: HandlerErrorReport[]) => void,
+  ) {}
+
+  async run(scheduler: Scheduler, threads: number): Promise<void> {
+    const control = this.main.shared.control;
+    Atomics.store(control, CTL_TICK, this.tick);
+    for (let i = 0; i < OUTBOXES; i++) Atomics.store(control, CTL_OUTBOX_LENGTH + i, 0);
+
+    this.deliverMessages();
+
+    const jobs = cutJobs(this.world, threads, this.batch, (id) => this.lastWorker[id] ?? -1);
+    if (jobs > 0) {
+      const result = await scheduler.run(this.batch);
+      for (let id = 0; id < jobs; id++) this.lastWorker[id] = this.batch.ranBy(id);
+      if (result.failures.length > 0 || result.notRun.length > 0) {
+        // A job (not a handler: those are caught per actor) threw, or its worker died. Its
+        // effects up to then were never published, so the boundary below stays consistent.
+        const first = result.failures[0]?.error;
+        this.onFailures([
+          {
+            tick: this.tick,
+            kind: '(job)',
+            actor: -1 as ActorRef,
+            message: first ? String(first.cause ?? first.message) : `${result.notRun.length} job(s) lost with a worker`,
+          },
+        ]);
+      }
+    }
+
+    const outboxes = Array.from({ length: OUTBOXES }, (_, i) => this.main.openOutbox(i));
+    const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick);
+    if (failures.length > 0) this.onFailures(failures);
+    this.hub.flush(this.tick);
+    this.tick++;
+  }
+
+  private deliverMessages(): void {
+    const outbox = this.main.openOutbox(MAIN_OUTBOX);
+    this.mailbox.drain((lanes, at) => {
+      const to = lanes[at + 4]! as ActorRef;
+      const store = this.world.storeOf(to);
+      const type = recordTypeById(lanes[at + 2]! >>> 0);
+      if (!store || !store.isAlive(to) || !type) {
+        this.world.deadLetters++;
+        return;
+      }
+      const message = { type, from: lanes[at + 3]! as ActorRef, ...type.decode(lanes, at + SEND_HEADER) };
+      this.main.deliver(refKind(to), refSlot(to), message, MAIN_OUTBOX);
+    });
+    // deliver() appended through this same Outbox object; publish its length for the boundary.
+    this.main.closeOutbox(outbox, MAIN_OUTBOX);
+  }
+}
+
+export function assertRunnable(world: World): void {
+  if (world.kinds.length === 0) throw new EngineError('ENGINE_NOT_RUNNING', 'nothing to run: spawn or register an actor kind first');
+}

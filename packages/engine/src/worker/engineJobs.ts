@@ -1,0 +1,38 @@
+/**
+ * The engine's job module, loaded by the scheduler into every thread. `setup` imports the user's
+ * actor modules (in workers), attaches to the kinds' shared pages and builds the thread's side;
+ * the one job kind runs pages of one actor kind.
+ */
+import { isMainThread } from 'node:worker_threads';
+
+import { defineJobModule, type JobContext } from '@concurrengine/scheduler';
+
+import { EngineThread } from '../engineThread.js';
+import { beginJoining } from '../joining.js';
+import { registerExportedKinds } from '../kindRegistry.js';
+import { RUN_PAGES_JOB, type EngineSetupData } from '../protocol.js';
+import { importModule } from './importModule.js';
+import { installReloadHook } from './reload.js';
+
+let thread: EngineThread | undefined;
+
+async function setup(data: EngineSetupData): Promise<void> {
+  if (!isMainThread) {
+    const joining = beginJoining();
+    for (const url of data.actorModules) {
+      // The module may `await engine.run()` at its top level, which never settles in a worker:
+      // what the engine needs is that the module registered its kinds, which `run()` signals.
+      const namespace = await Promise.race([importModule(url), joining.joined.then(() => undefined)]);
+      if (namespace) registerExportedKinds(namespace as Record<string, unknown>);
+    }
+  }
+  thread = new EngineThread(data);
+  installReloadHook(thread);
+}
+
+export default defineJobModule<EngineSetupData>({
+  setup,
+  jobs: {
+    [RUN_PAGES_JOB]: (kindId: number, first: number, end: number, _unused: number, job: JobContext) => thread!.runJob(kindId, first, end, job.jobId, job.worker),
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * The main thread's view of the world: one `KindStore` per registered kind (id = registration
+ * order), spawns and despawns applied at the boundary, and the state hash.
+ */
+import { KindStore, refKind, refSlot, type ActorKind, type ActorRef } from '@concurrengine/actors';
+
+import { EngineError } from './errors.js';
+import { registerKind } from './kindRegistry.js';
+
+export class World {
+  readonly kinds: ActorKind[] = [];
+  readonly stores: KindStore[] = [];
+  private readonly ids = new Map<ActorKind, number>();
+  deadLetters = 0;
+
+  /** The kind's id, registering it on first sight. */
+  register(kind: ActorKind): number {
+    const known = this.ids.get(kind);
+    if (known !== undefined) return known;
+    registerKind(kind);
+    const byName = this.kinds.findIndex((k) => k.name === kind.name);
+    if (byName >= 0) throw new EngineError('ENGINE_KIND_DUPLICATE', `another actor kind named ${kind.name} is registered already`);
+    const id = this.kinds.length;
+    if (id >= 256) throw new EngineError('ENGINE_INVALID_ARGUMENT', 'at most 256 actor kinds per engine');
+    this.kinds.push(kind);
+    this.stores.push(new KindStore(kind, id));
+    this.ids.set(kind, id);
+    return id;
+  }
+
+  idOf(kind: ActorKind): number | undefined {
+    return this.ids.get(kind);
+  }
+
+  /** The store of a ref's kind, or undefined for a ref of no registered kind. */
+  storeOf(ref: ActorRef): KindStore | undefined {
+    return this.stores[refKind(ref)];
+  }
+
+  /** Spawns an actor of `kindId` whose field lanes (in layout column order) are `lanes[at …]`. */
+  spawnFromLanes(kindId: number, lanes: Float64Array, at: number): ActorRef {
+    const store = this.stores[kindId];
+    if (!store) throw new EngineError('ENGINE_KIND_UNREGISTERED', `spawn of kind id ${kindId}, which is not registered`);
+    const ref = store.spawn();
+    const slot = refSlot(ref);
+    const page = store.page(Math.floor(slot / store.layout.pageSize));
+    const o = slot % store.layout.pageSize;
+    let i = at;
+    store.layout.columns.forEach((column, k) => {
+      const values = page.columns[k]!;
+      const width = column.spec.lanes;
+      for (let lane = 0; lane < width; lane++) values[o * width + lane] = lanes[i++]!;
+    });
+    return ref;
+  }
+
+  /** Despawns; a ref that is not alive counts as a dead letter. */
+  despawn(ref: ActorRef): void {
+    const store = this.storeOf(ref);
+    if (!store || !store.despawn(ref)) this.deadLetters++;
+  }
+
+  get actorCount(): number {
+    return this.stores.reduce((n, s) => n + s.liveCount, 0);
+  }
+
+  /**
+   * A 64-bit hash (16 hex digits) of every kind's used pages: the columns, alive flags and
+   * generations, plus the tick. Equal for equal worlds whatever the thread count.
+   */
+  stateHash(tick: number): string {
+    let h1 = 0x811c9dc5 ^ tick;
+    let h2 = 0x9747b28c ^ Math.imul(tick, 0x5bd1e995);
+    this.stores.forEach((store, kindId) => {
+      h1 = Math.imul(h1 ^ (kindId + 1), 0x01000193);
+      h2 = Math.imul(h2 ^ store.highWater, 0x5bd1e995);
+      const bytes = store.usedPages * store.layout.pageBytes;
+      const words = new Int32Array(store.describe().buffer, 0, bytes / 4);
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        h1 = Math.imul(h1 ^ w, 0x01000193);
+        h2 = Math.imul(h2 ^ (w >>> 16) ^ (w << 16), 0x5bd1e995) ^ (h2 >>> 15);
+      }
+    });
+    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  }
+}
