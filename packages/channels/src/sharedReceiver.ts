@@ -7,7 +7,7 @@
 import type { CriticalHandler, Receiver, RecvOptions, RecvResult, TryRecvResult } from './channel.js';
 import type { RecordCodec, RecordOf, RecordSchema } from './codec.js';
 import { ChannelError } from './errors.js';
-import { S_BLOCKED, S_CRITICAL_DIRECT, S_PROMOTIONS, W_CRITICAL_SEQ, W_PARKED, W_RECV_SEQ, W_SPACE_SEQ } from './layout.js';
+import { POS_MASK, S_BLOCKED, S_CRITICAL_DIRECT, S_PROMOTIONS, W_CRITICAL_SEQ, W_PARKED, W_RECV_SEQ, W_SPACE_SEQ } from './layout.js';
 import { closeShared, waitChange } from './sharedSender.js';
 import type { SharedRings } from './sharedRings.js';
 import { CRITICAL, HIGH, LOW, TIERS, type Tier } from './tiers.js';
@@ -25,6 +25,13 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
   private busy = false;
   /** Tier of the message `next()` returned. */
   private lastTier = 0;
+  /**
+   * Records claimed and decoded as one batch but not yet handed out (because `fn` threw, or a
+   * critical record arrived mid-batch). They come before anything but the critical lane.
+   */
+  private readonly backlog: RecordOf<S>[] = [];
+  private backlogAt = 0;
+  private backlogTier = 0;
 
   constructor(
     private readonly rings: SharedRings,
@@ -95,6 +102,10 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
       this.lastTier = CRITICAL;
       return m;
     }
+    if (this.backlogAt < this.backlog.length) {
+      this.lastTier = this.backlogTier;
+      return this.shiftBacklog();
+    }
     const depths = this.depths;
     for (let t = HIGH; t <= LOW; t++) depths[t] = this.rings.depth(t);
     if (this.picker.plan(depths, 1) === 0) return undefined;
@@ -115,9 +126,41 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     return undefined;
   }
 
+  private shiftBacklog(): RecordOf<S> {
+    const m = this.backlog[this.backlogAt++]!;
+    if (this.backlogAt === this.backlog.length) {
+      this.backlog.length = 0;
+      this.backlogAt = 0;
+    }
+    return m;
+  }
+
+  /** Claims up to `max` records of tier `t` at once, decodes them into the backlog, frees their slots. */
+  private takeBatch(t: number, max: number): number {
+    const rings = this.rings;
+    const k = rings.claimMany(t, max);
+    const base = rings.claimed;
+    const backlog = this.backlog;
+    this.backlogTier = t;
+    let failure: unknown;
+    for (let i = 0; i < k; i++) {
+      const pos = (base + i) & POS_MASK;
+      const offset = rings.offset(t, pos);
+      // Every claimed slot is freed, even after a corrupt record (reported once all are freed).
+      try {
+        if (rings.i32[offset >> 2] !== 0) backlog.push(this.codec.decode(rings.views, offset));
+      } catch (error) {
+        failure ??= error;
+      }
+      rings.release(t, pos);
+    }
+    if (failure !== undefined) throw failure;
+    return k;
+  }
+
   tryRecv(): TryRecvResult<RecordOf<S>> {
     const m = this.next();
-    if (m === undefined) return this.rings.closedAndDrained() ? CLOSED : EMPTY;
+    if (m === undefined) return this.backlogAt === this.backlog.length && this.rings.closedAndDrained() ? CLOSED : EMPTY;
     this.wakeSenders();
     return { status: 'ok', value: m, tier: TIERS[this.lastTier]! };
   }
@@ -157,28 +200,36 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
           fn(c, 'critical');
           continue;
         }
+        if (this.backlogAt < this.backlog.length) {
+          n += this.deliverBacklog(fn, TIERS[this.backlogTier]!, max - n);
+          continue;
+        }
         for (let t = HIGH; t <= LOW; t++) depths[t] = rings.depth(t);
         const run = picker.plan(depths, max - n);
         if (run === 0) break;
         const t = picker.tier;
         if (picker.promoted) Atomics.add(rings.i32, S_PROMOTIONS, 1);
         const name = TIERS[t]!;
-        let got = 0;
-        for (; got < run; got++) {
-          const m = this.take(t);
-          if (m === undefined) break;
-          n++;
-          fn(m, name);
-          if (rings.hasPublished(CRITICAL)) {
-            got++;
-            break;
-          }
-        }
+        // One CAS claims the run; the records are decoded and their slots freed before fn runs.
+        const got = this.takeBatch(t, run);
         this.wakeSenders();
         if (got === 0) break; // only records still being written: come back later
+        n += this.deliverBacklog(fn, name);
       }
     } finally {
       this.busy = wasBusy;
+    }
+    return n;
+  }
+
+  /** Hands backlog records to `fn` (at most `max`), stopping early when a critical record is ready. */
+  private deliverBacklog(fn: (message: RecordOf<S>, tier: Tier) => void, name: Tier, max = Infinity): number {
+    let n = 0;
+    while (this.backlogAt < this.backlog.length && n < max) {
+      const m = this.shiftBacklog();
+      n++;
+      fn(m, name);
+      if (this.rings.hasPublished(CRITICAL)) break;
     }
     return n;
   }

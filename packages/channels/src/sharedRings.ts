@@ -136,6 +136,37 @@ export class SharedRings {
     }
   }
 
+  /** First position of the last `claimMany`. */
+  claimed = 0;
+
+  /**
+   * Claims up to `max` consecutive published records of tier `t` with one compare-and-exchange;
+   * returns how many (0 when none is ready). They start at `this.claimed`.
+   */
+  claimMany(t: number, max: number): number {
+    const i32 = this.i32;
+    const hi = headIndex(t);
+    let head = this.heads[t]!;
+    for (;;) {
+      let k = 0;
+      while (k < max && posDiff(Atomics.load(i32, this.seqIndex(t, head + k)), (head + k + 1) & POS_MASK) === 0) k++;
+      if (k === 0) {
+        const now = Atomics.load(i32, hi);
+        if (now === head) return 0;
+        head = now;
+        continue;
+      }
+      const next = (head + k) & POS_MASK;
+      const seen = Atomics.compareExchange(i32, hi, head, next);
+      if (seen === head) {
+        this.heads[t] = next;
+        this.claimed = head;
+        return k;
+      }
+      head = seen;
+    }
+  }
+
   /** Frees the slot of a claimed position for the next lap. */
   release(t: number, pos: number): void {
     Atomics.store(this.i32, this.seqIndex(t, pos), (pos + this.sizes[t]!) & POS_MASK);

@@ -173,6 +173,20 @@ describe.each(IMPLS)('$name channel contract', ({ create }) => {
     expect(ch.stats().starvationPromotions).toBeGreaterThan(0);
   });
 
+  it('drain: when fn throws, that message counts as received and the rest stay queued in order', () => {
+    const ch = create({ capacity: 8 });
+    for (let i = 1; i <= 5; i++) ch.sender.trySend(msg(i));
+    let calls = 0;
+    expect(() =>
+      ch.receiver.drain(10, () => {
+        if (++calls === 2) throw new Error('handler failed');
+      }),
+    ).toThrow('handler failed');
+    expect(seqs(drainAll(ch))).toEqual([3, 4, 5]);
+    ch.sender.close();
+    expect(ch.receiver.tryRecv()).toEqual({ status: 'closed' });
+  });
+
   it('critical lane: without a handler, critical messages come before everything else', () => {
     const ch = create({ capacity: 4 });
     ch.sender.trySend(msg(1), 'high');
