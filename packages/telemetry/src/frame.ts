@@ -1,0 +1,148 @@
+/**
+ * What the dashboard stream sends, and the builder that makes one frame per stream interval.
+ * Rates (busy ratio, dispatches per second) are over the interval since the previous frame.
+ * Partitions are sent every few frames only (the heat map changes slowly and is the bulk).
+ */
+import type { Clock } from './clock.js';
+import { hottestPartitions } from './metrics/worldMetrics.js';
+import { createRateTracker } from './rateTracker.js';
+import { sourceFailure } from './scrapeReader.js';
+import { readSource, type SourceReading, type TelemetrySource } from './source.js';
+import type { TickLog } from './tickLog.js';
+import type { TraceEvent, TraceRing } from './traceRing.js';
+
+export interface ThreadFrame {
+  readonly worker: number;
+  /** Busy share of the interval, 0..1. */
+  readonly busy: number;
+  /** Dispatches per second in the interval, by path. */
+  readonly localPerSec: number;
+  readonly stolenPerSec: number;
+  readonly local: number;
+  readonly stolen: number;
+  readonly steals: number;
+  readonly failedSteals: number;
+  readonly parks: number;
+  /** The source's `parked` when given; otherwise "did not run anything during the interval". */
+  readonly parked: boolean;
+}
+
+export interface QueueFrame {
+  readonly channel: string;
+  readonly depth: Readonly<Record<string, number>>;
+  readonly blocked: number;
+  readonly dropped: number;
+}
+
+/** `[id, actors, heat, minX, minZ, maxX, maxZ]`: a leaf projected onto the x–z plane. */
+export type PartitionCell = readonly [number, number, number, number, number, number, number];
+
+export interface DashboardFrame {
+  readonly seq: number;
+  /** Wall-clock time of the frame, ms since the epoch. */
+  readonly at: number;
+  readonly intervalMs: number;
+  readonly lifecycle: string | null;
+  /** Number of the last recorded tick. */
+  readonly tick: number;
+  readonly tickBudgetMs: number;
+  /** Durations (ms) of the ticks recorded since the previous frame, oldest first. */
+  readonly ticks: readonly number[];
+  readonly overruns: number;
+  readonly threads: readonly ThreadFrame[];
+  /** Queue depth per tier, summed over channels. */
+  readonly tiers: Readonly<Record<string, number>>;
+  readonly queues: readonly QueueFrame[];
+  readonly actors: readonly { readonly kind: string; readonly count: number }[];
+  readonly partitionCount: number;
+  /** The hottest partitions, or `null` in frames that do not refresh the heat map. */
+  readonly partitions: readonly PartitionCell[] | null;
+  /** Sampled events recorded since the previous frame (the newest few). */
+  readonly trace: readonly TraceEvent[];
+  readonly sampledTotal: number;
+}
+
+/** What the builder reads besides the source: the hook-fed state of the telemetry. */
+export interface FrameState {
+  readonly tickLog: TickLog;
+  readonly trace: TraceRing;
+  tick(): number;
+  overruns(): number;
+  readonly tickBudgetSeconds: number;
+}
+
+export interface FrameBuilderOptions {
+  readonly maxPartitions: number;
+  readonly partitionEvery: number;
+  readonly traceLimit: number;
+}
+
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+
+/** Creates the builder; each `next()` covers the interval since the previous one. */
+export function createFrameBuilder(source: TelemetrySource, state: FrameState, clock: Clock, options: FrameBuilderOptions): () => DashboardFrame {
+  const rates = createRateTracker(clock);
+  let seq = 0;
+  let last = clock.now();
+  let ticksSeen = state.tickLog.count;
+  let traceSeen = state.trace.count;
+  return () => {
+    let reading: SourceReading;
+    try {
+      reading = readSource(source);
+    } catch (error) {
+      throw sourceFailure(error);
+    }
+    const now = clock.now();
+    const seconds = Math.max(1e-3, (now - last) / 1000);
+    const threads = reading.threads.map((t): ThreadFrame => {
+      const local = rates.delta(`l${t.worker}`, t.localPops);
+      const stolen = rates.delta(`s${t.worker}`, t.stolenJobs);
+      return {
+        worker: t.worker,
+        busy: round3(rates.ratio(t.worker, t.busyMs)),
+        localPerSec: Math.round(local / seconds),
+        stolenPerSec: Math.round(stolen / seconds),
+        local: t.localPops,
+        stolen: t.stolenJobs,
+        steals: t.steals,
+        failedSteals: t.failedSteals,
+        parks: t.parks,
+        parked: t.parked ?? (local + stolen === 0),
+      };
+    });
+    const tiers: Record<string, number> = {};
+    const queues = reading.queues.map((q): QueueFrame => {
+      for (const [tier, depth] of Object.entries(q.depth)) tiers[tier] = (tiers[tier] ?? 0) + depth;
+      return { channel: q.channel, depth: q.depth, blocked: q.blockedSenders ?? 0, dropped: (q.dropped?.newest ?? 0) + (q.dropped?.oldest ?? 0) };
+    });
+    const withCells = seq % options.partitionEvery === 0;
+    const partitions = withCells
+      ? hottestPartitions(reading.partitions, options.maxPartitions).map(
+          (p): PartitionCell => [p.id, p.actors, round3(p.heat), round3(p.min[0]), round3(p.min[2]), round3(p.max[0]), round3(p.max[2])],
+        )
+      : null;
+    const frame: DashboardFrame = {
+      seq: seq++,
+      at: Date.now(),
+      intervalMs: Math.round(seconds * 1000),
+      lifecycle: reading.lifecycle ?? null,
+      tick: state.tick(),
+      tickBudgetMs: round3(state.tickBudgetSeconds * 1000),
+      ticks: state.tickLog.since(ticksSeen).map(round3),
+      overruns: state.overruns(),
+      threads,
+      tiers,
+      queues,
+      actors: reading.actors.map((k) => ({ kind: k.kind, count: k.count })),
+      partitionCount: reading.partitions.length,
+      partitions,
+      trace: state.trace.since(traceSeen, options.traceLimit),
+      sampledTotal: state.trace.count,
+    };
+    last = now;
+    ticksSeen = state.tickLog.count;
+    traceSeen = state.trace.count;
+    return frame;
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The documented metric set: one row per series family, in the order `/metrics` lists them.
+ * Registration, the README table, the Grafana dashboard and the tests all read this table, so a
+ * name changes in one place. Conventions: `concurrengine_` prefix, base units (seconds, bytes),
+ * `_total` on counters, histograms for durations.
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'histogram';
+
+export interface MetricSpec {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly labels: readonly string[];
+  readonly help: string;
+}
+
+const spec = (name: string, type: MetricType, labels: readonly string[], help: string): MetricSpec => ({ name, type, labels, help });
+
+export const METRIC = {
+  tickDuration: spec('concurrengine_tick_duration_seconds', 'histogram', [], 'Wall time of one tick, boundary included.'),
+  tickOverruns: spec('concurrengine_tick_overruns_total', 'counter', [], 'Ticks that took longer than the tick budget.'),
+  tickBudget: spec('concurrengine_tick_budget_seconds', 'gauge', [], 'Time one tick may take at the configured tick rate.'),
+  currentTick: spec('concurrengine_tick', 'gauge', [], 'Number of the last completed tick.'),
+  workers: spec('concurrengine_workers', 'gauge', [], 'Worker threads in the scheduler pool.'),
+  dispatches: spec('concurrengine_dispatches_total', 'counter', ['worker', 'path'], 'Jobs a worker ran, by how it got them: path="local" (own deque) or "stolen".'),
+  steals: spec('concurrengine_steals_total', 'counter', ['worker'], 'Successful steal operations.'),
+  failedSteals: spec('concurrengine_failed_steals_total', 'counter', ['worker'], 'Steal attempts that lost a race.'),
+  parks: spec('concurrengine_worker_parks_total', 'counter', ['worker'], 'Times a worker parked (Atomics.wait).'),
+  busySeconds: spec('concurrengine_worker_busy_seconds_total', 'counter', ['worker'], 'Time a worker spent running jobs.'),
+  busyRatio: spec('concurrengine_worker_busy_ratio', 'gauge', ['worker'], 'Share of wall time a worker was busy since the previous scrape (0..1).'),
+  jobsFailed: spec('concurrengine_jobs_failed_total', 'counter', ['worker'], 'Jobs that threw.'),
+  queueDepth: spec('concurrengine_queue_depth', 'gauge', ['channel', 'tier'], 'Messages queued in a channel, per priority tier.'),
+  blockedSenders: spec('concurrengine_queue_blocked_senders', 'gauge', ['channel'], 'Senders waiting for capacity in a channel.'),
+  dropped: spec('concurrengine_queue_dropped_total', 'counter', ['channel', 'side'], 'Messages dropped by a full channel: side="newest" (refused) or "oldest" (evicted).'),
+  rejected: spec('concurrengine_queue_rejected_total', 'counter', ['channel'], 'Sends refused as full under the error strategy.'),
+  actors: spec('concurrengine_actors', 'gauge', ['kind'], 'Live actors, by kind.'),
+  eventsEmitted: spec('concurrengine_events_emitted_total', 'counter', ['kind'], 'Events emitted by actors, by kind.'),
+  restarts: spec('concurrengine_actor_restarts_total', 'counter', ['kind'], 'Actor restarts performed by the supervisor, by kind.'),
+  escalations: spec('concurrengine_actor_escalations_total', 'counter', ['kind'], 'Failures escalated by the supervisor, by kind.'),
+  partitions: spec('concurrengine_partitions', 'gauge', [], 'Spatial partitions (octree leaves).'),
+  partitionActors: spec('concurrengine_partition_actors', 'gauge', ['partition'], 'Actors in a partition (the hottest partitions only, see maxPartitionSeries).'),
+  partitionHeat: spec('concurrengine_partition_heat', 'gauge', ['partition'], 'Load of a partition (the hottest partitions only, see maxPartitionSeries).'),
+  snapshotBytes: spec('concurrengine_snapshot_bytes_total', 'counter', [], 'Bytes of snapshot segments written to disk.'),
+  snapshotDuration: spec('concurrengine_snapshot_write_duration_seconds', 'histogram', [], 'Wall time of writing one snapshot segment.'),
+  lifecycleState: spec('concurrengine_lifecycle_state', 'gauge', ['state'], 'The lifecycle state: 1 for the current state, 0 for states seen before.'),
+  traceSampled: spec('concurrengine_trace_sampled_events_total', 'counter', [], 'Events kept in the trace ring (actors chosen by sample_rate).'),
+} as const satisfies Record<string, MetricSpec>;
+
+/** Every metric, in registration order. */
+export const METRIC_SPECS: readonly MetricSpec[] = Object.values(METRIC);
+
+/** Upper bounds of the tick-duration histogram, in seconds; 1/60 s is one of them. */
+export const TICK_BUCKETS: readonly number[] = [0.001, 0.002, 0.004, 0.008, 0.0125, 1 / 60, 0.025, 1 / 30, 0.05, 0.1, 0.25, 1];
+
+/** Upper bounds of the snapshot-write histogram, in seconds. */
+export const SNAPSHOT_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];

@@ -1,0 +1,107 @@
+/**
+ * What the telemetry package reads, declared here as plain structural types so it depends on no
+ * other concurrengine package. The scheduler's `SchedulerStats.workers` entries and a channel's
+ * `{ channel: name, ...stats() }` already have these shapes. Every member is optional: a source
+ * that lacks one simply produces no series for it.
+ *
+ * Sources are called on the thread that owns the telemetry (the engine's main thread) at scrape
+ * time and at the dashboard's stream rate (~10 Hz); they should read counters (shared memory),
+ * not compute or allocate much. A source that throws fails that scrape, never the caller's loop.
+ */
+
+/** Counters of one scheduler worker, cumulative since that worker started. */
+export interface ThreadStats {
+  readonly worker: number;
+  /** Jobs taken from the worker's own deque (dispatch path `local`). */
+  readonly localPops: number;
+  /** Jobs obtained by stealing (dispatch path `stolen`). */
+  readonly stolenJobs: number;
+  /** Successful steal operations. */
+  readonly steals: number;
+  /** Steal attempts that lost a race. */
+  readonly failedSteals: number;
+  /** Times the worker parked with `Atomics.wait`. */
+  readonly parks: number;
+  /** Milliseconds spent running jobs. */
+  readonly busyMs: number;
+  readonly jobsRun?: number;
+  readonly jobsFailed?: number;
+  /** Whether the worker is parked right now, when the scheduler knows. */
+  readonly parked?: boolean;
+}
+
+/** Pressure of one channel. `depth` is keyed by tier name (`critical`, `high`, `normal`, `low`). */
+export interface QueueStats {
+  /** A name for the channel, used as the `channel` label (keep the set of names small). */
+  readonly channel: string;
+  readonly depth: Readonly<Record<string, number>>;
+  /** Senders waiting for capacity right now. */
+  readonly blockedSenders?: number;
+  /** Messages refused (`newest`) and evicted (`oldest`) since the channel was created. */
+  readonly dropped?: { readonly newest: number; readonly oldest: number };
+  /** Sends refused as full under the `error` strategy. */
+  readonly rejected?: number;
+}
+
+/** A point in world space. */
+export type Vec3Tuple = readonly [number, number, number];
+
+/** One spatial partition (an octree leaf): its bounds, population and load. */
+export interface PartitionStats {
+  /** Stable partition id (the `partition` label). */
+  readonly id: number;
+  readonly actors: number;
+  /** Load measure of the partition (the octree's heat: work per tick, unitless, ≥ 0). */
+  readonly heat: number;
+  /** Lower corner of the leaf's box. */
+  readonly min: Vec3Tuple;
+  /** Upper corner of the leaf's box. */
+  readonly max: Vec3Tuple;
+}
+
+/** Population and counters of one actor kind. Counters are cumulative. */
+export interface ActorKindStats {
+  readonly kind: string;
+  /** Live actors of this kind. */
+  readonly count: number;
+  readonly eventsEmitted?: number;
+  /** Restarts the supervisor performed on actors of this kind. */
+  readonly restarts?: number;
+  /** Failures the supervisor escalated past actors of this kind. */
+  readonly escalations?: number;
+}
+
+/**
+ * The engine implements this (each member a cheap read). Everything is pulled at scrape or frame
+ * time; nothing is pushed per event.
+ */
+export interface TelemetrySource {
+  threads?(): readonly ThreadStats[];
+  queues?(): readonly QueueStats[];
+  partitions?(): readonly PartitionStats[];
+  actors?(): readonly ActorKindStats[];
+  /** The lifecycle automaton's current state, e.g. `running`, `paused`. */
+  lifecycle?(): string;
+}
+
+/** What one read of a source returned; missing members are empty. */
+export interface SourceReading {
+  readonly threads: readonly ThreadStats[];
+  readonly queues: readonly QueueStats[];
+  readonly partitions: readonly PartitionStats[];
+  readonly actors: readonly ActorKindStats[];
+  readonly lifecycle: string | undefined;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Reads every member of `source` once. Throws whatever a member throws. */
+export function readSource(source: TelemetrySource): SourceReading {
+  return {
+    threads: source.threads?.() ?? NONE,
+    queues: source.queues?.() ?? NONE,
+    partitions: source.partitions?.() ?? NONE,
+    actors: source.actors?.() ?? NONE,
+    lifecycle: source.lifecycle?.(),
+  };
+}

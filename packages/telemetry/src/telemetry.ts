@@ -1,0 +1,38 @@
+/**
+ * The narrow interface the engine's tick loop talks to. Everything else the telemetry shows is
+ * pulled from a `TelemetrySource`. Implement `Telemetry` to plug in another exporter; pass
+ * `noopTelemetry` to run with telemetry off.
+ */
+import type { DashboardFrame } from './frame.js';
+
+export interface Telemetry {
+  /** Once per tick, after the boundary: its wall time and number. Allocation-free. */
+  recordTick(durationSeconds: number, tick: number): void;
+  /** Once per snapshot segment written: its size and how long the write took. */
+  recordSnapshot(bytes: number, durationSeconds: number): void;
+  /** Whether `actor`'s events go to the trace ring (decide once per actor, e.g. at spawn). */
+  isSampled(actor: number): boolean;
+  /** Adds an event of a sampled actor to the trace ring. */
+  traceEvent(tick: number, actor: number, type: string): void;
+  /** Stops whatever the telemetry runs (its server); later records are ignored. */
+  close(): Promise<void>;
+}
+
+/** What an HTTP exporter serves: the Prometheus text and the dashboard frames. */
+export interface TelemetryFeed {
+  /** The Prometheus exposition text; rejects with `TELEMETRY_SOURCE_FAILED` when a source throws. */
+  metrics(): Promise<string>;
+  /** Content type of `metrics()`. */
+  readonly contentType: string;
+  /** The next dashboard frame (rates since the previous call); throws `TELEMETRY_SOURCE_FAILED`. */
+  frame(): DashboardFrame;
+}
+
+/** Telemetry that does nothing: the engine with telemetry off. */
+export const noopTelemetry: Telemetry = Object.freeze({
+  recordTick: () => undefined,
+  recordSnapshot: () => undefined,
+  isSampled: () => false,
+  traceEvent: () => undefined,
+  close: () => Promise.resolve(),
+});
