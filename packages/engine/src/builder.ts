@@ -90,6 +90,7 @@ function joiningEngine(joined: () => void): EngineApi {
     step: refuse('step()'),
     stop: () => undefined,
     send: refuse('send()'),
+    despawn: refuse('despawn()'),
     on: () => () => undefined,
     onHandlerError: () => () => undefined,
     stateHash: refuse('stateHash()'),

@@ -165,6 +165,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stop() {
       stopRequested = true;
     },
+    despawn(ref) {
+      if (running) throw new EngineError('ENGINE_BUSY', 'despawn() while running: use ctx.despawn() inside handlers');
+      const store = world.storeOf(ref);
+      return store !== undefined && store.despawn(ref);
+    },
     send(to, message, payload, sendOptions) {
       const lanes = encodeExternalSend(to, message, payload, sendOptions?.priority ?? 'normal');
       start().mailbox.push(lanes, 0, lanes.length);

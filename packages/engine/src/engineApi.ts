@@ -56,6 +56,8 @@ export interface Engine {
   step(n?: number): Promise<void>;
   /** Ends `run()` after the current tick. */
   stop(): void;
+  /** Despawns an actor now (between ticks). False if it was not alive. */
+  despawn(ref: ActorRef): boolean;
   /** Delivers a message from outside at the start of the next tick. */
   send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void;
   /** Subscribes to an event type; listeners get one batch per tick. Returns the unsubscribe function. */
