@@ -33,6 +33,7 @@ export function executeJob(
   ctx.jobId = id;
   v.ranBy[id] = ctx.worker;
   if (fn === undefined) {
+    v.results[id] = 0;
     v.status[id] = FAILED;
     return new SchedulerError('SCHEDULER_UNKNOWN_KIND', `job ${id} has kind ${kind}, which no loaded job module registers`);
   }
@@ -42,6 +43,7 @@ export function executeJob(
     v.status[id] = DONE;
     return NO_ERROR;
   } catch (error) {
+    v.results[id] = 0;
     v.status[id] = FAILED;
     return error;
   }

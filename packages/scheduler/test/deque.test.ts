@@ -51,6 +51,17 @@ describe('Chase–Lev deque in one thread', () => {
     expect(victim.local.len()).toBe(3);
   });
 
+  it('pushes a range reversed and pops a group only when more than the group is left', () => {
+    const { local, stealer } = createDeque(8);
+    local.pushReversed(Int32Array.from([10, 11, 12, 13, 14, 15]), 1, 5); // pushes 15, 14, 13, 12, 11
+    const group = new Int32Array(4);
+    expect(local.popMany(group)).toBe(4);
+    expect(Array.from(group)).toEqual([11, 12, 13, 14]);
+    expect(local.popMany(group)).toBe(0); // one left: not more than 4
+    expect(stealer.steal()).toBe(15);
+    expect(local.pop()).toBe(EMPTY);
+  });
+
   it('rejects capacities that are not powers of two', () => {
     for (const bad of [0, 1, 3, 12, 1.5, 2 ** 25]) {
       expect(() => createDeque(bad)).toThrowError(expect.objectContaining({ code: 'SCHEDULER_INVALID_ARGUMENT' }));
@@ -64,7 +75,8 @@ describe('Chase–Lev deque in one thread', () => {
   });
 
   it('matches a plain array model under random operations (fast-check)', () => {
-    const op = fc.oneof(fc.constant('push' as const), fc.constant('pop' as const), fc.constant('steal' as const));
+    const op = fc.constantFrom('push' as const, 'pop' as const, 'steal' as const, 'popMany' as const);
+    const group = new Int32Array(3);
     fc.assert(
       fc.property(fc.constantFrom(2, 4, 8), fc.array(op, { maxLength: 300 }), (capacity, ops) => {
         const { local, stealer } = createDeque(capacity);
@@ -76,6 +88,12 @@ describe('Chase–Lev deque in one thread', () => {
             expect(ok).toBe(model.length < capacity);
             if (ok) model.push(next);
             next++;
+          } else if (o === 'popMany') {
+            const n = local.popMany(group);
+            if (model.length > group.length) {
+              expect(n).toBe(group.length);
+              expect(Array.from(group)).toEqual(model.splice(model.length - group.length).reverse());
+            } else expect(n).toBe(0);
           } else if (o === 'pop') {
             expect(local.pop()).toBe(model.length > 0 ? model.pop() : EMPTY);
           } else {

@@ -52,6 +52,38 @@ export class LocalQueue {
     return true;
   }
 
+  /**
+   * Appends `src[from + count - 1]`, …, `src[from]` (reversed, so the owner later pops them in
+   * ascending order) with one publishing store of bottom. The caller guarantees room for `count`.
+   */
+  pushReversed(src: Int32Array, from: number, count: number): void {
+    const b = this.mem[this.bottom]!;
+    for (let i = 0; i < count; i++) this.mem[this.slots + ((b + i) & this.mask)] = src[from + count - 1 - i]!;
+    Atomics.store(this.mem, this.bottom, b + count);
+  }
+
+  /**
+   * Takes up to `out.length` jobs at once, newest first, when the deque holds more than that;
+   * returns how many (0: fewer were there, or thieves came close — use `pop`). One store/load
+   * fence for the whole group instead of one per job. Same argument as `pop`: after publishing
+   * the lowered bottom b, a top still below b proves no thief can reach indices ≥ b.
+   */
+  popMany(out: Int32Array): number {
+    const mem = this.mem;
+    const k = out.length;
+    const b0 = mem[this.bottom]!;
+    if (b0 - Atomics.load(mem, this.top) <= k) return 0;
+    const b = b0 - k;
+    Atomics.store(mem, this.bottom, b);
+    if (Atomics.load(mem, this.top) >= b) {
+      // Thieves got close to the reserved range: give it back and let the caller pop one by one.
+      Atomics.store(mem, this.bottom, b0);
+      return 0;
+    }
+    for (let i = 0; i < k; i++) out[i] = mem[this.slots + ((b0 - 1 - i) & this.mask)]!;
+    return k;
+  }
+
   /** Takes the most recently pushed job, or `EMPTY`. */
   pop(): number {
     const mem = this.mem;

@@ -37,6 +37,8 @@ const kindOf = (v: BatchViews, id: number): number => v.jobs[id * 6]!;
 
 function markNotRun(c: DeathContext, id: number, worker: number): void {
   c.views.status[id] = NOT_RUN;
+  c.views.results[id] = 0;
+  c.views.ranBy[id] = -1;
   c.notRun.push({ jobId: id, kind: kindOf(c.views, id), worker });
 }
 

@@ -45,9 +45,9 @@ export async function runBatch(state: PoolState, batch: JobBatch, started: numbe
   const threads = state.threads;
   const gen = ++state.gen;
   state.batches++;
+  // Every job's result and ranBy are written when it settles (run, failed or not run), so only
+  // the status needs resetting.
   views.status.fill(PENDING, 0, n);
-  views.ranBy.fill(-1, 0, n);
-  views.results.fill(0, 0, n);
   // Plain stores below are published to the workers by the seq-cst store of GEN further down.
   distribute(ctl, views, n, threads, batch.hasHints, state.scratch);
   const participants: WorkerHandle[] = [];
