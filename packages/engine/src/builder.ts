@@ -16,6 +16,7 @@ import type { Scheduler } from '@concurrengine/scheduler';
 import { createEngine, type EngineOptions } from './createEngine.js';
 import type { Engine as EngineApi, RunSummary } from './engineApi.js';
 import { EngineError } from './errors.js';
+import { engineHost } from './host.js';
 import { joiningState } from './joining.js';
 import { registerKind } from './kindRegistry.js';
 import { hz, type TickRate } from './rate.js';
@@ -60,7 +61,17 @@ export class EngineBuilder {
   build(): EngineApi {
     const joining = joiningState();
     if (joining) return joiningEngine(joining.resolve);
-    return createEngine(this.options);
+    const host = engineHost();
+    const o = host?.overrides;
+    const engine = createEngine({
+      ...this.options,
+      ...(o?.threads !== undefined ? { threads: o.threads } : {}),
+      ...(o?.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o?.tickRateHz !== undefined ? { tickRate: hz(o.tickRateHz) } : {}),
+      ...(!this.options.actorModules && host?.programModule ? { actorModules: [host.programModule] } : {}),
+    });
+    host?.onEngine?.(engine);
+    return engine;
   }
 }
 

@@ -20,6 +20,7 @@ import { CONTROL_WORDS, CTL_SEED, MAIN_OUTBOX, MAX_THREADS, OUTBOXES, STAT_EMITT
 import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
+import { engineHost } from './host.js';
 import { installReloadHook, swapHandlers } from './worker/reload.js';
 import { World } from './world.js';
 import type { TickRate } from './rate.js';
@@ -136,7 +137,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       world.stores[world.idOf(kind)!]!.spawnMany(count, init as ((actor: ActorInstance, i: number) => void) | undefined);
       return engine;
     },
-    async run(runOptions: RunOptions = {}): Promise<RunSummary> {
+    async run(given: RunOptions = {}): Promise<RunSummary> {
+      const runOptions: RunOptions = { ...engineHost()?.runDefaults, ...given };
       if (running) throw new EngineError('ENGINE_BUSY', 'run() is already running');
       running = true;
       stopRequested = false;
@@ -149,7 +151,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         for (let n = 0; ; n++) {
           if (stopRequested || runOptions.signal?.aborted || (runOptions.ticks !== undefined && n >= runOptions.ticks) || clock.now() >= deadline) break;
           await serial(oneTick);
-          runOptions.onTick?.(engine.stats());
+          runOptions.onTick?.(core!.tick - 1, engine);
           await pacer.next();
         }
       } finally {

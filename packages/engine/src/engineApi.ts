@@ -15,8 +15,8 @@ export interface RunOptions {
   readonly durationMs?: number;
   /** Stop when aborted (Ctrl-C in the CLI). */
   readonly signal?: AbortSignal;
-  /** Called after every tick (keep it cheap: it is on the loop). */
-  readonly onTick?: (stats: EngineStats) => void;
+  /** Called after every tick with the tick just finished (keep it cheap: it is on the loop; call `engine.stats()` only when you need it). */
+  readonly onTick?: (tick: number, engine: Engine) => void;
 }
 
 export interface RunSummary {

@@ -65,6 +65,7 @@ export class EngineThread {
     } finally {
       for (const failure of failures) this.writeFailure(outbox, kindId, failure);
       this.closeOutbox(outbox, outboxIndex);
+      ctx.endJob();
       const stats = this.shared.stats;
       stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
       stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += failures.length;
@@ -87,6 +88,7 @@ export class EngineThread {
       const outbox = this.outboxes[outboxIndex]!;
       for (const failure of failures) this.writeFailure(outbox, kindId, failure);
     }
+    ctx.endJob();
   }
 
   /** Replaces a kind's handler in this thread (hot reload). */

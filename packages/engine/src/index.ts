@@ -6,6 +6,7 @@ export type { EventBatch, EventListener } from './events.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
 export { hz, type TickRate } from './rate.js';
 export { systemClock, type Clock } from './pacing.js';
+export { experimental_setEngineHost, type EngineHost } from './host.js';
 // The actor API, so a program needs one import.
 export {
   Actor,

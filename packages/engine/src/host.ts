@@ -1,0 +1,29 @@
+/**
+ * A host is a tool that runs a user's program and wants a say in how its engine runs — the
+ * `concurrengine run` command: it overrides threads, seed and tick rate from its flags and config
+ * file, supplies the run's limits and abort signal, and watches every tick for its status line.
+ * The program itself stays the brief's one-liner; without a host nothing changes.
+ */
+import type { Engine, RunOptions } from './engineApi.js';
+
+export interface EngineHost {
+  /** Applied by `build()` over what the program's builder set. */
+  readonly overrides?: { readonly threads?: number; readonly seed?: number; readonly tickRateHz?: number };
+  /** The program's module, for workers to import when the program named none (the host's own entry is not it). */
+  readonly programModule?: string;
+  /** Used by `run()` for every option the program did not give. */
+  readonly runDefaults?: RunOptions;
+  /** Told about every engine `build()` makes. */
+  onEngine?(engine: Engine): void;
+}
+
+const HOST = Symbol.for('concurrengine.engine.host');
+
+/** Installs (or, with undefined, removes) the host of this thread. */
+export function experimental_setEngineHost(host: EngineHost | undefined): void {
+  (globalThis as Record<symbol, unknown>)[HOST] = host;
+}
+
+export function engineHost(): EngineHost | undefined {
+  return (globalThis as Record<symbol, unknown>)[HOST] as EngineHost | undefined;
+}
