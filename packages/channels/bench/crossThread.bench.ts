@@ -23,12 +23,21 @@ const critChannel = createSharedChannel({ capacity: 4, criticalCapacity: 16, cod
 const critWorker = new Worker(bootstrap, { workerData: { fixture, buffer: critChannel.buffer } });
 await Promise.all([once(ringWorker, 'online'), once(portWorker, 'online'), once(critWorker, 'online')]);
 
+/** A hung sample must not hold the shared bench lock: say where it stuck and exit. */
+function watchdog<T>(label: string, work: Promise<T>, state: () => unknown): Promise<T> {
+  const timer = setTimeout(() => {
+    console.error(`watchdog: ${label} stuck after 30 s: ${JSON.stringify(state())}`);
+    process.exit(1);
+  }, 30_000);
+  return work.finally(() => clearTimeout(timer));
+}
+
 let checksum = 0;
 const consume = (m: Pos): void => {
   checksum += m.id;
 };
 
-async function oursSample(): Promise<number> {
+async function oursRun(): Promise<number> {
   const receiver = channel.receiver;
   const start = process.hrtime.bigint();
   ringWorker.postMessage({ n: OURS_N });
@@ -36,6 +45,7 @@ async function oursSample(): Promise<number> {
   while (got < OURS_N) {
     const k = receiver.drain(4096, consume);
     got += k;
+    oursGot = got;
     if (k === 0) {
       const r = await receiver.recv(); // parks on Atomics.waitAsync
       if (r.status === 'ok') {
@@ -47,7 +57,7 @@ async function oursSample(): Promise<number> {
   return OURS_N / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-async function peerSample(): Promise<number> {
+async function peerRun(): Promise<number> {
   const start = process.hrtime.bigint();
   let got = 0;
   const done = new Promise<void>((resolve) => {
@@ -65,12 +75,17 @@ async function peerSample(): Promise<number> {
   return PEER_N / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
+let oursGot = 0;
+const oursSample = (): Promise<number> => watchdog('sharedChannel sample', oursRun(), () => ({ got: oursGot, stats: channel.stats() }));
+const peerSample = (): Promise<number> => watchdog('postMessage sample', peerRun(), () => ({}));
+const criticalRun = (): Promise<number[]> => watchdog('critical sample', criticalWait(), () => ({ got: latencies.length, stats: critChannel.stats() }));
+
 const CRIT_N = 200;
 let latencies: number[] = [];
 critChannel.receiver.onCritical((m) => {
   if (m.type === 'pos') latencies.push((Number(process.hrtime.bigint()) - m.x) / 1e3);
 });
-async function criticalRun(): Promise<number[]> {
+async function criticalWait(): Promise<number[]> {
   latencies = [];
   critWorker.postMessage({ critical: CRIT_N, gapMs: 1 });
   while (latencies.length < CRIT_N) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -17,7 +17,7 @@ interface Run {
   readonly producers: number;
   readonly count: number;
   readonly capacity: number;
-  readonly mode: 'send' | 'trySend';
+  readonly mode: 'send' | 'trySend' | 'mixed';
   readonly tiers: readonly Tier[];
 }
 
@@ -42,7 +42,7 @@ async function runProducers(run: Run): Promise<{ got: Msg[]; maxBlocked: number;
   let maxBlocked = 0;
   while (got.length < total) {
     // Alternate the hot path and the parking path.
-    const n = channel.receiver.drain(64, (m) => got.push({ ...m }));
+    const n = channel.receiver.drain(run.capacity * 4, (m) => got.push({ ...m }));
     maxBlocked = Math.max(maxBlocked, channel.stats().blockedSenders);
     if (n === 0) {
       const r = await channel.receiver.recv();
@@ -78,11 +78,12 @@ describe('cross-thread channel on worker threads', () => {
     { producers: 2, count: 20_000, capacity: 2, mode: 'send', tiers: ['normal'] },
     { producers: 3, count: 10_000, capacity: 4, mode: 'send', tiers: ['high', 'normal', 'low'] },
     { producers: 4, count: 5_000, capacity: 2, mode: 'trySend', tiers: ['critical', 'high', 'normal', 'low'] },
+    { producers: 1, count: 200_000, capacity: 64, mode: 'mixed', tiers: ['normal'] },
   ] satisfies Run[])('$producers producers, capacity $capacity, $mode over $tiers: exactly once, FIFO per producer and tier', async (run) => {
     const { got, maxBlocked, fullSeen } = await runProducers(run);
     checkExactlyOnceFifo(got, run);
     // Back-pressure really happened: producers stopped at capacity.
-    expect(run.mode === 'send' ? maxBlocked : fullSeen).toBeGreaterThan(0);
+    if (run.mode !== 'mixed') expect(run.mode === 'send' ? maxBlocked : fullSeen).toBeGreaterThan(0);
   });
 
   it('close from a producer thread: the consumer receives everything sent, then closed', async () => {
