@@ -124,6 +124,9 @@ export function createTelemetry(options: TelemetryOptions = {}): TelemetryRecord
     traceEvent(tick, actor, type) {
       if (!closed) trace.record(tick, actor, type);
     },
+    traceEvents(tick, type, actors, count) {
+      if (!closed) trace.recordMany(tick, type, actors, count);
+    },
     metrics: () => registry.metrics(),
     frame,
     close() {

@@ -86,13 +86,17 @@ export function createFrameBuilder(source: TelemetrySource, state: FrameState, c
   let last = clock.now();
   let ticksSeen = state.tickLog.count;
   let traceSeen = state.trace.count;
+  let partitionCount = 0;
   return () => {
+    // Partitions are the bulk of a reading: ask for them only in frames that redraw the heat map.
+    const withCells = seq % options.partitionEvery === 0;
     let reading: SourceReading;
     try {
-      reading = readSource(source);
+      reading = readSource(source, withCells);
     } catch (error) {
       throw sourceFailure(error);
     }
+    if (withCells) partitionCount = reading.partitions.length;
     const now = clock.now();
     const seconds = Math.max(1e-3, (now - last) / 1000);
     const threads = reading.threads.map((t): ThreadFrame => {
@@ -116,7 +120,6 @@ export function createFrameBuilder(source: TelemetrySource, state: FrameState, c
       for (const [tier, depth] of Object.entries(q.depth)) tiers[tier] = (tiers[tier] ?? 0) + depth;
       return { channel: q.channel, depth: q.depth, blocked: q.blockedSenders ?? 0, dropped: (q.dropped?.newest ?? 0) + (q.dropped?.oldest ?? 0) };
     });
-    const withCells = seq % options.partitionEvery === 0;
     const partitions = withCells
       ? hottestPartitions(reading.partitions, options.maxPartitions).map(
           (p): PartitionCell => [p.id, p.actors, round3(p.heat), round3(p.min[0]), round3(p.min[2]), round3(p.max[0]), round3(p.max[2])],
@@ -135,7 +138,7 @@ export function createFrameBuilder(source: TelemetrySource, state: FrameState, c
       tiers,
       queues,
       actors: reading.actors.map((k) => ({ kind: k.kind, count: k.count })),
-      partitionCount: reading.partitions.length,
+      partitionCount,
       partitions,
       trace: state.trace.since(traceSeen, options.traceLimit),
       sampledTotal: state.trace.count,

@@ -95,12 +95,15 @@ export interface SourceReading {
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** Reads every member of `source` once. Throws whatever a member throws. */
-export function readSource(source: TelemetrySource): SourceReading {
+/**
+ * Reads every member of `source` once (`partitions` only when `withPartitions`), calling each as a
+ * method so class-based sources work. Throws whatever a member throws.
+ */
+export function readSource(source: TelemetrySource, withPartitions = true): SourceReading {
   return {
     threads: source.threads?.() ?? NONE,
     queues: source.queues?.() ?? NONE,
-    partitions: source.partitions?.() ?? NONE,
+    partitions: (withPartitions ? source.partitions?.() : undefined) ?? NONE,
     actors: source.actors?.() ?? NONE,
     lifecycle: source.lifecycle?.(),
   };

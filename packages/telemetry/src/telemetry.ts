@@ -14,6 +14,11 @@ export interface Telemetry {
   isSampled(actor: number): boolean;
   /** Adds an event of a sampled actor to the trace ring. */
   traceEvent(tick: number, actor: number, type: string): void;
+  /**
+   * Adds one event of `type` for each of the first `count` sampled actors in `actors`, in one call
+   * (the cheap way at scale: cost bounded by the ring's capacity).
+   */
+  traceEvents(tick: number, type: string, actors: ArrayLike<number>, count?: number): void;
   /** Stops whatever the telemetry runs (its server); later records are ignored. */
   close(): Promise<void>;
 }
@@ -34,5 +39,6 @@ export const noopTelemetry: Telemetry = Object.freeze({
   recordSnapshot: () => undefined,
   isSampled: () => false,
   traceEvent: () => undefined,
+  traceEvents: () => undefined,
   close: () => Promise.resolve(),
 });

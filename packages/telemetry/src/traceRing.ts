@@ -17,7 +17,13 @@ export interface TraceRing {
   isSampled(actor: number): boolean;
   /** Stores an event (without checking `isSampled`). */
   record(tick: number, actor: number, type: string): void;
-  /** Events recorded since creation. */
+  /**
+   * Stores one event of type `type` for each of the first `count` actors (default: all), as one
+   * call. Only the last `capacity` can survive in the ring, so only those are written: the cost is
+   * bounded by the capacity, not by how many actors were sampled.
+   */
+  recordMany(tick: number, type: string, actors: ArrayLike<number>, count?: number): void;
+  /** Events recorded since creation (including those a batch skipped writing). */
   readonly count: number;
   /** Events recorded after the first `since`, oldest first, at most `limit` (the newest ones). */
   since(since: number, limit: number): TraceEvent[];
@@ -43,6 +49,17 @@ export function createTraceRing(sampleRate: number, capacity = 1024): TraceRing 
       actors[at] = actor;
       types[at] = type;
       count++;
+    },
+    recordMany(tick, type, list, n = list.length) {
+      const total = Math.min(n, list.length);
+      count += Math.max(0, total - capacity);
+      for (let i = Math.max(0, total - capacity); i < total; i++) {
+        const at = count % capacity;
+        ticks[at] = tick;
+        actors[at] = list[i] ?? 0;
+        types[at] = type;
+        count++;
+      }
     },
     get count() {
       return count;

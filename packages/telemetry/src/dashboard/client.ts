@@ -51,7 +51,8 @@ export const DASHBOARD_SCRIPT = String.raw`
       row.querySelector('.pct').textContent = Math.round(t.busy * 100) + '%';
       row.querySelector('.local').style.width = (100 * t.localPerSec / maxRate).toFixed(1) + '%';
       row.querySelector('.stolen').style.width = (100 * t.stolenPerSec / maxRate).toFixed(1) + '%';
-      row.querySelector('.rate').textContent = fmt(t.localPerSec) + '/s local · ' + fmt(t.stolenPerSec) + '/s stolen';
+      row.querySelector('.rate').innerHTML = fmt(t.localPerSec) + '/s local · ' + fmt(t.stolenPerSec) + '/s stolen' +
+        '<small>steals ' + fmt(t.steals) + ' · failed ' + fmt(t.failedSteals) + ' · parks ' + fmt(t.parks) + '</small>';
       row.querySelector('.parked').classList.toggle('on', t.parked);
       row.setAttribute('data-busy', t.busy);
       row.setAttribute('data-parked', t.parked);

@@ -21,14 +21,14 @@ section { background:var(--panel); border:1px solid var(--line); border-radius:6
 h2 { font-size:13px; margin:0 0 8px; color:var(--dim); font-weight:600; }
 canvas { width:100%; display:block; }
 #heat { max-width:360px; aspect-ratio:1; margin:0 auto; }
-.worker { display:grid; grid-template-columns:36px 1fr 44px 1fr 150px 52px; gap:8px; align-items:center; margin:4px 0; }
+.worker { display:grid; grid-template-columns:30px 1fr 40px 1fr 220px 48px; gap:8px; align-items:center; margin:6px 0; }
 .bar { height:12px; background:var(--line); border-radius:3px; overflow:hidden; display:flex; }
 .bar i { display:block; height:100%; }
 .busy i { background:var(--busy); } .split .local { background:var(--normal); } .split .stolen { background:var(--stolen); }
-.dim, .rate { color:var(--dim); font-size:12px; }
+.dim, .rate { color:var(--dim); font-size:12px; } .rate small { display:block; font-size:11px; }
 .parked { font-size:11px; color:var(--high); visibility:hidden; } .parked.on { visibility:visible; }
 .legend span { margin-right:12px; font-size:12px; } .legend b { display:inline-block; width:10px; height:10px; margin-right:4px; border-radius:2px; }
-#trace { margin:0; padding-left:18px; max-height:180px; overflow:auto; font:12px ui-monospace, monospace; color:var(--dim); }
+#trace { margin:0; padding:0; list-style:none; max-height:180px; overflow:auto; font:12px ui-monospace, monospace; color:var(--dim); }
 `;
 
 /** The whole page. */

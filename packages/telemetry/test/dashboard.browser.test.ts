@@ -1,0 +1,112 @@
+/// <reference lib="dom" />
+// DOM types for the functions that run inside the page (src/ is built without them, by tsconfig.build.json).
+/**
+ * The dashboard in a real browser: Debian's chromium (installed by scripts/ensureChromium.mjs when
+ * missing) driven by playwright-core loads the page from a running exporter fed by a simulated
+ * engine, and must draw every view from live data and keep updating it. A screenshot is saved to
+ * `.test-results/dashboard.png`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTelemetry, type RunningTelemetry } from '../src/index.js';
+import { createFakeSource, type FakeSource } from '../src/testing.js';
+import { createSimulatedWorld } from './fixtures/simulatedWorld.js';
+
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ENSURE = fileURLToPath(new URL('../scripts/ensureChromium.mjs', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../.test-results/', import.meta.url));
+
+let browser: Browser;
+let page: Page;
+let source: FakeSource;
+let telemetry: RunningTelemetry;
+let ticking: NodeJS.Timeout;
+const pageErrors: string[] = [];
+
+interface Drawn {
+  frames: number;
+  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number };
+}
+
+const dashboard = (): Promise<Drawn> => page.evaluate(() => (window as unknown as { __dashboard: Drawn }).__dashboard);
+
+/** Pixels of `canvasId` matching `rgb` within ±40 per channel, in row `y` (or the whole canvas). */
+const countPixels = (canvasId: string, rgb: readonly [number, number, number], y?: number): Promise<number> =>
+  page.evaluate(
+    ([id, [r, g, b], row]) => {
+      const canvas = document.getElementById(id) as HTMLCanvasElement;
+      const data = canvas.getContext('2d')?.getImageData(0, row ?? 0, canvas.width, row === undefined ? canvas.height : 1).data ?? new Uint8ClampedArray();
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs((data[i] ?? 0) - r) < 40 && Math.abs((data[i + 1] ?? 0) - g) < 40 && Math.abs((data[i + 2] ?? 0) - b) < 40 && (data[i + 3] ?? 0) > 128) n++;
+      }
+      return n;
+    },
+    [canvasId, rgb, y] as const,
+  );
+
+const canvasHash = (id: string): Promise<string> => page.evaluate((canvasId) => (document.getElementById(canvasId) as HTMLCanvasElement).toDataURL(), id);
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [ENSURE], { stdio: 'inherit', timeout: 180_000 });
+  source = createFakeSource();
+  telemetry = await startTelemetry({ source, endpoint: { port: 0 }, sampleRate: 0.05 });
+  const world = createSimulatedWorld(source, telemetry);
+  for (let i = 0; i < 30; i++) world.step();
+  ticking = setInterval(() => world.step(), 16);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
+  await page.goto(telemetry.server.url);
+  await page.waitForFunction(() => ((window as unknown as { __dashboard?: Drawn }).__dashboard?.frames ?? 0) >= 5, undefined, { timeout: 10_000 });
+}, 200_000);
+
+afterAll(async () => {
+  clearInterval(ticking);
+  await browser?.close();
+  await telemetry?.close();
+});
+
+describe('dashboard in chromium', () => {
+  it('draws the thread pool, queue chart, heat map, tick chart with its budget line, and the lifecycle state', async () => {
+    const state = await dashboard();
+    expect(state.drawn.threads).toBe(2);
+    const busy = await page.locator('#threads .worker').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-busy'))));
+    expect(busy.every((b) => b > 0 && b <= 1)).toBe(true);
+    expect(await page.locator('#threads .worker .rate').first().textContent()).toMatch(/\/s local · .*\/s stolen\s*steals \d+/);
+
+    expect(state.drawn.queuePoints).toBeGreaterThan(3);
+    expect(await page.locator('#queue-legend [data-tier]').count()).toBe(4);
+    expect(await countPixels('queues', [59, 130, 246])).toBeGreaterThan(50); // the `normal` tier line
+
+    expect(state.drawn.heatCells).toBe(32);
+    expect(await countPixels('heat', [255, 0, 40])).toBeGreaterThan(100); // hot cells are red
+
+    expect(state.drawn.tickPoints).toBeGreaterThan(10);
+    expect(await countPixels('ticks', [229, 72, 77], Math.floor(state.drawn.budgetY ?? -1))).toBeGreaterThan(200); // dashed red line
+    expect(await page.locator('#tick-info').textContent()).toMatch(/p50 \d+\.\d\d ms · overruns \d+/);
+    expect(await page.locator('#lifecycle').getAttribute('data-state')).toBe('running');
+    expect(await page.locator('#trace li').count()).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps updating from live data', async () => {
+    const before = { state: await dashboard(), tick: await page.locator('#tick').textContent(), heat: await canvasHash('heat'), ticks: await canvasHash('ticks') };
+    source.lifecycleState = 'paused';
+    await page.waitForFunction((n) => (window as unknown as { __dashboard: Drawn }).__dashboard.frames >= n + 8, before.state.frames, { timeout: 5_000 });
+    await page.waitForFunction(() => document.getElementById('lifecycle')?.getAttribute('data-state') === 'paused', undefined, { timeout: 2_000 });
+    expect(await page.locator('#lifecycle').textContent()).toBe('paused');
+    expect(await page.locator('#tick').textContent()).not.toBe(before.tick);
+    expect(await canvasHash('heat')).not.toBe(before.heat);
+    expect(await canvasHash('ticks')).not.toBe(before.ticks);
+    source.lifecycleState = 'running';
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
