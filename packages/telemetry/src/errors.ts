@@ -5,8 +5,7 @@ export type TelemetryErrorCode =
   | 'TELEMETRY_BIND_FAILED'
   | 'TELEMETRY_INVALID_OPTION'
   | 'TELEMETRY_SOURCE_FAILED'
-  | 'TELEMETRY_SERVER_ERROR'
-  | 'TELEMETRY_CLOSED';
+  | 'TELEMETRY_SERVER_ERROR';
 
 /** A typed error of the telemetry package; `code` says what, the message names the endpoint or option. */
 export class TelemetryError extends Error {
