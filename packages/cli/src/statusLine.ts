@@ -29,7 +29,7 @@ export class StatusPrinter {
 
   constructor(
     private readonly write: (text: string) => void,
-    private readonly tty: boolean,
+    readonly tty: boolean,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.lastAt = now();

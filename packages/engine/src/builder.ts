@@ -14,6 +14,7 @@ import type { ActorKind } from '@concurrengine/actors';
 import type { Scheduler } from '@concurrengine/scheduler';
 
 import { createEngine, type EngineOptions } from './createEngine.js';
+import type { TelemetryOptions } from './engineTelemetry.js';
 import type { Engine as EngineApi, RunSummary } from './engineApi.js';
 import { EngineError } from './errors.js';
 import { engineHost } from './host.js';
@@ -43,7 +44,14 @@ export class EngineBuilder {
     const engine = this.loaded.config.engine;
     this.options.threads = engine.threads;
     this.options.tickRate = hz(engine.tickRateHz);
-    if (engine.seed !== undefined) this.options.seed = engine.seed;
+    this.options.seed = engine.seed;
+    const telemetry = this.loaded.config.telemetry;
+    if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
+    return this;
+  }
+  /** Starts the Prometheus exporter and live dashboard with the engine. */
+  telemetry(options: TelemetryOptions = {}): this {
+    this.options.telemetry = options;
     return this;
   }
   scheduler(scheduler: Scheduler): this {
@@ -69,6 +77,7 @@ export class EngineBuilder {
       ...(o?.seed !== undefined ? { seed: o.seed } : {}),
       ...(o?.tickRateHz !== undefined ? { tickRate: hz(o.tickRateHz) } : {}),
       ...(!this.options.actorModules && host?.programModule ? { actorModules: [host.programModule] } : {}),
+      ...(host?.telemetry ? { telemetry: host.telemetry } : {}),
     });
     host?.onEngine?.(engine);
     return engine;
@@ -109,6 +118,7 @@ function joiningEngine(joined: () => void): EngineApi {
     reload: refuse('reload()'),
     view: refuse('view()'),
     refs: () => [],
+    telemetryUrl: () => undefined,
     stats: refuse('stats()'),
     close: async () => undefined,
   };

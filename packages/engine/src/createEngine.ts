@@ -21,6 +21,8 @@ import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
 import { engineHost } from './host.js';
+import { startEngineTelemetry, type TelemetryOptions } from './engineTelemetry.js';
+import type { RunningTelemetry } from '@concurrengine/telemetry';
 import { installReloadHook, swapHandlers } from './worker/reload.js';
 import { World } from './world.js';
 import type { TickRate } from './rate.js';
@@ -35,6 +37,8 @@ export interface EngineOptions {
   /** Your own scheduler; the engine then neither resizes nor closes it. */
   readonly scheduler?: Scheduler;
   readonly clock?: Clock;
+  /** Start the Prometheus exporter and dashboard with the engine (off by default). */
+  readonly telemetry?: TelemetryOptions;
 }
 
 // The worker side ships as TypeScript under tests (source condition) and as JavaScript in dist.
@@ -74,6 +78,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let closed = false;
   let pacer: Pacer | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let lifecycle: 'created' | 'running' | 'paused' | 'stopped' = 'created';
+  let telemetry: Promise<RunningTelemetry | undefined> | undefined;
+  let recorder: RunningTelemetry | undefined;
 
   const setupData = (): EngineSetupData => ({
     control,
@@ -108,11 +115,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
     queue = next.catch(() => undefined);
     return next;
   };
+  const startTelemetryOnce = () =>
+    (telemetry ??= options.telemetry
+      ? startEngineTelemetry(
+          {
+            threads: () => scheduler?.stats().workers ?? [],
+            mailboxDepth: () => core?.mailbox.depth ?? [],
+            actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
+            eventsEmitted: () => counter(STAT_EMITTED),
+            lifecycle: () => lifecycle,
+            partitions: () => [],
+          },
+          options.telemetry,
+          rate.delta,
+        ).then((t) => (recorder = t))
+      : Promise.resolve(undefined));
   const oneTick = async () => {
     const tickCore = start();
+    if (!telemetry) await startTelemetryOnce();
     const began = clock.now();
     await tickCore.run(scheduler!, threads);
-    times.add(clock.now() - began);
+    const elapsed = clock.now() - began;
+    times.add(elapsed);
+    recorder?.recordTick(elapsed / 1000, tickCore.tick - 1);
   };
   const counter = (stat: number) => {
     const values = new Float64Array(stats);
@@ -141,6 +166,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const runOptions: RunOptions = { ...engineHost()?.runDefaults, ...given };
       if (running) throw new EngineError('ENGINE_BUSY', 'run() is already running');
       running = true;
+      lifecycle = 'running';
       stopRequested = false;
       const began = clock.now();
       const firstTick = core?.tick ?? 0;
@@ -156,6 +182,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
       } finally {
         running = false;
+        if (lifecycle === 'running') lifecycle = 'paused';
       }
       const ticks = (core?.tick ?? 0) - firstTick;
       const elapsedMs = clock.now() - began;
@@ -228,6 +255,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       return out;
     },
+    telemetryUrl() {
+      return recorder?.server.url;
+    },
     stats(): EngineStats {
       const actorsByKind: Record<string, number> = {};
       world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
@@ -250,7 +280,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (closed) return;
       closed = true;
       stopRequested = true;
+      lifecycle = 'stopped';
       await queue;
+      await (await telemetry)?.close();
       if (scheduler && !options.scheduler) await scheduler.close();
     },
   };

@@ -75,6 +75,8 @@ export interface Engine {
   /** Refs of every live actor of a kind, in slot order. */
   refs(kind: ActorKind): ActorRef[];
   stats(): EngineStats;
+  /** Where the metrics exporter and dashboard listen, once telemetry started (first tick). */
+  telemetryUrl(): string | undefined;
   /** Stops the threads. */
   close(): Promise<void>;
 }

@@ -5,10 +5,13 @@
  * The program itself stays the brief's one-liner; without a host nothing changes.
  */
 import type { Engine, RunOptions } from './engineApi.js';
+import type { TelemetryOptions } from './engineTelemetry.js';
 
 export interface EngineHost {
   /** Applied by `build()` over what the program's builder set. */
   readonly overrides?: { readonly threads?: number; readonly seed?: number; readonly tickRateHz?: number };
+  /** Telemetry to start with the engine (the host's config file or flags). */
+  readonly telemetry?: TelemetryOptions;
   /** The program's module, for workers to import when the program named none (the host's own entry is not it). */
   readonly programModule?: string;
   /** Used by `run()` for every option the program did not give. */

@@ -1,5 +1,6 @@
 export { Engine, EngineBuilder } from './builder.js';
 export { createEngine, type EngineOptions } from './createEngine.js';
+export type { TelemetryOptions } from './engineTelemetry.js';
 export type { EngineStats, RunOptions, RunSummary } from './engineApi.js';
 export type { HandlerErrorReport } from './boundary.js';
 export type { EventBatch, EventListener } from './events.js';

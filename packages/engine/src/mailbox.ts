@@ -12,6 +12,8 @@ export class Mailbox {
   private lanes = new Float64Array(4096);
   private used = 0;
   count = 0;
+  /** Waiting messages per tier (critical, high, normal, low), for telemetry. */
+  readonly depth = [0, 0, 0, 0];
 
   /** Copies a SEND record. */
   push(source: Float64Array, at: number, length: number): void {
@@ -23,6 +25,7 @@ export class Mailbox {
     this.lanes.set(source.subarray(at, at + length), this.used);
     this.used += length;
     this.count++;
+    this.depth[source[at + 5]!]!++;
   }
 
   /**
@@ -37,6 +40,7 @@ export class Mailbox {
     this.lanes = new Float64Array(Math.max(4096, used));
     this.used = 0;
     this.count = 0;
+    this.depth.fill(0);
     for (let tier = 0; tier < PRIORITIES.length; tier++) {
       for (let at = 0; at < used; at += lanes[at + 1]!) if (lanes[at + 5] === tier) visit(lanes, at);
     }

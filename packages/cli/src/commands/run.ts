@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { formatIssue, isConfigError, loadConfig } from '@concurrengine/config';
-import { EngineError, experimental_setEngineHost, type Engine } from '@concurrengine/engine';
+import { EngineError, experimental_setEngineHost, type Engine, type TelemetryOptions } from '@concurrengine/engine';
 
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
 import { parseRunArgs, type RunArgs } from '../runArgs.js';
@@ -12,14 +12,29 @@ import { StatusPrinter } from '../statusLine.js';
 
 const USAGE = '<module> [--config <file>] [--threads <n>] [--ticks <n>] [--duration <time>] [--seed <n>] [--status auto|tty|plain|none]';
 
-function overridesFrom(args: RunArgs, io: CliIo): { threads?: number; seed?: number; tickRateHz?: number } {
-  const fromConfig: { threads?: number; seed?: number; tickRateHz?: number } = {};
+interface Overrides {
+  threads?: number;
+  seed?: number;
+  tickRateHz?: number;
+  telemetry?: TelemetryOptions;
+}
+
+function overridesFrom(args: RunArgs, io: CliIo): Overrides {
+  const fromConfig: Overrides = {};
   if (args.config) {
     const loaded = loadConfig({ file: args.config, env: io.env, readFile: (path) => readFileSync(resolve(io.cwd, path), 'utf8') });
     for (const warning of loaded.warnings) io.stderr(`warning: ${warning.message} [${warning.code}]\n`);
     fromConfig.threads = loaded.config.engine.threads;
     fromConfig.seed = loaded.config.engine.seed;
     fromConfig.tickRateHz = loaded.config.engine.tickRateHz;
+    const telemetry = loaded.config.telemetry;
+    if (telemetry.exporter === 'prometheus') {
+      fromConfig.telemetry = {
+        endpoint: telemetry.endpoint,
+        sampleRate: telemetry.sampleRate,
+        onError: (error) => io.stderr(`telemetry: ${error.message}${'code' in error ? ` [${String(error.code)}]` : ''}; running without it\n`),
+      };
+    }
   }
   return {
     ...fromConfig,
@@ -73,13 +88,23 @@ export const runCommand: Command = {
     process.once('SIGTERM', onSignal);
     const engines: Engine[] = [];
     const programModule = pathToFileURL(resolve(io.cwd, args.module)).href;
+    const { telemetry, ...engineOverrides } = overrides;
+    let announced = false;
     experimental_setEngineHost({
-      overrides,
+      overrides: engineOverrides,
+      ...(telemetry ? { telemetry } : {}),
       runDefaults: {
         signal: abort.signal,
         ...(args.ticks !== undefined ? { ticks: args.ticks } : {}),
         ...(args.durationMs !== undefined ? { durationMs: args.durationMs } : {}),
-        onTick: (_tick, engine) => printer?.maybePrint(() => engine.stats()),
+        onTick: (_tick, engine) => {
+          const url = engine.telemetryUrl();
+          if (url && !announced) {
+            announced = true;
+            io.stdout(`${printer?.tty ? '\r\x1b[2K' : ''}metrics: ${url}metrics   dashboard: ${url}\n`);
+          }
+          printer?.maybePrint(() => engine.stats());
+        },
       },
       onEngine: (engine) => engines.push(engine),
       programModule,

@@ -1,0 +1,61 @@
+/**
+ * Wires `@concurrengine/telemetry` to a running engine: the engine is the telemetry source
+ * (threads from the scheduler's shared counters, the mailbox's depth per tier, actors per kind,
+ * the lifecycle state, the neighbour grid's cells as partitions), and each tick is recorded.
+ * A telemetry failure (a taken port, say) is reported and the engine runs on without it.
+ */
+import { startTelemetry, type PartitionStats, type QueueStats, type RunningTelemetry, type TelemetrySource, type ThreadStats } from '@concurrengine/telemetry';
+
+import { PRIORITIES } from './protocol.js';
+
+export interface TelemetryOptions {
+  /** Where `/metrics` and the dashboard listen; default 127.0.0.1:9090 (port 0: any free port). */
+  readonly endpoint?: { readonly host?: string; readonly port?: number };
+  /** Fraction of actors traced for the dashboard, 0..1 (`[telemetry] sample_rate`). */
+  readonly sampleRate?: number;
+  /** Called when telemetry cannot start or fails later; default: a process warning. */
+  readonly onError?: (error: Error) => void;
+}
+
+/** What the engine exposes to its telemetry (read at scrape time, never per event). */
+export interface EngineTelemetryView {
+  threads(): readonly ThreadStats[];
+  mailboxDepth(): readonly number[];
+  actors(): readonly { readonly kind: string; readonly count: number }[];
+  eventsEmitted(): number;
+  lifecycle(): string;
+  partitions(): readonly PartitionStats[];
+}
+
+export async function startEngineTelemetry(view: EngineTelemetryView, options: TelemetryOptions, tickSeconds: number): Promise<RunningTelemetry | undefined> {
+  const onError = options.onError ?? ((error: Error) => process.emitWarning(error.message, { code: 'CONCURRENGINE_TELEMETRY' }));
+  const source: TelemetrySource = {
+    threads: () => view.threads(),
+    queues: (): QueueStats[] => {
+      const depth = view.mailboxDepth();
+      return [{ channel: 'mailbox', depth: Object.fromEntries(PRIORITIES.map((tier, i) => [tier, depth[i] ?? 0])) }];
+    },
+    actors: () => {
+      const kinds = view.actors();
+      // Emits are counted per thread, not per kind: the total rides on the first kind so the
+      // exported sum is right.
+      const emitted = view.eventsEmitted();
+      return kinds.map((k, i) => ({ kind: k.kind, count: k.count, ...(i === 0 ? { eventsEmitted: emitted } : {}) }));
+    },
+    lifecycle: () => view.lifecycle(),
+    partitions: () => view.partitions(),
+  };
+  try {
+    return await startTelemetry({
+      source,
+      tickBudgetSeconds: tickSeconds,
+      lifecycleStates: ['created', 'running', 'paused', 'stopped'],
+      onError,
+      ...(options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    });
+  } catch (error) {
+    onError(error as Error);
+    return undefined;
+  }
+}
