@@ -14,6 +14,7 @@ import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import { EventHub } from './events.js';
+import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
 import { CONTROL_WORDS, CTL_SEED, MAIN_OUTBOX, MAX_THREADS, OUTBOXES, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
@@ -37,6 +38,11 @@ export interface EngineOptions {
   /** Your own scheduler; the engine then neither resizes nor closes it. */
   readonly scheduler?: Scheduler;
   readonly clock?: Clock;
+  /**
+   * Enables `ctx.neighbours()`: a grid of `cellSize` over every kind with a `position` vec3 field,
+   * rebuilt at each boundary (O(actors) on the main thread; pick a cell about the query radius).
+   */
+  readonly spatial?: { readonly cellSize: number };
   /** Start the Prometheus exporter and dashboard with the engine (off by default). */
   readonly telemetry?: TelemetryOptions;
 }
@@ -64,6 +70,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   Atomics.store(controlWords, CTL_SEED, (options.seed ?? 1) | 0);
   const actorModules = (options.actorModules ?? (process.argv[1] ? [pathToFileURL(process.argv[1])] : [])).map((u) => new URL(u).href);
 
+  if (options.spatial && !(options.spatial.cellSize > 0)) {
+    throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.cellSize must be a positive number; got ${String(options.spatial.cellSize)}`);
+  }
+  const gridBuffers = options.spatial ? allocateGrid(options.spatial.cellSize) : undefined;
   const world = new World();
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
@@ -89,6 +99,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     kinds: world.stores.map((store, kindId) => ({ kindId, descriptor: store.describe() })),
     actorModules,
     delta: rate.delta,
+    ...(gridBuffers ? { grid: gridBuffers } : {}),
   });
   const report = (reports: HandlerErrorReport[]) => {
     failures += reports.length;
@@ -106,7 +117,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const main = new EngineThread(setupData());
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
-      core = new TickCore(world, main, hub, report);
+      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined);
     }
     return core;
   };

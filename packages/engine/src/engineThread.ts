@@ -7,6 +7,7 @@
 import { attachKindStore, createKindRunner, TICK, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
+import { GridReader } from './neighbourGrid.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
 import { CTL_OUTBOX_LENGTH, OP_FAIL, OP_JOB, STAT_FAILED, STAT_RAN, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
@@ -32,6 +33,7 @@ export class EngineThread {
   constructor(data: EngineSetupData) {
     this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
     this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
+    if (data.grid) this.shared.neighbourIndex = new GridReader(data.grid);
     for (const { kindId, descriptor } of data.kinds) {
       const kind = kindNamed(descriptor.kindName);
       if (!kind) {

@@ -14,6 +14,8 @@
  */
 import type { KindStoreDescriptor } from '@concurrengine/actors';
 
+import type { GridBuffers } from './neighbourGrid.js';
+
 export const OP_JOB = 1;
 export const OP_EMIT = 2;
 export const OP_SEND = 3;
@@ -64,5 +66,6 @@ export interface EngineSetupData {
   /** Modules that define the actor kinds, imported in each worker (not in the main thread). */
   readonly actorModules: readonly string[];
   readonly delta: number;
-  readonly grid?: { readonly control: SharedArrayBuffer; readonly cells: SharedArrayBuffer; readonly entries: SharedArrayBuffer };
+  /** The neighbour index, when the engine has one. */
+  readonly grid?: GridBuffers;
 }

@@ -14,6 +14,7 @@ import type { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import type { EventHub } from './events.js';
 import { Mailbox, SEND_HEADER } from './mailbox.js';
+import type { GridWriter } from './neighbourGrid.js';
 import { CTL_OUTBOX_LENGTH, CTL_TICK, MAIN_OUTBOX, OUTBOXES } from './protocol.js';
 import type { World } from './world.js';
 
@@ -28,7 +29,11 @@ export class TickCore {
     private readonly main: EngineThread,
     private readonly hub: EventHub,
     private readonly onFailures: (reports: HandlerErrorReport[]) => void,
-  ) {}
+    private readonly grid: GridWriter | undefined,
+  ) {
+    // Positions as of "the end of the previous tick" for the first tick: the spawned state.
+    grid?.rebuild(world.stores);
+  }
 
   async run(scheduler: Scheduler, threads: number): Promise<void> {
     const control = this.main.shared.control;
@@ -59,6 +64,7 @@ export class TickCore {
     const outboxes = Array.from({ length: OUTBOXES }, (_, i) => this.main.openOutbox(i));
     const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick);
     if (failures.length > 0) this.onFailures(failures);
+    this.grid?.rebuild(this.world.stores);
     this.hub.flush(this.tick);
     this.tick++;
   }

@@ -6,27 +6,28 @@ import { Born, Moved, populate, Walker } from './fixtures/sim.js';
 const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
 const TICKS = 25;
 
-async function hashes(threads: number): Promise<{ hashes: string[]; moved: number; born: number; actors: number }> {
-  const engine = createEngine({ threads, seed: 7, actorModules: [SIM] });
+async function hashes(threads: number): Promise<{ hashes: string[]; moved: number; born: number; actors: number; near: number }> {
+  const engine = createEngine({ threads, seed: 7, actorModules: [SIM], spatial: { cellSize: 4 } });
   let moved = 0;
   let born = 0;
   engine.on(Moved, (batch) => (moved += batch.count));
   engine.on(Born, (batch) => (born += batch.count));
-  populate((n, init) => engine.spawn(Walker, n, init), 1500);
+  populate((n, init) => engine.spawn(Walker, n, init), 1500, true);
   const out: string[] = [];
   try {
     for (let t = 0; t < TICKS; t++) {
       await engine.step();
       out.push(engine.stateHash());
     }
-    return { hashes: out, moved, born, actors: engine.stats().actors };
+    const near = engine.refs(Walker).reduce((sum, ref) => sum + engine.view(Walker, ref).near, 0);
+    return { hashes: out, moved, born, actors: engine.stats().actors, near };
   } finally {
     await engine.close();
   }
 }
 
 describe('determinism', () => {
-  it('gives the same state hash every tick for 1, 2 and 4 threads, and across runs', async () => {
+  it('gives the same state hash every tick for 1, 2 and 4 threads, and across runs (messages, spawns, despawns, randomness, neighbours)', async () => {
     const one = await hashes(1);
     const again = await hashes(1);
     const two = await hashes(2);
@@ -37,5 +38,6 @@ describe('determinism', () => {
     expect(four).toEqual(one);
     expect(one.born).toBeGreaterThan(0); // spawns and despawns happened
     expect(one.moved).toBeGreaterThan(TICKS * 1000);
+    expect(one.near).toBeGreaterThan(1500); // neighbour queries found actors besides themselves
   }, 60_000);
 });

@@ -1,0 +1,168 @@
+/**
+ * The neighbour index: a hashed uniform grid over the positions as they stood at the end of the
+ * previous tick. The main thread rebuilds it at each boundary (a counting sort, O(actors)) into
+ * growable shared buffers; every thread answers `ctx.neighbours()` from it without messages.
+ * Positions are copied, so handlers moving their own actor during the tick never change what
+ * their neighbours see. The octree issue replaces this behind the same `NeighbourIndex`.
+ *
+ * Layout: header Int32[HEADER_WORDS] = [tableBits, count];
+ * cells Int32[2^tableBits + 1] = start of each bucket in the entries;
+ * entries Float64[count × 4] = (ref, x, y, z), grouped by bucket, in (kind, slot) order within one.
+ */
+import { makeRef, type ActorRef, type KindStore } from '@concurrengine/actors';
+
+import type { NeighbourIndex } from './threadContext.js';
+
+const HEADER_WORDS = 2;
+const MAX_BYTES = 2 ** 31;
+
+/** The shared buffers of a grid, sent to every thread once. */
+export interface GridBuffers {
+  readonly header: SharedArrayBuffer;
+  readonly cells: SharedArrayBuffer;
+  readonly entries: SharedArrayBuffer;
+  readonly cellSize: number;
+}
+
+export function allocateGrid(cellSize: number): GridBuffers {
+  return {
+    header: new SharedArrayBuffer(HEADER_WORDS * 4),
+    cells: new SharedArrayBuffer(0, { maxByteLength: MAX_BYTES }),
+    entries: new SharedArrayBuffer(0, { maxByteLength: MAX_BYTES }),
+    cellSize,
+  };
+}
+
+function cellHash(ix: number, iy: number, iz: number, mask: number): number {
+  return (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & mask;
+}
+
+function ensure(buffer: SharedArrayBuffer, bytes: number): void {
+  if (buffer.byteLength < bytes) buffer.grow(Math.min(MAX_BYTES, Math.max(bytes, buffer.byteLength * 2)));
+}
+
+/** Reads the grid (any thread). */
+export class GridReader implements NeighbourIndex {
+  protected readonly header: Int32Array;
+  protected cells: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  protected entries: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  protected readonly inverse: number;
+
+  constructor(protected readonly buffers: GridBuffers) {
+    this.header = new Int32Array(buffers.header);
+    this.inverse = 1 / buffers.cellSize;
+  }
+
+  query(center: { readonly x: number; readonly y: number; readonly z: number }, radius: number, out: ActorRef[]): number {
+    out.length = 0;
+    const bits = this.header[0]!;
+    if (bits === 0 || !(radius >= 0)) return 0;
+    this.refresh(bits);
+    const mask = (1 << bits) - 1;
+    const cells = this.cells;
+    const entries = this.entries;
+    const inv = this.inverse;
+    const r2 = radius * radius;
+    // The distance test below is in floating point (squares round and can underflow), so the cells
+    // visited cover a hair more than the radius: every point that passes the test is visited.
+    const reach = radius * (1 + 1e-12) + 1e-100;
+    const x0 = Math.floor((center.x - reach) * inv), x1 = Math.floor((center.x + reach) * inv);
+    const y0 = Math.floor((center.y - reach) * inv), y1 = Math.floor((center.y + reach) * inv);
+    const z0 = Math.floor((center.z - reach) * inv), z1 = Math.floor((center.z + reach) * inv);
+    const count = this.header[1]!;
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) * (z1 - z0 + 1) > count) {
+      // A radius spanning more cells than there are actors: one pass over the actors is cheaper.
+      for (let e = 0; e < count; e++) {
+        const at = e * 4;
+        const dx = entries[at + 1]! - center.x, dy = entries[at + 2]! - center.y, dz = entries[at + 3]! - center.z;
+        if (dx * dx + dy * dy + dz * dz <= r2) out.push(entries[at]! as ActorRef);
+      }
+      return out.length;
+    }
+    for (let ix = x0; ix <= x1; ix++) {
+      for (let iy = y0; iy <= y1; iy++) {
+        for (let iz = z0; iz <= z1; iz++) {
+          const bucket = cellHash(ix, iy, iz, mask);
+          for (let e = cells[bucket]!; e < cells[bucket + 1]!; e++) {
+            const at = e * 4;
+            const x = entries[at + 1]!, y = entries[at + 2]!, z = entries[at + 3]!;
+            // Buckets are shared by colliding cells: keep only entries of this cell, or a
+            // bucket visited for two cells would report its entries twice.
+            if (Math.floor(x * inv) !== ix || Math.floor(y * inv) !== iy || Math.floor(z * inv) !== iz) continue;
+            const dx = x - center.x, dy = y - center.y, dz = z - center.z;
+            if (dx * dx + dy * dy + dz * dz <= r2) out.push(entries[at]! as ActorRef);
+          }
+        }
+      }
+    }
+    return out.length;
+  }
+
+  protected refresh(bits: number): void {
+    const count = this.header[1]!;
+    if (this.cells.length !== (1 << bits) + 1 || this.cells.buffer.byteLength !== this.buffers.cells.byteLength) {
+      this.cells = new Int32Array(this.buffers.cells, 0, (1 << bits) + 1);
+    }
+    if (this.entries.length < count * 4 || this.entries.buffer.byteLength !== this.buffers.entries.byteLength) {
+      this.entries = new Float64Array(this.buffers.entries, 0, this.buffers.entries.byteLength / 8);
+    }
+  }
+}
+
+/** Rebuilds the grid (main thread, between ticks). */
+export class GridWriter extends GridReader {
+  private bucketOf = new Int32Array(0);
+
+  /** Indexes every live actor of the stores that have a `position` vec3 field. */
+  rebuild(stores: readonly KindStore[]): void {
+    const sources = stores.map((store) => ({ store, column: store.layout.columns.findIndex((c) => c.name === 'position' && c.spec.kind === 'vec3') })).filter((s) => s.column >= 0);
+    const count = sources.reduce((n, s) => n + s.store.liveCount, 0);
+    let bits = 4;
+    while (1 << bits < count * 2) bits++;
+    const size = 1 << bits;
+    const mask = size - 1;
+    ensure(this.buffers.cells, (size + 1) * 4);
+    ensure(this.buffers.entries, Math.max(1, count) * 32);
+    const cells = new Int32Array(this.buffers.cells, 0, size + 1);
+    const entries = new Float64Array(this.buffers.entries, 0, Math.max(1, count) * 4);
+    if (this.bucketOf.length < count) this.bucketOf = new Int32Array(count * 2);
+    const bucketOf = this.bucketOf;
+    const inv = this.inverse;
+    cells.fill(0);
+    // Pass 1: bucket of every live actor, counted.
+    let n = 0;
+    this.visit(sources, (x, y, z) => {
+      const b = cellHash(Math.floor(x * inv), Math.floor(y * inv), Math.floor(z * inv), mask);
+      bucketOf[n++] = b;
+      cells[b + 1]!++;
+    });
+    for (let b = 0; b < size; b++) cells[b + 1]! += cells[b]!;
+    // Pass 2: place each actor after the ones before it in its bucket (stable: (kind, slot) order).
+    const fill = cells.slice(0, size);
+    n = 0;
+    this.visit(sources, (x, y, z, ref) => {
+      const at = fill[bucketOf[n++]!]!++ * 4;
+      entries[at] = ref;
+      entries[at + 1] = x;
+      entries[at + 2] = y;
+      entries[at + 3] = z;
+    });
+    this.header[1] = count;
+    Atomics.store(this.header, 0, bits);
+  }
+
+  private visit(sources: readonly { store: KindStore; column: number }[], fn: (x: number, y: number, z: number, ref: ActorRef) => void): void {
+    for (const { store, column } of sources) {
+      const pageSize = store.layout.pageSize;
+      for (let p = 0; p < store.usedPages; p++) {
+        const page = store.page(p);
+        const positions = page.columns[column]!;
+        const end = Math.min(pageSize, store.highWater - p * pageSize);
+        for (let o = 0; o < end; o++) {
+          if (page.alive[o] !== 1) continue;
+          fn(positions[o * 3]!, positions[o * 3 + 1]!, positions[o * 3 + 2]!, makeRef(store.kindId, p * pageSize + o, page.generation[o]!));
+        }
+      }
+    }
+  }
+}
