@@ -43,11 +43,21 @@ export interface Runnable extends ActorInstance {
 export function createKindRunner<I extends Runnable>(kind: ActorKind<Schema, I>, store: KindStore<I>): KindRunner {
   const actor = new kind();
   const cursor = actor[CURSOR];
-  const runPages = compileLoop(store, actor, cursor, kind.layout.pageSize, kind.name);
+  const pageSize = kind.layout.pageSize;
+  const runPages = compileLoop(store, actor, cursor, pageSize, kind.name);
+  let bound = false;
   return {
     runPages,
     runSlot(slot, message, ctx, failures) {
-      store.moveTo(actor, slot);
+      // Rebind the columns only when the page changes: deliveries arrive in slot order mostly.
+      const p = Math.floor(slot / pageSize);
+      if (p !== cursor.page || !bound) {
+        bindPage(actor, store.page(p).columns);
+        cursor.page = p;
+        cursor.base = p * pageSize;
+        bound = true;
+      }
+      cursor.o = slot - cursor.base;
       try {
         actor.handle(message, ctx);
         return true;

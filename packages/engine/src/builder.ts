@@ -49,6 +49,11 @@ export class EngineBuilder {
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
     return this;
   }
+  /** Enables `ctx.neighbours()` with a grid of `cellSize` (about the radius your handlers query). */
+  spatial(options: { readonly cellSize: number }): this {
+    this.options.spatial = options;
+    return this;
+  }
   /** Starts the Prometheus exporter and live dashboard with the engine. */
   telemetry(options: TelemetryOptions = {}): this {
     this.options.telemetry = options;

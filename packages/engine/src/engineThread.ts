@@ -29,6 +29,7 @@ export class EngineThread {
   private readonly outboxes: Outbox[];
   private readonly kinds: KindSide[] = [];
   private readonly failures: HandlerFailure[] = [];
+  private delivering = 0;
 
   constructor(data: EngineSetupData) {
     this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
@@ -75,6 +76,13 @@ export class EngineThread {
     return ran;
   }
 
+  /** Starts a run of message deliveries on this thread (reads the tick once). */
+  beginDelivery(): void {
+    const tick = this.shared.beginJob();
+    this.delivering = tick;
+    for (const side of this.kinds) for (const ctx of side?.contexts ?? []) ctx?.beginJob(tick);
+  }
+
   /**
    * Delivers one message to one live actor on this thread, effects into `outboxIndex` (the main
    * thread delivers between ticks). A throwing handler is written to the outbox as a failure.
@@ -82,15 +90,22 @@ export class EngineThread {
   deliver(kindId: number, slot: number, message: unknown, outboxIndex: number): void {
     const side = this.kinds[kindId];
     if (!side) throw new EngineError('ENGINE_KIND_UNREGISTERED', `message for kind id ${kindId}, which this thread does not know`);
-    const ctx = this.context(side, kindId, outboxIndex);
-    ctx.beginJob(this.shared.beginJob());
+    let ctx = side.contexts[outboxIndex];
+    if (!ctx) {
+      ctx = this.context(side, kindId, outboxIndex);
+      ctx.beginJob(this.delivering);
+    }
     const failures = this.failures;
-    failures.length = 0;
     if (!side.runner.runSlot(slot, message, ctx, failures)) {
       const outbox = this.outboxes[outboxIndex]!;
       for (const failure of failures) this.writeFailure(outbox, kindId, failure);
+      failures.length = 0;
     }
-    ctx.endJob();
+  }
+
+  /** Publishes the counts of a run of deliveries. */
+  endDelivery(outboxIndex: number): void {
+    for (const side of this.kinds) side?.contexts[outboxIndex]?.endJob();
   }
 
   /** Replaces a kind's handler in this thread (hot reload). */

@@ -65,8 +65,10 @@ export class EventHub {
       grown.set(sub.lanes.subarray(0, sub.used));
       sub.lanes = grown;
     }
-    sub.lanes[sub.used] = from;
-    sub.lanes.set(source.subarray(payloadAt, payloadAt + sub.type.lanes), sub.used + 1);
+    const lanes = sub.lanes;
+    const base = sub.used + 1 - payloadAt;
+    lanes[sub.used] = from;
+    for (let i = payloadAt; i < payloadAt + stride - 1; i++) lanes[base + i] = source[i]!; // no subarray view per event
     sub.used += stride;
   }
 

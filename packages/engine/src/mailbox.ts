@@ -22,7 +22,9 @@ export class Mailbox {
       grown.set(this.lanes.subarray(0, this.used));
       this.lanes = grown;
     }
-    this.lanes.set(source.subarray(at, at + length), this.used);
+    const lanes = this.lanes;
+    const base = this.used - at;
+    for (let i = at; i < at + length; i++) lanes[base + i] = source[i]!; // no subarray view per message
     this.used += length;
     this.count++;
     this.depth[source[at + 5]!]!++;

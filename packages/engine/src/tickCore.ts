@@ -71,6 +71,7 @@ export class TickCore {
 
   private deliverMessages(): void {
     const outbox = this.main.openOutbox(MAIN_OUTBOX);
+    this.main.beginDelivery();
     this.mailbox.drain((lanes, at) => {
       const to = lanes[at + 4]! as ActorRef;
       const store = this.world.storeOf(to);
@@ -79,9 +80,12 @@ export class TickCore {
         this.world.deadLetters++;
         return;
       }
-      const message = { type, from: lanes[at + 3]! as ActorRef, ...type.decode(lanes, at + SEND_HEADER) };
+      const message = type.decode(lanes, at + SEND_HEADER) as Record<string, unknown>;
+      message.type = type;
+      message.from = lanes[at + 3]! as ActorRef;
       this.main.deliver(refKind(to), refSlot(to), message, MAIN_OUTBOX);
     });
+    this.main.endDelivery(MAIN_OUTBOX);
     // deliver() appended through this same Outbox object; publish its length for the boundary.
     this.main.closeOutbox(outbox, MAIN_OUTBOX);
   }

@@ -1,0 +1,63 @@
+/**
+ * Messages between actors in one thread: every actor gets one message per round. Ours: the
+ * engine with 1 thread (each tick every Pinger sends one Ping, delivered at the next tick's start,
+ * so a tick is one send and one delivery per actor). Peers: nact 7 actors and XState 5 actors
+ * receiving the same number of messages per round through their normal APIs.
+ */
+import { createBenchSuite } from '@concurrengine/bench-harness';
+import { createEngine, type ActorRef } from '@concurrengine/engine';
+import * as nact from 'nact';
+import { createActor, createMachine } from 'xstate';
+
+import { Pinger } from './pingKinds.js';
+
+const ACTORS = 10_000;
+const ROUNDS = 20;
+const KINDS = new URL('./pingKinds.ts', import.meta.url).href;
+
+const engine = createEngine({ threads: 1, actorModules: [KINDS] });
+engine.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef)); // slot refs of kind 0, generation 0
+await engine.step(5);
+
+// nact: one stateless actor per receiver; a round dispatches to all and waits until all handled.
+const system = nact.start();
+let nactHandled = 0;
+let nactRoundDone: (() => void) | undefined;
+const nactActors = Array.from({ length: ACTORS }, (_, i) =>
+  nact.spawnStateless(system, () => {
+    if (++nactHandled % ACTORS === 0) nactRoundDone?.();
+  }, `a${i}`),
+);
+const nactRound = () =>
+  new Promise<void>((resolve) => {
+    nactRoundDone = resolve;
+    for (const actor of nactActors) nact.dispatch(actor, { n: 1 });
+  });
+
+// XState: one machine actor per receiver, counting in context.
+let xstateHandled = 0;
+const counter = createMachine({ on: { PING: { actions: () => void xstateHandled++ } } });
+const xstateActors = Array.from({ length: ACTORS }, () => createActor(counter).start());
+
+async function rate(round: () => Promise<void> | void): Promise<number> {
+  const start = performance.now();
+  for (let r = 0; r < ROUNDS; r++) await round();
+  return (ACTORS * ROUNDS) / ((performance.now() - start) / 1000);
+}
+const ours = () => rate(() => engine.step());
+
+await createBenchSuite({ package: 'engine', seed: 1 })
+  .measure({ case: `actor messages in one thread, ${ACTORS / 1000}k actors`, unit: 'msgs/s', better: 'higher', samples: 10, ours: { name: 'engine, 1 thread', sample: ours }, peer: { name: 'nact 7.6', sample: () => rate(nactRound) } })
+  .measure({
+    case: `actor messages in one thread vs XState, ${ACTORS / 1000}k actors`,
+    unit: 'msgs/s',
+    better: 'higher',
+    samples: 10,
+    ours: { name: 'engine, 1 thread', sample: ours },
+    peer: { name: 'XState 5 actors', sample: () => rate(() => xstateActors.forEach((a) => a.send({ type: 'PING' }))) },
+  })
+  .run();
+const received = engine.refs(Pinger).reduce((n, ref) => n + engine.view(Pinger, ref).received, 0);
+console.log(`delivered: ours ${received}, nact ${nactHandled}, xstate ${xstateHandled}; dead letters ${engine.stats().deadLetters}`);
+nact.stop(system);
+await engine.close();
