@@ -74,7 +74,8 @@ const classTick = () => {
   return performance.now() - start;
 };
 // Peer (b): plain objects and one loop.
-const plain = objects.map((o) => ({ position: { ...o.position }, velocity: { ...o.velocity } }));
+const plain: { position: V3; velocity: V3 }[] = [];
+for (let i = 0; i < N; i++) plain.push({ position: { x: 0, y: 0, z: 0 }, velocity: { x: velocities[i * 3]!, y: velocities[i * 3 + 1]!, z: velocities[i * 3 + 2]! } });
 let plainEmitted = 0;
 const plainTick = () => {
   const start = performance.now();
