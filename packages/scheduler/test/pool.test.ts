@@ -171,11 +171,14 @@ describe('work-stealing pool on real worker threads', () => {
   it('reads stats from shared memory while a batch runs', async () => {
     const s = track(testPool(testData(1), { threads: 2 }));
     const batch = createJobBatch();
-    for (let i = 0; i < 20_000; i++) batch.add(SPIN, 2_000, i);
-    const running = s.run(batch);
+    // Long enough (~0.5 s of spinning) that a poll lands mid-batch even on a loaded machine:
+    // polling until the batch settles, not for a fixed time, keeps the test free of timing luck.
+    for (let i = 0; i < 20_000; i++) batch.add(SPIN, 25_000, i);
+    let done = false;
+    const running = s.run(batch).finally(() => (done = true));
     let seenBusy = false;
-    for (let i = 0; i < 200 && !seenBusy; i++) {
-      await new Promise((r) => setTimeout(r, 2));
+    while (!done && !seenBusy) {
+      await new Promise((r) => setTimeout(r, 1));
       const runSoFar = s.stats().workers.reduce((a, w) => a + w.jobsRun, 0);
       seenBusy = runSoFar > 0 && runSoFar < 20_000;
     }
