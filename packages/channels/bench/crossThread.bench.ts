@@ -1,6 +1,7 @@
 /**
  * Cross-thread: one producer worker → this thread, the same 4-field records through the shared
- * channel and through `MessagePort.postMessage` (one message per record, as people do it).
+ * channel (one `trySend` per record, then `trySendMany` batches of 256) and through
+ * `MessagePort.postMessage` (one message per record, as people do it).
  * Then the critical lane's latency across threads while the receiver is idle (parked).
  */
 import { once } from 'node:events';
@@ -37,10 +38,10 @@ const consume = (m: Pos): void => {
   checksum += m.id;
 };
 
-async function oursRun(): Promise<number> {
+async function oursRun(batched: boolean): Promise<number> {
   const receiver = channel.receiver;
   const start = process.hrtime.bigint();
-  ringWorker.postMessage({ n: OURS_N });
+  ringWorker.postMessage({ n: OURS_N, batched });
   let got = 0;
   while (got < OURS_N) {
     const k = receiver.drain(4096, consume);
@@ -76,7 +77,8 @@ async function peerRun(): Promise<number> {
 }
 
 let oursGot = 0;
-const oursSample = (): Promise<number> => watchdog('sharedChannel sample', oursRun(), () => ({ got: oursGot, stats: channel.stats() }));
+const oursSample = (): Promise<number> => watchdog('sharedChannel sample', oursRun(false), () => ({ got: oursGot, stats: channel.stats() }));
+const oursBatchedSample = (): Promise<number> => watchdog('sharedChannel batched sample', oursRun(true), () => ({ got: oursGot, stats: channel.stats() }));
 const peerSample = (): Promise<number> => watchdog('postMessage sample', peerRun(), () => ({}));
 const criticalRun = (): Promise<number[]> => watchdog('critical sample', criticalWait(), () => ({ got: latencies.length, stats: critChannel.stats() }));
 
@@ -99,6 +101,14 @@ await createBenchSuite({ package: 'channels', seed: SEED })
     better: 'higher',
     samples: 7,
     ours: { name: 'sharedChannel', sample: oursSample },
+    peer: { name: 'MessagePort.postMessage', sample: peerSample },
+  })
+  .measure({
+    case: 'cross-thread 1 producer → 1 consumer, 4-field records, trySendMany batches of 256',
+    unit: 'msgs/s',
+    better: 'higher',
+    samples: 7,
+    ours: { name: 'sharedChannel trySendMany', sample: oursBatchedSample },
     peer: { name: 'MessagePort.postMessage', sample: peerSample },
   })
   .measure({ case: 'cross-thread critical latency p50 (receiver idle, parked)', unit: 'µs', better: 'lower', samples: 5, ours: { name: 'sharedChannel critical', sample: async () => percentile(await criticalRun(), 50) } })

@@ -56,6 +56,20 @@ export interface Sender<T> {
   /** Queues `message` without waiting. Never throws for full or closed: those are outcomes. */
   trySend(message: T, tier?: Tier): TrySendOutcome;
   /**
+   * Queues messages from the front of `messages`, in order, all in `tier`, without waiting; returns
+   * how many were queued. It stops at the first message `trySend` would not have queued (tier full
+   * or channel closed; that message is counted by the strategy exactly as `trySend` counts it),
+   * so `messages[returned…]` still belong to the caller. Same outcome as calling `trySend` in a
+   * loop, but the cross-thread channel reserves and publishes each run of slots with one atomic
+   * operation instead of one per message.
+   * @throws ChannelError `CHANNEL_UNKNOWN_RECORD_TYPE` / `CHANNEL_RECORD_TOO_LARGE` (cross-thread,
+   * before anything is queued) or `CHANNEL_RECORD_INVALID` (the messages before the bad one are queued).
+   * @example
+   * let i = 0;
+   * while (i < batch.length) { i += sender.trySendMany(batch.slice(i)); if (i < batch.length) await sender.send(batch[i++]!); }
+   */
+  trySendMany(messages: ArrayLike<T>, tier?: Tier): number;
+  /**
    * Queues `message`, waiting for space under `back-pressure`. Rejects with a `ChannelError`
    * whose `value` is the message: `CHANNEL_CLOSED`, `CHANNEL_ABORTED`, or `CHANNEL_FULL` (`error`
    * strategy). Blocked senders of a tier resume in FIFO order (in-thread) as space frees.

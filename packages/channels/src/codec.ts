@@ -40,7 +40,18 @@ export interface RecordCodec<S extends RecordSchema> {
   check(message: RecordOf<S>, slotBytes: number): void;
   /** Reads the record at byte `offset`; throws CHANNEL_RECORD_INVALID on an unknown type id. */
   decode(views: RecordViews, offset: number): RecordOf<S>;
+  /**
+   * Like `decode`, but overwrites and returns one of `scratch`'s objects (one per record type,
+   * from `createScratch`) instead of allocating: the receiver's `drain` uses it, which is why
+   * `drain`'s message is only valid until `fn` returns.
+   */
+  decodeInto(views: RecordViews, offset: number, scratch: RecordScratch): RecordOf<S>;
+  /** Fresh reusable objects for `decodeInto`, one per record type. */
+  createScratch(): RecordScratch;
 }
+
+/** Reusable decode targets (opaque: made by `createScratch`, read by `decodeInto`). */
+export type RecordScratch = readonly object[];
 
 /** Typed views over one buffer, shared by the codec and the ring. */
 export interface RecordViews {
@@ -119,6 +130,8 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
   const enc: string[] = ['switch (m.type) {'];
   const dec: string[] = ['switch (v.i32[o >> 2]) {'];
   const chk: string[] = ['switch (m.type) {'];
+  const into: string[] = ['switch (v.i32[o >> 2]) {'];
+  const fresh: string[] = [];
   types.forEach((name, i) => {
     const layout = layouts[i]!;
     const lit = JSON.stringify(name);
@@ -132,9 +145,14 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
     enc.push(`return ${i + 1}; }`);
     const props = layout.fields.map((f) => `${JSON.stringify(f.name)}: ${VIEW[f.kind].view}[(o + ${f.byte}) >> ${VIEW[f.kind].shift}]`);
     dec.push(`case ${i + 1}: return { type: ${lit}${props.map((p) => `, ${p}`).join('')} };`);
+    into.push(`case ${i + 1}: { const r = s[${i}];`);
+    for (const f of layout.fields) into.push(`r[${JSON.stringify(f.name)}] = ${VIEW[f.kind].view}[(o + ${f.byte}) >> ${VIEW[f.kind].shift}];`);
+    into.push('return r; }');
+    fresh.push(`{ type: ${lit}${layout.fields.map((f) => `, ${JSON.stringify(f.name)}: 0`).join('')} }`);
   });
   enc.push('default: unknown(m); }');
   dec.push('default: corrupt(v.i32[o >> 2], o); }');
+  into.push('default: corrupt(v.i32[o >> 2], o); }');
   chk.push('default: unknown(m); }');
   const helpers = {
     tooLarge: (type: string, need: number, slot: number): never => {
@@ -155,6 +173,8 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
   const encode = new Function('h', `const { invalid, unknown } = h; return function encode(m, v, o, slot) { ${enc.join('\n')} };`)(helpers) as RecordCodec<S>['encode'];
   const check = new Function('h', `const { tooLarge, unknown } = h; return function check(m, slot) { ${chk.join('\n')} };`)(helpers) as RecordCodec<S>['check'];
   const decode = new Function('h', `const { corrupt } = h; return function decode(v, o) { ${dec.join('\n')} };`)(helpers) as RecordCodec<S>['decode'];
+  const decodeInto = new Function('h', `const { corrupt } = h; return function decodeInto(v, o, s) { ${into.join('\n')} };`)(helpers) as RecordCodec<S>['decodeInto'];
+  const createScratch = new Function(`return function createScratch() { return [${fresh.join(', ')}]; };`)() as RecordCodec<S>['createScratch'];
   return {
     schema,
     recordBytes: Math.max(...layouts.map((l) => l.bytes)),
@@ -163,5 +183,7 @@ export function defineRecordCodec<const S extends RecordSchema>(schema: S): Reco
     check,
     encode,
     decode,
+    decodeInto,
+    createScratch,
   };
 }

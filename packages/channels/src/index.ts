@@ -18,5 +18,5 @@ export { ChannelError, isChannelError, type ChannelErrorCode } from './errors.js
 export { createLocalChannel, type LocalChannelOptions } from './localChannel.js';
 export { readChannelStats, type ChannelStats } from './stats.js';
 export { TIERS, type Tier } from './tiers.js';
-export { defineRecordCodec, type FieldKind, type RecordCodec, type RecordOf, type RecordSchema, type RecordViews } from './codec.js';
+export { defineRecordCodec, type FieldKind, type RecordCodec, type RecordOf, type RecordSchema, type RecordScratch, type RecordViews } from './codec.js';
 export { attachSharedChannel, createSharedChannel, type AttachOptions, type SharedChannel, type SharedChannelOptions } from './sharedChannel.js';

@@ -15,6 +15,14 @@ class LocalSender<T> implements Sender<T> {
   trySend(message: T, tier?: Tier): TrySendOutcome {
     return this.core.trySend(message, tier === undefined ? NORMAL : tierIndex(tier));
   }
+  trySendMany(messages: ArrayLike<T>, tier?: Tier): number {
+    const core = this.core;
+    const t = tier === undefined ? NORMAL : tierIndex(tier);
+    const count = messages.length;
+    let i = 0;
+    while (i < count && core.trySend(messages[i]!, t) === 'ok') i++;
+    return i;
+  }
   send(message: T, options?: SendOptions): Promise<SendResult> {
     return this.core.send(message, options);
   }

@@ -17,15 +17,12 @@ import type {
 } from './channel.js';
 import { ChannelError, reportUnhandledError } from './errors.js';
 import { LocalQueues } from './localQueues.js';
-import { POS_MASK, S_BLOCKED, S_CLOSED, S_CRITICAL_DIRECT, S_PROMOTIONS, headIndex, tailIndex } from './layout.js';
+import { POS_MASK, S_BLOCKED, S_CLOSED, S_CRITICAL_DIRECT, S_PROMOTIONS } from './layout.js';
 import { resolveOptions } from './options.js';
-import { CRITICAL, TIERS, tierIndex, type Tier } from './tiers.js';
+import { CRITICAL, HIGH, LOW, NORMAL, TIERS, tierIndex, type Tier } from './tiers.js';
 import { TierPicker } from './tierPicker.js';
 import { Fifo } from './fifo.js';
 import { abortedError, enqueueWaiter, fail, nextLive, settle, type RecvWaiter, type SendWaiter } from './waiters.js';
-
-const CRITICAL_TAIL = tailIndex(0);
-const CRITICAL_HEAD = headIndex(0);
 
 /** Options of `createLocalChannel`. */
 export interface LocalChannelOptions extends ChannelOptions {
@@ -51,6 +48,14 @@ export class LocalCore<T> {
   /** True while the receiver is inside tryRecv/drain or the critical handler. */
   private busy = false;
   closed = false;
+  /** `closed || waitingReceivers !== 0`: the one flag `trySend`'s hot path reads. */
+  private slow = false;
+  /**
+   * Set by anything that may change what `drain` should serve next (a tier became non-empty, a
+   * critical message queued, a sender blocked, a nested receive); a `drain` run stops early and
+   * plans again when it sees it. Over-setting only costs a re-plan.
+   */
+  private wake = false;
 
   constructor(options: LocalChannelOptions) {
     const o = resolveOptions(options, false);
@@ -61,7 +66,26 @@ export class LocalCore<T> {
     this.onHandlerError = options.onHandlerError ?? ((error) => reportUnhandledError(error));
   }
 
+  /**
+   * Hot path: a queued tier, channel open, nobody waiting in `recv`. Everything else (critical,
+   * closed, a waiting receiver, a full tier) goes to `trySendSlow`.
+   */
   trySend(message: T, t: number): TrySendOutcome {
+    if (this.slow || t === CRITICAL) return this.trySendSlow(message, t);
+    const r = this.q.rings[t]!;
+    const tail = r.tail;
+    const depth = (tail - r.head) & POS_MASK;
+    if (depth >= r.cap) return this.overflow(t, message);
+    r.buf[tail & r.mask] = message;
+    const next = (tail + 1) & POS_MASK;
+    r.tail = next;
+    this.ctl[r.ti] = next;
+    // A tier that just became non-empty may change what `drain` should serve next.
+    if (depth === 0) this.wake = true;
+    return 'ok';
+  }
+
+  private trySendSlow(message: T, t: number): TrySendOutcome {
     if (this.closed) return 'closed';
     if (t === CRITICAL && this.handler !== null && !this.busy) {
       this.ctl[S_CRITICAL_DIRECT]!++;
@@ -70,13 +94,32 @@ export class LocalCore<T> {
     }
     if (this.waitingReceivers !== 0 && !(t === CRITICAL && this.handler !== null)) {
       const waiter = nextLive(this.recvWaiters);
-      this.waitingReceivers = this.recvWaiters.length;
+      this.setWaitingReceivers(this.recvWaiters.length);
       if (waiter !== undefined) {
         settle(waiter, { status: 'ok', value: message, tier: TIERS[t]! });
         return 'ok';
       }
     }
-    return this.q.offer(t, message, this.strategy);
+    this.wake = true;
+    const r = this.q.rings[t]!;
+    if (r.depth >= r.cap) return this.overflow(t, message);
+    this.q.push(t, message);
+    return 'ok';
+  }
+
+  /** A full tier under the overflow strategy (codes of `STRATEGIES`). */
+  private overflow(t: number, message: T): 'ok' | 'full' {
+    this.wake = true;
+    this.q.countOverflow(this.strategy);
+    if (this.strategy !== 2) return 'full';
+    this.q.shift(t);
+    this.q.push(t, message);
+    return 'ok';
+  }
+
+  private setWaitingReceivers(count: number): void {
+    this.waitingReceivers = count;
+    this.slow = this.closed || count !== 0;
   }
 
   send(message: T, options: SendOptions | undefined): Promise<SendResult> {
@@ -89,6 +132,7 @@ export class LocalCore<T> {
     if (this.strategy === 1) return Promise.resolve('dropped');
     if (this.strategy === 3) return Promise.reject(new ChannelError('CHANNEL_FULL', `tier ${TIERS[t]} is full (strategy error)`, message));
     this.ctl[S_BLOCKED]!++;
+    this.wake = true;
     return enqueueWaiter<'ok', SendWaiter<T>>(
       this.sendWaiters[t]!,
       (resolve, reject) => ({ message, settled: false, resolve, reject, signal, onAbort: undefined }),
@@ -132,6 +176,7 @@ export class LocalCore<T> {
   }
 
   tryRecv(): TryRecvResult<T> {
+    this.wake = true; // a drain further up the stack must re-plan
     this.flushCritical();
     const q = this.q;
     let t = CRITICAL;
@@ -150,7 +195,7 @@ export class LocalCore<T> {
     if (result.status !== 'empty') return Promise.resolve(result);
     const signal = options?.signal;
     if (signal?.aborted === true) return Promise.reject(recvAborted(signal));
-    this.waitingReceivers++;
+    this.setWaitingReceivers(this.waitingReceivers + 1);
     return enqueueWaiter<RecvResult<T>, RecvWaiter<T>>(
       this.recvWaiters,
       (resolve, reject) => ({ settled: false, resolve, reject, signal, onAbort: undefined }),
@@ -160,45 +205,65 @@ export class LocalCore<T> {
 
   drain(max: number, fn: (message: T, tier: Tier) => void): number {
     const q = this.q;
+    const rings = q.rings;
+    const critical = rings[CRITICAL]!;
+    const picker = this.picker;
     const wasBusy = this.busy;
     this.busy = true;
     let n = 0;
     try {
       while (n < max) {
         this.flushCritical();
-        if (q.depth(CRITICAL) > 0) {
+        if (critical.depth > 0) {
           const message = q.shift(CRITICAL);
           this.refill(CRITICAL);
           n++;
           fn(message, 'critical');
           continue;
         }
-        const run = this.picker.plan(q.fillDepths(), max - n);
+        const depths = q.fillDepths();
+        let run = picker.plan(depths, max - n);
         if (run === 0) break;
-        const t = this.picker.tier;
-        if (this.picker.promoted) this.ctl[S_PROMOTIONS]!++;
+        const t = picker.tier;
+        if (picker.promoted) this.ctl[S_PROMOTIONS]!++;
+        // Alone in the guard's view (no other tier non-empty), the run need not stop at the
+        // starvation limit: a tier that fills meanwhile sets `wake` and ends it.
+        if (depths[HIGH]! + depths[NORMAL]! + depths[LOW]! === depths[t]!) run = Math.min(max - n, depths[t]!);
+        const r = rings[t]!;
         const name = TIERS[t]!;
-        const ctl = this.ctl;
-        const ring = q.rings[t]!;
-        const mask = q.masks[t]!;
-        const hi = headIndex(t);
         const waiters = this.sendWaiters[t]!;
+        this.wake = false;
+        if (waiters.length !== 0) {
+          // Blocked senders of this tier take each freed slot in turn.
+          for (let i = 0; i < run; i++) {
+            const message = q.shift(t);
+            this.refill(t);
+            n++;
+            fn(message, name);
+            if (this.wake) break;
+          }
+          continue;
+        }
+        // The hot loop. `r.head` is re-read each time because fn may act on this channel; any
+        // such act that matters sets `wake`.
+        const buf = r.buf;
+        const mask = r.mask;
         for (let i = 0; i < run; i++) {
-          // Re-read the head each time: fn may receive from this channel itself.
-          const head = ctl[hi]!;
+          const head = r.head;
           const slot = head & mask;
-          const message = ring[slot] as T;
-          ring[slot] = undefined;
-          ctl[hi] = (head + 1) & POS_MASK;
-          if (waiters.length !== 0) this.refill(t);
+          const message = buf[slot] as T;
+          buf[slot] = undefined;
+          r.head = (head + 1) & POS_MASK;
           n++;
           fn(message, name);
-          // A critical message sent from inside fn is read before anything else.
-          if (ctl[CRITICAL_TAIL] !== ctl[CRITICAL_HEAD]) break;
+          if (this.wake) break;
         }
+        this.ctl[r.hi] = r.head;
       }
     } finally {
+      q.publishHeads();
       this.busy = wasBusy;
+      this.wake = true; // a drain further up the stack must re-plan
     }
     return n;
   }
@@ -211,6 +276,7 @@ export class LocalCore<T> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.slow = true;
     this.ctl[S_CLOSED] = 1;
     for (const fifo of this.sendWaiters) {
       for (let w = nextLive(fifo); w !== undefined; w = nextLive(fifo)) {
@@ -220,7 +286,7 @@ export class LocalCore<T> {
     }
     // Receivers only wait while every queue is empty, so closed means drained for them.
     for (let w = nextLive(this.recvWaiters); w !== undefined; w = nextLive(this.recvWaiters)) settle(w, CLOSED);
-    this.waitingReceivers = 0;
+    this.setWaitingReceivers(0);
   }
 }
 

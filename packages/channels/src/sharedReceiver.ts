@@ -5,7 +5,7 @@
  * waits on W_RECV_SEQ, which a sender bumps after publishing whenever it sees W_PARKED > 0.
  */
 import type { CriticalHandler, Receiver, RecvOptions, RecvResult, TryRecvResult } from './channel.js';
-import type { RecordCodec, RecordOf, RecordSchema } from './codec.js';
+import type { RecordCodec, RecordOf, RecordSchema, RecordScratch } from './codec.js';
 import { ChannelError } from './errors.js';
 import { POS_MASK, S_BLOCKED, S_CRITICAL_DIRECT, S_PROMOTIONS, W_CRITICAL_SEQ, W_PARKED, W_RECV_SEQ, W_SPACE_SEQ } from './layout.js';
 import { closeShared, waitChange } from './sharedSender.js';
@@ -26,12 +26,19 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
   /** Tier of the message `next()` returned. */
   private lastTier = 0;
   /**
-   * Records claimed and decoded as one batch but not yet handed out (because `fn` threw, or a
-   * critical record arrived mid-batch). They come before anything but the critical lane.
+   * The run `drain` claimed with one CAS and has not handed out yet (`fn` threw, `max` was
+   * reached, or a critical record arrived mid-run): `pendingCount` records of `pendingTier` from
+   * `pendingPos`, still in their slots. They come before anything but the critical lane.
+   * Handed-out records stay in their slots until `releaseDelivered` frees them in one go:
+   * [releaseFrom, pendingPos) of `pendingTier`.
    */
-  private readonly backlog: RecordOf<S>[] = [];
-  private backlogAt = 0;
-  private backlogTier = 0;
+  private pendingTier = 0;
+  private pendingPos = 0;
+  private pendingCount = 0;
+  private releaseFrom = 0;
+  /** Depth of nested `drain` calls; only the outermost decodes into `scratch`. */
+  private draining = 0;
+  private readonly scratch: RecordScratch;
 
   constructor(
     private readonly rings: SharedRings,
@@ -40,6 +47,7 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     private readonly onHandlerError: (error: unknown, message: unknown) => void,
   ) {
     this.picker = new TierPicker(starvationLimit);
+    this.scratch = codec.createScratch();
   }
 
   /** Claims, decodes and frees the oldest record of tier `t`; skips tombstones. */
@@ -102,9 +110,12 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
       this.lastTier = CRITICAL;
       return m;
     }
-    if (this.backlogAt < this.backlog.length) {
-      this.lastTier = this.backlogTier;
-      return this.shiftBacklog();
+    if (this.pendingCount > 0) {
+      const p = this.shiftPending(false);
+      if (p !== undefined) {
+        this.lastTier = this.pendingTier;
+        return p;
+      }
     }
     const depths = this.depths;
     for (let t = HIGH; t <= LOW; t++) depths[t] = this.rings.depth(t);
@@ -126,41 +137,41 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     return undefined;
   }
 
-  private shiftBacklog(): RecordOf<S> {
-    const m = this.backlog[this.backlogAt++]!;
-    if (this.backlogAt === this.backlog.length) {
-      this.backlog.length = 0;
-      this.backlogAt = 0;
+  /**
+   * Takes the next pending record (skipping tombstones) decoded into a new object, or with
+   * `reuse` into `scratch`; undefined when only tombstones were left. Its slot is freed by
+   * `releaseDelivered`.
+   */
+  private shiftPending(reuse: boolean): RecordOf<S> | undefined {
+    const rings = this.rings;
+    const t = this.pendingTier;
+    while (this.pendingCount > 0) {
+      const offset = rings.offset(t, this.pendingPos);
+      this.pendingPos = (this.pendingPos + 1) & POS_MASK;
+      this.pendingCount--;
+      if (rings.i32[offset >> 2] === 0) continue;
+      return reuse ? this.codec.decodeInto(rings.views, offset, this.scratch) : this.codec.decode(rings.views, offset);
     }
-    return m;
+    return undefined;
   }
 
-  /** Claims up to `max` records of tier `t` at once, decodes them into the backlog, frees their slots. */
-  private takeBatch(t: number, max: number): number {
-    const rings = this.rings;
-    const k = rings.claimMany(t, max);
-    const base = rings.claimed;
-    const backlog = this.backlog;
-    this.backlogTier = t;
-    let failure: unknown;
-    for (let i = 0; i < k; i++) {
-      const pos = (base + i) & POS_MASK;
-      const offset = rings.offset(t, pos);
-      // Every claimed slot is freed, even after a corrupt record (reported once all are freed).
-      try {
-        if (rings.i32[offset >> 2] !== 0) backlog.push(this.codec.decode(rings.views, offset));
-      } catch (error) {
-        failure ??= error;
-      }
-      rings.release(t, pos);
-    }
-    if (failure !== undefined) throw failure;
-    return k;
+  /** Frees the slots of every handed-out pending record with one atomic store. */
+  private releaseDelivered(): void {
+    const k = (this.pendingPos - this.releaseFrom) & POS_MASK;
+    if (k === 0) return;
+    this.rings.releaseMany(this.pendingTier, this.releaseFrom, k);
+    this.releaseFrom = this.pendingPos;
+    this.wakeSenders();
   }
 
   tryRecv(): TryRecvResult<RecordOf<S>> {
-    const m = this.next();
-    if (m === undefined) return this.backlogAt === this.backlog.length && this.rings.closedAndDrained() ? CLOSED : EMPTY;
+    let m: RecordOf<S> | undefined;
+    try {
+      m = this.next();
+    } finally {
+      this.releaseDelivered();
+    }
+    if (m === undefined) return this.pendingCount === 0 && this.rings.closedAndDrained() ? CLOSED : EMPTY;
     this.wakeSenders();
     return { status: 'ok', value: m, tier: TIERS[this.lastTier]! };
   }
@@ -190,6 +201,7 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     const picker = this.picker;
     const wasBusy = this.busy;
     this.busy = true;
+    this.draining++;
     let n = 0;
     try {
       while (n < max) {
@@ -200,8 +212,8 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
           fn(c, 'critical');
           continue;
         }
-        if (this.backlogAt < this.backlog.length) {
-          n += this.deliverBacklog(fn, TIERS[this.backlogTier]!, max - n);
+        if (this.pendingCount > 0) {
+          n += this.deliverPending(fn, max - n);
           continue;
         }
         for (let t = HIGH; t <= LOW; t++) depths[t] = rings.depth(t);
@@ -209,27 +221,43 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
         if (run === 0) break;
         const t = picker.tier;
         if (picker.promoted) Atomics.add(rings.i32, S_PROMOTIONS, 1);
-        const name = TIERS[t]!;
-        // One CAS claims the run; the records are decoded and their slots freed before fn runs.
-        const got = this.takeBatch(t, run);
-        this.wakeSenders();
+        // One CAS claims the run; records are decoded as they are handed to fn, and their slots
+        // freed together (one atomic store) when the run ends.
+        const got = rings.claimMany(t, run);
         if (got === 0) break; // only records still being written: come back later
-        n += this.deliverBacklog(fn, name);
+        this.pendingTier = t;
+        this.pendingPos = rings.claimed;
+        this.releaseFrom = rings.claimed;
+        this.pendingCount = got;
+        n += this.deliverPending(fn, max - n);
       }
     } finally {
+      this.draining--;
       this.busy = wasBusy;
     }
     return n;
   }
 
-  /** Hands backlog records to `fn` (at most `max`), stopping early when a critical record is ready. */
-  private deliverBacklog(fn: (message: RecordOf<S>, tier: Tier) => void, name: Tier, max = Infinity): number {
+  /**
+   * Hands pending records to `fn` (at most `max`), stopping early when a critical record is
+   * ready; frees their slots when done, also when `fn` throws.
+   */
+  private deliverPending(fn: (message: RecordOf<S>, tier: Tier) => void, max: number): number {
+    const name = TIERS[this.pendingTier]!;
+    // A nested drain must not overwrite the message an outer fn is still looking at.
+    const reuse = this.draining === 1;
+    const rings = this.rings;
     let n = 0;
-    while (this.backlogAt < this.backlog.length && n < max) {
-      const m = this.shiftBacklog();
-      n++;
-      fn(m, name);
-      if (this.rings.hasPublished(CRITICAL)) break;
+    try {
+      while (n < max) {
+        const m = this.shiftPending(reuse);
+        if (m === undefined) break;
+        n++;
+        fn(m, name);
+        if (rings.hasPublished(CRITICAL)) break;
+      }
+    } finally {
+      this.releaseDelivered();
     }
     return n;
   }

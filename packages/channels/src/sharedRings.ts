@@ -50,6 +50,8 @@ export class SharedRings {
   private readonly dataBase: Int32Array;
   /** Consumer's last known head per tier (a guess: CAS corrects it). */
   private readonly heads = new Int32Array(TIER_COUNT);
+  /** This thread's last known tail per tier (a guess: CAS corrects it). */
+  private readonly tails = new Int32Array(TIER_COUNT);
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -61,7 +63,10 @@ export class SharedRings {
     this.sizes = Int32Array.from(layout.sizes);
     this.masks = Int32Array.from(layout.sizes, (s) => s - 1);
     this.dataBase = Int32Array.from(layout.dataBase);
-    for (let t = 0; t < TIER_COUNT; t++) this.heads[t] = Atomics.load(this.i32, headIndex(t));
+    for (let t = 0; t < TIER_COUNT; t++) {
+      this.heads[t] = Atomics.load(this.i32, headIndex(t));
+      this.tails[t] = Atomics.load(this.i32, tailIndex(t)) & POS_MASK;
+    }
   }
 
   /** Sets every slot free for lap 0. Only the creating thread, before sharing the buffer. */
@@ -85,29 +90,80 @@ export class SharedRings {
     return this.dataBase[t]! + (pos & this.masks[t]!) * this.recordBytes;
   }
 
-  /** Reserves the next position of tier `t`, or returns FULL / CLOSED. Any thread. */
-  reserve(t: number): number {
+  /**
+   * Reserves up to `max` consecutive positions of tier `t` with one compare-and-exchange; returns
+   * how many (≥ 1, starting at `this.reserved`), or FULL / CLOSED. Any thread.
+   *
+   * The tail is not re-read with an atomic load before each attempt: the guess is the tail this
+   * thread last saw, and a failed CAS returns the real one (with one producer the guess is always
+   * right, so a send costs one CAS instead of a load and a CAS).
+   */
+  reserveMany(t: number, max: number): number {
     const i32 = this.i32;
     const ti = tailIndex(t);
-    let tail = Atomics.load(i32, ti);
+    const limit = Math.min(max, this.sizes[t]!);
+    let tail = this.tails[t]!;
     for (;;) {
-      if ((tail & CLOSED_BIT) !== 0) return CLOSED;
-      const d = posDiff(Atomics.load(i32, this.seqIndex(t, tail)), tail);
-      if (d === 0) {
-        const seen = Atomics.compareExchange(i32, ti, tail, (tail + 1) & POS_MASK);
-        if (seen === tail) return tail;
-        tail = seen;
-      } else if (d < 0) {
-        return FULL;
-      } else {
-        tail = Atomics.load(i32, ti);
+      if ((tail & CLOSED_BIT) !== 0) {
+        // The guess may predate close or be stale; only a fresh read may say closed.
+        const now = Atomics.load(i32, ti);
+        if ((now & CLOSED_BIT) !== 0) return CLOSED;
+        tail = now;
       }
+      let k = 0;
+      let d = 0;
+      while (k < limit) {
+        d = posDiff(Atomics.load(i32, this.seqIndex(t, tail + k)), (tail + k) & POS_MASK);
+        if (d !== 0) break;
+        k++;
+      }
+      if (k === 0) {
+        // d < 0: the slot still holds last lap's record (full) — unless the guess is stale.
+        // d > 0: another producer took this position already. Either way re-read the tail.
+        const now = Atomics.load(i32, ti);
+        if (now !== tail) {
+          tail = now;
+          continue;
+        }
+        if ((now & CLOSED_BIT) !== 0) return CLOSED;
+        return FULL;
+      }
+      const next = (tail + k) & POS_MASK;
+      const seen = Atomics.compareExchange(i32, ti, tail, next);
+      if (seen === tail) {
+        this.tails[t] = next;
+        this.reserved = tail;
+        return k;
+      }
+      tail = seen;
     }
+  }
+
+  /** First position of the last `reserveMany`. */
+  reserved = 0;
+
+  /** Reserves the next position of tier `t`, or returns FULL / CLOSED. Any thread. */
+  reserve(t: number): number {
+    const k = this.reserveMany(t, 1);
+    return k > 0 ? this.reserved : k;
   }
 
   /** Makes the record at `pos` visible to the consumer. The reserving thread, once. */
   publish(t: number, pos: number): void {
     Atomics.store(this.i32, this.seqIndex(t, pos), (pos + 1) & POS_MASK);
+  }
+
+  /**
+   * Publishes `k` consecutive reserved records from `pos` with one sequentially consistent store:
+   * the later sequence words are written plainly, the first one last with `Atomics.store`. The
+   * consumer reads them in order starting with the first, so it reads a later one only after
+   * its atomic load of the first saw it published, which makes every earlier write (records and
+   * plain sequence words) visible to it.
+   */
+  publishMany(t: number, pos: number, k: number): void {
+    const i32 = this.i32;
+    for (let i = k - 1; i > 0; i--) i32[this.seqIndex(t, pos + i)] = (pos + i + 1) & POS_MASK;
+    Atomics.store(i32, this.seqIndex(t, pos), (pos + 1) & POS_MASK);
   }
 
   /** Claims the oldest published record of tier `t`; returns its position or -1. */
@@ -170,6 +226,19 @@ export class SharedRings {
   /** Frees the slot of a claimed position for the next lap. */
   release(t: number, pos: number): void {
     Atomics.store(this.i32, this.seqIndex(t, pos), (pos + this.sizes[t]!) & POS_MASK);
+  }
+
+  /**
+   * Frees `k` consecutive claimed slots from `pos` with one sequentially consistent store, the
+   * first slot last (as `publishMany`): producers reserve positions in order, so one reaches a
+   * later slot only through a reservation that saw the first slot free.
+   */
+  releaseMany(t: number, pos: number, k: number): void {
+    if (k <= 0) return;
+    const i32 = this.i32;
+    const size = this.sizes[t]!;
+    for (let i = k - 1; i > 0; i--) i32[this.seqIndex(t, pos + i)] = (pos + i + size) & POS_MASK;
+    Atomics.store(i32, this.seqIndex(t, pos), (pos + size) & POS_MASK);
   }
 
   /** Queued (reserved) records of tier `t`. Any thread. */

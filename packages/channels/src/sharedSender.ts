@@ -80,24 +80,70 @@ export class SharedSender<S extends RecordSchema> implements Sender<RecordOf<S>>
     }
   }
 
+  /**
+   * Queues records from the front of `messages`, in order, until the tier is full or the channel
+   * closed; returns how many. Runs of free slots are reserved with one compare-and-exchange and
+   * published with one atomic store. A full tier is handled as `trySend` would (the strategy
+   * counts or evicts) for the first record that does not fit, then the call stops.
+   */
+  trySendMany(messages: ArrayLike<RecordOf<S>>, tier?: Tier): number {
+    const t = tierIndex(tier);
+    const codec = this.codec;
+    const rings = this.rings;
+    const slot = rings.recordBytes;
+    const count = messages.length;
+    for (let i = 0; i < count; i++) codec.check(messages[i]!, slot);
+    let sent = 0;
+    while (sent < count) {
+      const k = rings.reserveMany(t, count - sent);
+      if (k === CLOSED) break;
+      if (k === FULL) {
+        // One record through the strategy (drop-newest / drop-oldest / error / back-pressure).
+        if (this.offer(messages[sent]!, t) !== 'ok') break;
+        sent++;
+        continue;
+      }
+      const pos = rings.reserved;
+      let i = 0;
+      try {
+        for (; i < k; i++) codec.encode(messages[sent + i]!, rings.views, rings.offset(t, pos + i), slot);
+      } catch (error) {
+        // Positions i..k-1 are ours already: tombstones (type 0) the receiver skips.
+        for (let j = i; j < k; j++) rings.i32[rings.offset(t, pos + j) >> 2] = 0;
+        rings.publishMany(t, pos, k);
+        this.afterPublish(t);
+        throw error;
+      }
+      rings.publishMany(t, pos, k);
+      this.afterPublish(t);
+      sent += k;
+    }
+    return sent;
+  }
+
   private write(message: RecordOf<S>, t: number, pos: number): void {
     const rings = this.rings;
-    const i32 = rings.i32;
     const offset = rings.offset(t, pos);
     try {
       this.codec.encode(message, rings.views, offset, rings.recordBytes);
     } catch (error) {
       // The position is already ours: publish a tombstone (type 0) the receiver skips.
-      i32[offset >> 2] = 0;
+      rings.i32[offset >> 2] = 0;
       rings.publish(t, pos);
       throw error;
     }
     rings.publish(t, pos);
+    this.afterPublish(t);
+  }
+
+  /** Wake-ups after a publish: the critical watcher, and the receiver if it is parked. */
+  private afterPublish(t: number): void {
+    const i32 = this.rings.i32;
     if (t === CRITICAL) {
       Atomics.add(i32, W_CRITICAL_SEQ, 1);
       Atomics.notify(i32, W_CRITICAL_SEQ);
     }
-    // Wake the receiver only when it is parked (one load per message otherwise). The receiver
+    // Wake the receiver only when it is parked (one load per publish otherwise). The receiver
     // sets W_PARKED before re-checking the rings, so either it sees this record or we see it parked.
     if (Atomics.load(i32, W_PARKED) !== 0) {
       Atomics.add(i32, W_RECV_SEQ, 1);

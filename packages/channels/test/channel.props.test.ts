@@ -17,6 +17,7 @@ const tierArb = fc.constantFrom<Tier>('critical', 'high', 'normal', 'low');
 const opArb = fc.oneof(
   fc.record({ kind: fc.constant('send' as const), tier: tierArb }),
   fc.record({ kind: fc.constant('recv' as const) }),
+  fc.record({ kind: fc.constant('sendMany' as const), tier: tierArb, count: fc.integer({ min: 0, max: 6 }) }),
   fc.record({ kind: fc.constant('drain' as const), max: fc.integer({ min: 1, max: 9 }) }),
 );
 const strategyArb = fc.constantFrom<OverflowStrategy>('back-pressure', 'drop-newest', 'drop-oldest', 'error');
@@ -31,6 +32,7 @@ describe.each(IMPLS)('$name channel properties', ({ name, create }) => {
         let seq = 0;
         let droppedNewest = 0;
         let droppedOldest = 0;
+        let sends = 0; // messages offered to the channel (trySendMany stops after the first refused)
         const received: { seq: number; tier: Tier }[] = [];
         const take = (m: Msg, tier: Tier): void => {
           if (m.type !== 'msg') throw new Error('unexpected record');
@@ -38,7 +40,29 @@ describe.each(IMPLS)('$name channel properties', ({ name, create }) => {
           expect(model[tier].shift()).toBe(m.seq); // FIFO within the tier, exactly once
         };
         for (const op of ops) {
-          if (op.kind === 'send') {
+          if (op.kind === 'sendMany') {
+            // trySendMany ≡ trySend in a loop that stops at the first message not queued.
+            const batch = Array.from({ length: op.count }, (_, i) => msg(seq + i));
+            const queued = ch.sender.trySendMany(batch, op.tier);
+            let expected = 0;
+            for (const m of batch) {
+              const s = m.type === 'msg' ? m.seq : -1;
+              if (model[op.tier].length < capacity) model[op.tier].push(s);
+              else if (strategy === 'drop-oldest') {
+                model[op.tier].shift();
+                model[op.tier].push(s);
+                droppedOldest++;
+              } else {
+                if (strategy === 'drop-newest') droppedNewest++;
+                break;
+              }
+              expected++;
+            }
+            expect(queued).toBe(expected);
+            sends += Math.min(op.count, expected + 1);
+            seq += op.count;
+          } else if (op.kind === 'send') {
+            sends++;
             const s = seq++;
             const outcome = ch.sender.trySend(msg(s), op.tier);
             const full = model[op.tier].length === capacity;
@@ -74,7 +98,7 @@ describe.each(IMPLS)('$name channel properties', ({ name, create }) => {
         if (rest.includes('critical')) expect(rest.indexOf('critical')).toBe(0);
         const stats = ch.stats();
         expect(stats.dropped).toEqual({ newest: droppedNewest, oldest: droppedOldest });
-        expect(stats.rejected).toBe(strategy === 'error' ? ops.filter((o) => o.kind === 'send').length - received.length - droppedOldest : 0);
+        expect(stats.rejected).toBe(strategy === 'error' ? sends - received.length - droppedOldest : 0);
       }),
       params,
     );

@@ -17,7 +17,7 @@ interface Run {
   readonly producers: number;
   readonly count: number;
   readonly capacity: number;
-  readonly mode: 'send' | 'trySend' | 'mixed';
+  readonly mode: 'send' | 'trySend' | 'mixed' | 'many';
   readonly tiers: readonly Tier[];
 }
 
@@ -79,6 +79,8 @@ describe('cross-thread channel on worker threads', () => {
     { producers: 3, count: 10_000, capacity: 4, mode: 'send', tiers: ['high', 'normal', 'low'] },
     { producers: 4, count: 5_000, capacity: 2, mode: 'trySend', tiers: ['critical', 'high', 'normal', 'low'] },
     { producers: 1, count: 200_000, capacity: 64, mode: 'mixed', tiers: ['normal'] },
+    { producers: 3, count: 20_000, capacity: 8, mode: 'many', tiers: ['high', 'normal', 'low'] },
+    { producers: 2, count: 100_000, capacity: 256, mode: 'many', tiers: ['normal'] },
   ] satisfies Run[])('$producers producers, capacity $capacity, $mode over $tiers: exactly once, FIFO per producer and tier', async (run) => {
     const { got, maxBlocked, fullSeen } = await runProducers(run);
     checkExactlyOnceFifo(got, run);
