@@ -115,6 +115,7 @@ function joiningEngine(joined: () => void): EngineApi {
     step: refuse('step()'),
     stop: () => undefined,
     send: refuse('send()'),
+    sendAsync: async () => refuse('sendAsync()')(),
     despawn: refuse('despawn()'),
     on: () => () => undefined,
     onHandlerError: () => () => undefined,

@@ -14,6 +14,7 @@ import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import { EventHub } from './events.js';
+import { createLocalChannel } from '@concurrengine/channels';
 import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   /** Your own scheduler; the engine then neither resizes nor closes it. */
   readonly scheduler?: Scheduler;
   readonly clock?: Clock;
+  /** Messages from outside (`send`) that may wait per priority tier before the next tick; default 65 536. */
+  readonly inboxCapacity?: number;
   /**
    * Enables `ctx.neighbours()`: a grid of `cellSize` over every kind with a `position` vec3 field,
    * rebuilt at each boundary (O(actors) on the main thread; pick a cell about the query radius).
@@ -74,6 +77,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.cellSize must be a positive number; got ${String(options.spatial.cellSize)}`);
   }
   const gridBuffers = options.spatial ? allocateGrid(options.spatial.cellSize) : undefined;
+  // External input enters through a bounded channel with priority tiers: the critical tier is
+  // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
+  const inbox = createLocalChannel<Float64Array>({ capacity: options.inboxCapacity ?? 65_536 });
   const world = new World();
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
@@ -117,7 +123,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const main = new EngineThread(setupData());
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
-      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined);
+      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver);
     }
     return core;
   };
@@ -132,6 +138,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           {
             threads: () => scheduler?.stats().workers ?? [],
             mailboxDepth: () => core?.mailbox.depth ?? [],
+            inbox: () => inbox.stats(),
             actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
             eventsEmitted: () => counter(STAT_EMITTED),
             lifecycle: () => lifecycle,
@@ -211,8 +218,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return store !== undefined && store.despawn(ref);
     },
     send(to, message, payload, sendOptions) {
-      const lanes = encodeExternalSend(to, message, payload, sendOptions?.priority ?? 'normal');
-      start().mailbox.push(lanes, 0, lanes.length);
+      if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
+      const priority = sendOptions?.priority ?? 'normal';
+      const outcome = inbox.sender.trySend(encodeExternalSend(to, message, payload, priority), priority);
+      if (outcome !== 'ok') {
+        throw new EngineError('ENGINE_INBOX_FULL', `send(${message.name}): the ${priority} tier of the engine's inbox is ${outcome}; use sendAsync() to wait for room`);
+      }
+    },
+    async sendAsync(to, message, payload, sendOptions) {
+      if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
+      const priority = sendOptions?.priority ?? 'normal';
+      const lanes = encodeExternalSend(to, message, payload, priority);
+      await inbox.sender.send(lanes, { tier: priority, ...(sendOptions?.signal ? { signal: sendOptions.signal } : {}) });
     },
     on(event, listener) {
       return hub.on(event, listener);
@@ -293,6 +310,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       stopRequested = true;
       lifecycle = 'stopped';
       await queue;
+      inbox.sender.close();
       await (await telemetry)?.close();
       if (scheduler && !options.scheduler) await scheduler.close();
     },

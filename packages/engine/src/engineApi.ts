@@ -60,6 +60,8 @@ export interface Engine {
   despawn(ref: ActorRef): boolean;
   /** Delivers a message from outside at the start of the next tick. */
   send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void;
+  /** Like `send`, but waits for room when the inbox's tier is full (back-pressure) instead of throwing `ENGINE_INBOX_FULL`. */
+  sendAsync<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority; readonly signal?: AbortSignal }): Promise<void>;
   /** Subscribes to an event type; listeners get one batch per tick. Returns the unsubscribe function. */
   on<F extends PayloadFields>(event: EventType<F>, listener: EventListener<F>): () => void;
   /** Called with every handler that threw (actor, kind, tick, message). */

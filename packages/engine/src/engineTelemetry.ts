@@ -21,6 +21,8 @@ export interface TelemetryOptions {
 export interface EngineTelemetryView {
   threads(): readonly ThreadStats[];
   mailboxDepth(): readonly number[];
+  /** The inbox channel's stats (depth per tier, blocked senders, drops). */
+  inbox(): Omit<QueueStats, 'channel'>;
   actors(): readonly { readonly kind: string; readonly count: number }[];
   eventsEmitted(): number;
   lifecycle(): string;
@@ -33,7 +35,7 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
     threads: () => view.threads(),
     queues: (): QueueStats[] => {
       const depth = view.mailboxDepth();
-      return [{ channel: 'mailbox', depth: Object.fromEntries(PRIORITIES.map((tier, i) => [tier, depth[i] ?? 0])) }];
+      return [{ channel: 'mailbox', depth: Object.fromEntries(PRIORITIES.map((tier, i) => [tier, depth[i] ?? 0])) }, { channel: 'inbox', ...view.inbox() }];
     },
     actors: () => {
       const kinds = view.actors();

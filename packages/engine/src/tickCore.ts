@@ -6,6 +6,7 @@
  *   4. hand the event batches to subscribers, advance the tick
  */
 import { refKind, refSlot, recordTypeById, type ActorRef } from '@concurrengine/actors';
+import type { Receiver } from '@concurrengine/channels';
 import { createJobBatch, type Scheduler } from '@concurrengine/scheduler';
 
 import { applyBoundary, type HandlerErrorReport } from './boundary.js';
@@ -30,6 +31,7 @@ export class TickCore {
     private readonly hub: EventHub,
     private readonly onFailures: (reports: HandlerErrorReport[]) => void,
     private readonly grid: GridWriter | undefined,
+    private readonly inbox: Receiver<Float64Array>,
   ) {
     // Positions as of "the end of the previous tick" for the first tick: the spawned state.
     grid?.rebuild(world.stores);
@@ -40,6 +42,8 @@ export class TickCore {
     Atomics.store(control, CTL_TICK, this.tick);
     for (let i = 0; i < OUTBOXES; i++) Atomics.store(control, CTL_OUTBOX_LENGTH + i, 0);
 
+    // Outside input of the last tick joins the mailbox behind the actors' own sends.
+    this.inbox.drain(Number.MAX_SAFE_INTEGER, (lanes) => this.mailbox.push(lanes, 0, lanes.length));
     this.deliverMessages();
 
     const jobs = cutJobs(this.world, threads, this.batch, (id) => this.lastWorker[id] ?? -1);
