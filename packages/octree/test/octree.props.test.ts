@@ -32,7 +32,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const sorted = (a: readonly [number, number]): [number, number] => (a[0] <= a[1] ? [a[0], a[1]] : [a[1], a[0]]);
-const queryArb = fc.record({
+interface Query {
+  xs: [number, number];
+  ys: [number, number];
+  zs: [number, number];
+  c: [number, number, number];
+  r: number;
+  k: number;
+}
+const queryArb: fc.Arbitrary<Query> = fc.record({
   xs: fc.tuple(coord, coord).map(sorted),
   ys: fc.tuple(coord, coord).map(sorted),
   zs: fc.tuple(coord, coord).map(sorted),
@@ -75,7 +83,7 @@ function apply(tree: Octree, model: Model, op: Op): void {
   }
 }
 
-function checkQueries(tree: Octree, model: Model, q: fc.Infer<typeof queryArb>): void {
+function checkQueries(tree: Octree, model: Model, q: Query): void {
   const box = tree.queryBox(q.xs[0], q.ys[0], q.zs[0], q.xs[1], q.ys[1], q.zs[1]).sort((a, b) => a - b);
   expect(box).toEqual(bruteBox(model, q.xs[0], q.ys[0], q.zs[0], q.xs[1], q.ys[1], q.zs[1]));
   const [cx, cy, cz] = q.c;
