@@ -59,7 +59,10 @@ export function segmentsOf(outboxes: readonly Outbox[]): Segment[] {
 }
 
 /** Applies every effect in order; returns the handler failures of the tick. */
-export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: EventHub, mailbox: Mailbox, tick: number): HandlerErrorReport[] {
+/** Receives every EMIT record (subscribed or traced): type id and sender. */
+export type EmitObserver = (typeId: number, from: number) => void;
+
+export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: EventHub, mailbox: Mailbox, tick: number, observe?: EmitObserver): HandlerErrorReport[] {
   const failures: HandlerErrorReport[] = [];
   for (const { outbox, start, end } of segmentsOf(outboxes)) {
     const f64 = outbox.f64;
@@ -67,6 +70,7 @@ export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: Ev
       switch (f64[at]) {
         case OP_EMIT:
           hub.collect(f64[at + 2]! >>> 0, f64, f64[at + 3]!, at + 4);
+          observe?.(f64[at + 2]! >>> 0, f64[at + 3]!);
           break;
         case OP_SEND:
           mailbox.push(f64, at, f64[at + 1]!);

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
-import { type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
+import { recordTypeById, refSlot, type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
 import { createInlineScheduler, createPoolScheduler, type JobModuleRef, type Scheduler } from '@concurrengine/scheduler';
 
 import type { HandlerErrorReport } from './boundary.js';
@@ -14,6 +14,7 @@ import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import { EventHub } from './events.js';
+import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
 import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
@@ -55,6 +56,13 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const ENGINE_JOBS = new URL(`./worker/engineJobs${EXT}`, import.meta.url).href;
 const RELOAD_JOBS = new URL(`./worker/reloadJobs${EXT}`, import.meta.url).href;
 
+/** One slot in 2^k is traced, 2^k the power of two nearest 1 / sampleRate; -1 when telemetry is off. */
+function traceMaskFor(telemetry: TelemetryOptions | undefined): number {
+  const rate = telemetry ? (telemetry.sampleRate ?? 0.01) : 0;
+  if (!(rate > 0)) return -1;
+  return 2 ** Math.max(0, Math.min(30, Math.round(Math.log2(1 / Math.min(1, rate))))) - 1;
+}
+
 function checkThreads(threads: number): number {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', `threads must be an integer in [1, ${MAX_THREADS}]; got ${String(threads)}`);
@@ -80,6 +88,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // External input enters through a bounded channel with priority tiers: the critical tier is
   // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
   const inbox = createLocalChannel<Float64Array>({ capacity: options.inboxCapacity ?? 65_536 });
+  const traceMask = traceMaskFor(options.telemetry);
+  const traced = new Map<number, number[]>(); // event type id → sampled senders of this tick
   const world = new World();
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
@@ -105,6 +115,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     kinds: world.stores.map((store, kindId) => ({ kindId, descriptor: store.describe() })),
     actorModules,
     delta: rate.delta,
+    traceMask,
     ...(gridBuffers ? { grid: gridBuffers } : {}),
   });
   const report = (reports: HandlerErrorReport[]) => {
@@ -123,7 +134,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const main = new EngineThread(setupData());
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
-      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver);
+      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, traceMask < 0 ? undefined : (typeId, from) => {
+        if ((refSlot(from as ActorRef) & traceMask) === 0) (traced.get(typeId) ?? traced.set(typeId, []).get(typeId)!).push(from);
+      });
     }
     return core;
   };
@@ -142,7 +155,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
             eventsEmitted: () => counter(STAT_EMITTED),
             lifecycle: () => lifecycle,
-            partitions: () => [],
+            partitions: () => samplePartitions(world.stores),
           },
           options.telemetry,
           rate.delta,
@@ -156,6 +169,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const elapsed = clock.now() - began;
     times.add(elapsed);
     recorder?.recordTick(elapsed / 1000, tickCore.tick - 1);
+    for (const [typeId, senders] of traced) {
+      if (senders.length > 0) recorder?.traceEvents(tickCore.tick - 1, recordTypeById(typeId)?.name ?? `#${typeId}`, senders);
+      senders.length = 0;
+    }
   };
   const counter = (stat: number) => {
     const values = new Float64Array(stats);

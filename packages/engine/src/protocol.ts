@@ -66,6 +66,8 @@ export interface EngineSetupData {
   /** Modules that define the actor kinds, imported in each worker (not in the main thread). */
   readonly actorModules: readonly string[];
   readonly delta: number;
+  /** Actors whose slot has none of these bits set are traced for the dashboard; -1: tracing off. */
+  readonly traceMask: number;
   /** The neighbour index, when the engine has one. */
   readonly grid?: GridBuffers;
 }

@@ -80,8 +80,12 @@ export class ThreadContext implements Context {
 
   emit<F extends PayloadFields>(event: EventType<F>, payload: Payload<F>): void {
     this.emitted++;
-    // Nobody listening: counting it is all an emit costs.
-    if (!this.shared.isSubscribed(event)) return;
+    if (!this.shared.isSubscribed(event)) {
+      // Nobody listening: counting it is all an emit costs — except for the few actors traced
+      // for the dashboard (one slot in 2^k, a mask test instead of a hash).
+      const mask = this.shared.traceMask;
+      if (mask < 0 || ((this.cursor.base + this.cursor.o) & mask) !== 0) return;
+    }
     const at = this.outbox.reserve(4 + event.lanes);
     const out = this.outbox.f64;
     out[at] = OP_EMIT;

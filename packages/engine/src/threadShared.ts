@@ -23,6 +23,8 @@ export class ThreadShared {
     control: SharedArrayBuffer,
     stats: SharedArrayBuffer,
     readonly delta: number,
+    /** See `EngineSetupData.traceMask`. */
+    readonly traceMask: number,
     private readonly kinds: (kindId: number) => ActorKind | undefined,
   ) {
     this.control = new Int32Array(control);

@@ -9,7 +9,7 @@ import { refKind, refSlot, recordTypeById, type ActorRef } from '@concurrengine/
 import type { Receiver } from '@concurrengine/channels';
 import { createJobBatch, type Scheduler } from '@concurrengine/scheduler';
 
-import { applyBoundary, type HandlerErrorReport } from './boundary.js';
+import { applyBoundary, type EmitObserver, type HandlerErrorReport } from './boundary.js';
 import { cutJobs } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
@@ -32,6 +32,7 @@ export class TickCore {
     private readonly onFailures: (reports: HandlerErrorReport[]) => void,
     private readonly grid: GridWriter | undefined,
     private readonly inbox: Receiver<Float64Array>,
+    private readonly observeEmit?: EmitObserver,
   ) {
     // Positions as of "the end of the previous tick" for the first tick: the spawned state.
     grid?.rebuild(world.stores);
@@ -66,7 +67,7 @@ export class TickCore {
     }
 
     const outboxes = Array.from({ length: OUTBOXES }, (_, i) => this.main.openOutbox(i));
-    const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick);
+    const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick, this.observeEmit);
     if (failures.length > 0) this.onFailures(failures);
     this.grid?.rebuild(this.world.stores);
     this.hub.flush(this.tick);

@@ -19,7 +19,8 @@ async function hashes(threads: number): Promise<{ hashes: string[]; moved: numbe
       await engine.step();
       out.push(engine.stateHash());
     }
-    const near = engine.refs(Walker).reduce((sum, ref) => sum + engine.view(Walker, ref).near, 0);
+    // Actors whose last neighbour query found someone besides themselves.
+    const near = engine.refs(Walker).filter((ref) => engine.view(Walker, ref).near >= 2).length;
     return { hashes: out, moved, born, actors: engine.stats().actors, near };
   } finally {
     await engine.close();
@@ -38,6 +39,6 @@ describe('determinism', () => {
     expect(four).toEqual(one);
     expect(one.born).toBeGreaterThan(0); // spawns and despawns happened
     expect(one.moved).toBeGreaterThan(TICKS * 1000);
-    expect(one.near).toBeGreaterThan(1500); // neighbour queries found actors besides themselves
+    expect(one.near).toBeGreaterThan(50); // neighbour queries found actors besides themselves
   }, 60_000);
 });

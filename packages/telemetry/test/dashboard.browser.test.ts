@@ -1,22 +1,20 @@
 /// <reference lib="dom" />
 // DOM types for the functions that run inside the page (src/ is built without them, by tsconfig.build.json).
 /**
- * The dashboard in a real browser: Debian's chromium (installed by scripts/ensureChromium.mjs when
- * missing) driven by playwright-core loads the page from a running exporter fed by a simulated
+ * The dashboard in a real browser: Debian's chromium (installed with apt-get when missing, by
+ * @concurrengine/browser-testing) driven by playwright-core loads the page from a running exporter fed by a simulated
  * engine, and must draw every view from live data and keep updating it. A screenshot is saved to
  * `.test-results/dashboard.png`.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '@concurrengine/browser-testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTelemetry, type RunningTelemetry } from '../src/index.js';
 import { createFakeSource, type FakeSource } from '../src/testing.js';
 import { createSimulatedWorld } from './fixtures/simulatedWorld.js';
 
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ENSURE = fileURLToPath(new URL('../scripts/ensureChromium.mjs', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../.test-results/', import.meta.url));
 
 let browser: Browser;
@@ -51,13 +49,12 @@ const countPixels = (canvasId: string, rgb: readonly [number, number, number], y
 const canvasHash = (id: string): Promise<string> => page.evaluate((canvasId) => (document.getElementById(canvasId) as HTMLCanvasElement).toDataURL(), id);
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [ENSURE], { stdio: 'inherit', timeout: 180_000 });
   source = createFakeSource();
   telemetry = await startTelemetry({ source, endpoint: { port: 0 }, sampleRate: 0.05 });
   const world = createSimulatedWorld(source, telemetry);
   for (let i = 0; i < 30; i++) world.step();
   ticking = setInterval(() => world.step(), 16);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => void (message.type() === 'error' && pageErrors.push(message.text())));
