@@ -19,7 +19,7 @@ import { createLocalChannel } from '@concurrengine/channels';
 import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
-import { CONTROL_WORDS, CTL_SEED, MAIN_OUTBOX, MAX_THREADS, OUTBOXES, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { CONTROL_WORDS, CTL_SEED, CTL_TRACE_MASK, MAIN_OUTBOX, MAX_THREADS, OUTBOXES, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
 import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
@@ -56,7 +56,13 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const ENGINE_JOBS = new URL(`./worker/engineJobs${EXT}`, import.meta.url).href;
 const RELOAD_JOBS = new URL(`./worker/reloadJobs${EXT}`, import.meta.url).href;
 
-/** One slot in 2^k is traced, 2^k the power of two nearest 1 / sampleRate; -1 when telemetry is off. */
+/**
+ * One slot in 2^k is traced, 2^k the power of two nearest 1 / sampleRate; -1 when telemetry is
+ * off. The dashboard keeps ~1024 events, so each tick the mask also widens until at most about
+ * that many actors are traced: at 1M actors and sample_rate 0.01 that is one in 1024, not 128.
+ */
+const TRACED_PER_TICK = 1024;
+
 function traceMaskFor(telemetry: TelemetryOptions | undefined): number {
   const rate = telemetry ? (telemetry.sampleRate ?? 0.01) : 0;
   if (!(rate > 0)) return -1;
@@ -79,6 +85,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const outboxes = Array.from({ length: OUTBOXES }, allocateOutbox);
   const controlWords = new Int32Array(control);
   Atomics.store(controlWords, CTL_SEED, (options.seed ?? 1) | 0);
+  Atomics.store(controlWords, CTL_TRACE_MASK, -1);
   const actorModules = (options.actorModules ?? (process.argv[1] ? [pathToFileURL(process.argv[1])] : [])).map((u) => new URL(u).href);
 
   if (options.spatial && !(options.spatial.cellSize > 0)) {
@@ -88,7 +95,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // External input enters through a bounded channel with priority tiers: the critical tier is
   // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
   const inbox = createLocalChannel<Float64Array>({ capacity: options.inboxCapacity ?? 65_536 });
-  const traceMask = traceMaskFor(options.telemetry);
+  const rateMask = traceMaskFor(options.telemetry);
+  let traceMask = rateMask;
   const traced = new Map<number, number[]>(); // event type id → sampled senders of this tick
   const world = new World();
   const hub = new EventHub(controlWords);
@@ -115,7 +123,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     kinds: world.stores.map((store, kindId) => ({ kindId, descriptor: store.describe() })),
     actorModules,
     delta: rate.delta,
-    traceMask,
     ...(gridBuffers ? { grid: gridBuffers } : {}),
   });
   const report = (reports: HandlerErrorReport[]) => {
@@ -163,6 +170,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       : Promise.resolve(undefined));
   const oneTick = async () => {
     const tickCore = start();
+    if (rateMask >= 0) {
+      let mask = rateMask;
+      while (world.actorCount / (mask + 1) > TRACED_PER_TICK) mask = mask * 2 + 1;
+      traceMask = mask;
+      Atomics.store(controlWords, CTL_TRACE_MASK, mask);
+    }
     if (!telemetry) await startTelemetryOnce();
     const began = clock.now();
     await tickCore.run(scheduler!, threads);

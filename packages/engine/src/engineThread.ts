@@ -32,7 +32,7 @@ export class EngineThread {
   private delivering = 0;
 
   constructor(data: EngineSetupData) {
-    this.shared = new ThreadShared(data.control, data.stats, data.delta, data.traceMask, (id) => this.kinds[id]?.kind);
+    this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
     this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
     if (data.grid) this.shared.neighbourIndex = new GridReader(data.grid);
     for (const { kindId, descriptor } of data.kinds) {

@@ -36,6 +36,8 @@ export const CTL_SEED = 1;
 export const CTL_SUBSCRIBED_COUNT = 2;
 /** Changes whenever the subscription table does, so threads re-read it only then. */
 export const CTL_SUBSCRIPTION_GENERATION = 3;
+/** Slots with none of these bits set are traced this tick; -1: tracing off (see createEngine). */
+export const CTL_TRACE_MASK = 4;
 /** Outbox lengths (in lanes), one word per outbox, from this word on. */
 export const CTL_OUTBOX_LENGTH = 8;
 /** Ids of subscribed event types, from this word on. */
@@ -66,8 +68,6 @@ export interface EngineSetupData {
   /** Modules that define the actor kinds, imported in each worker (not in the main thread). */
   readonly actorModules: readonly string[];
   readonly delta: number;
-  /** Actors whose slot has none of these bits set are traced for the dashboard; -1: tracing off. */
-  readonly traceMask: number;
   /** The neighbour index, when the engine has one. */
   readonly grid?: GridBuffers;
 }

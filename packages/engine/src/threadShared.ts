@@ -6,13 +6,15 @@
 import { KindStore, type ActorInstance, type ActorKind, type EventType, type PayloadFields } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
-import { CTL_SEED, CTL_SUBSCRIBED, CTL_SUBSCRIBED_COUNT, CTL_SUBSCRIPTION_GENERATION, CTL_TICK } from './protocol.js';
+import { CTL_SEED, CTL_SUBSCRIBED, CTL_SUBSCRIBED_COUNT, CTL_SUBSCRIPTION_GENERATION, CTL_TICK, CTL_TRACE_MASK } from './protocol.js';
 import type { NeighbourIndex } from './threadContext.js';
 
 export class ThreadShared {
   readonly control: Int32Array;
   readonly stats: Float64Array;
   seed = 0;
+  /** Slots with none of these bits set are traced (read per job); -1: off. */
+  traceMask = -1;
   neighbourIndex: NeighbourIndex | undefined;
   private generation = -1;
   private subscribed = new Set<number>();
@@ -23,8 +25,6 @@ export class ThreadShared {
     control: SharedArrayBuffer,
     stats: SharedArrayBuffer,
     readonly delta: number,
-    /** See `EngineSetupData.traceMask`. */
-    readonly traceMask: number,
     private readonly kinds: (kindId: number) => ActorKind | undefined,
   ) {
     this.control = new Int32Array(control);
@@ -34,6 +34,7 @@ export class ThreadShared {
   /** Re-reads what may change between batches; called at the start of every job. Returns the tick. */
   beginJob(): number {
     this.seed = Atomics.load(this.control, CTL_SEED);
+    this.traceMask = Atomics.load(this.control, CTL_TRACE_MASK);
     const generation = Atomics.load(this.control, CTL_SUBSCRIPTION_GENERATION);
     if (generation !== this.generation) {
       this.generation = generation;

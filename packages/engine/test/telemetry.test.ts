@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 
+import { METRIC_SPECS } from '@concurrengine/telemetry';
 import { parseExposition } from '@concurrengine/telemetry/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -25,6 +26,17 @@ describe('telemetry wiring', () => {
       expect(metrics.value('concurrengine_lifecycle_state', { state: 'paused' })).toBe(1);
       const local = metrics.value('concurrengine_dispatches_total', { worker: '0', path: 'local' }) ?? 0;
       expect(local).toBeGreaterThan(0);
+      // Every family is exported with its documented type.
+      for (const spec of METRIC_SPECS) expect(metrics.types.get(spec.name), spec.name).toBe(spec.type);
+      // Counters only increase between scrapes, and follow what the engine did.
+      await engine.run({ ticks: 5 });
+      const later = parseExposition(await (await fetch(`${url}metrics`)).text());
+      expect(later.value('concurrengine_tick_duration_seconds_count')).toBe(17);
+      for (const sample of metrics.samples) {
+        const type = metrics.types.get(sample.name.replace(/_(bucket|sum|count)$/, '')) ?? metrics.types.get(sample.name);
+        if (type !== 'counter' && !(type === 'histogram' && !sample.name.endsWith('_sum'))) continue;
+        expect(later.value(sample.name, sample.labels), sample.name).toBeGreaterThanOrEqual(sample.value);
+      }
       const page = await fetch(url!);
       expect(await page.text()).toContain('<canvas');
     } finally {
