@@ -45,9 +45,9 @@ export function ringLayout(capacity: number, criticalCapacity: number, recordByt
 export class SharedRings {
   readonly i32: Int32Array;
   readonly views: RecordViews;
-  private readonly masks: Int32Array;
+  readonly masks: Int32Array;
   private readonly sizes: Int32Array;
-  private readonly dataBase: Int32Array;
+  readonly dataBase: Int32Array;
   /** Consumer's last known head per tier (a guess: CAS corrects it). */
   private readonly heads = new Int32Array(TIER_COUNT);
   /** This thread's last known tail per tier (a guess: CAS corrects it). */
@@ -142,10 +142,49 @@ export class SharedRings {
   /** First position of the last `reserveMany`. */
   reserved = 0;
 
-  /** Reserves the next position of tier `t`, or returns FULL / CLOSED. Any thread. */
+  /**
+   * Reserves the next position of tier `t`, or returns FULL / CLOSED. Any thread. The one-record
+   * case of `reserveMany`, kept separate because it is `trySend`'s hot path: one load of the
+   * slot's sequence word and one compare-and-exchange when the tail guess is right.
+   */
   reserve(t: number): number {
-    const k = this.reserveMany(t, 1);
-    return k > 0 ? this.reserved : k;
+    const i32 = this.i32;
+    const ti = tailIndex(t);
+    const base = this.dataBase[t]!;
+    const mask = this.masks[t]!;
+    const rb = this.recordBytes;
+    let tail = this.tails[t]!;
+    for (;;) {
+      const seq = Atomics.load(i32, ((base + (tail & mask) * rb) >> 2) + 1);
+      if (seq === tail) {
+        const next = (tail + 1) & POS_MASK;
+        const seen = Atomics.compareExchange(i32, ti, tail, next);
+        if (seen === tail) {
+          this.tails[t] = next;
+          return tail;
+        }
+        if ((seen & CLOSED_BIT) !== 0) return CLOSED;
+        tail = seen;
+        continue;
+      }
+      // Full (the slot still holds last lap's record), or the guess is stale: ask the tail.
+      const now = Atomics.load(i32, ti);
+      if ((now & CLOSED_BIT) !== 0) return CLOSED;
+      if (now === tail) return FULL;
+      tail = now;
+    }
+  }
+
+  /** Whether the slot at tier `t`'s tail is free, or the tier closed (a retry will tell). Any thread. */
+  hasFree(t: number): boolean {
+    const tail = Atomics.load(this.i32, tailIndex(t));
+    return (tail & CLOSED_BIT) !== 0 || posDiff(Atomics.load(this.i32, this.seqIndex(t, tail)), tail & POS_MASK) >= 0;
+  }
+
+  /** Whether any tier has a published record at its head (the receiver's thread). */
+  anyPublished(): boolean {
+    for (let t = 0; t < TIER_COUNT; t++) if (this.hasPublished(t)) return true;
+    return false;
   }
 
   /** Makes the record at `pos` visible to the consumer. The reserving thread, once. */
@@ -162,7 +201,10 @@ export class SharedRings {
    */
   publishMany(t: number, pos: number, k: number): void {
     const i32 = this.i32;
-    for (let i = k - 1; i > 0; i--) i32[this.seqIndex(t, pos + i)] = (pos + i + 1) & POS_MASK;
+    const base = this.dataBase[t]!;
+    const mask = this.masks[t]!;
+    const rb = this.recordBytes;
+    for (let i = k - 1; i > 0; i--) i32[((base + ((pos + i) & mask) * rb) >> 2) + 1] = (pos + i + 1) & POS_MASK;
     Atomics.store(i32, this.seqIndex(t, pos), (pos + 1) & POS_MASK);
   }
 
@@ -205,7 +247,14 @@ export class SharedRings {
     let head = this.heads[t]!;
     for (;;) {
       let k = 0;
-      while (k < max && posDiff(Atomics.load(i32, this.seqIndex(t, head + k)), (head + k + 1) & POS_MASK) === 0) k++;
+      const base = this.dataBase[t]!;
+      const mask = this.masks[t]!;
+      const rb = this.recordBytes;
+      while (k < max) {
+        const pos = head + k;
+        if (Atomics.load(i32, ((base + (pos & mask) * rb) >> 2) + 1) !== ((pos + 1) & POS_MASK)) break;
+        k++;
+      }
       if (k === 0) {
         const now = Atomics.load(i32, hi);
         if (now === head) return 0;
@@ -237,7 +286,10 @@ export class SharedRings {
     if (k <= 0) return;
     const i32 = this.i32;
     const size = this.sizes[t]!;
-    for (let i = k - 1; i > 0; i--) i32[this.seqIndex(t, pos + i)] = (pos + i + size) & POS_MASK;
+    const base = this.dataBase[t]!;
+    const mask = this.masks[t]!;
+    const rb = this.recordBytes;
+    for (let i = k - 1; i > 0; i--) i32[((base + ((pos + i) & mask) * rb) >> 2) + 1] = (pos + i + size) & POS_MASK;
     Atomics.store(i32, this.seqIndex(t, pos), (pos + size) & POS_MASK);
   }
 
