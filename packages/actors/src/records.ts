@@ -186,14 +186,15 @@ function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: s
     },
     decode(source, at) {
       const result: Record<string, unknown> = {};
-      entries.forEach(([key, type], f) => {
+      for (let f = 0; f < entries.length; f++) {
+        const [key, type] = entries[f]!;
         const i = at + offsets[f]!;
         if (type === 'vec3' || type === 'vec2' || type === 'quat') {
           const v: Record<string, number> = {};
           for (let lane = 0; lane < LANES[type]; lane++) v[AXES[lane]!] = source[i + lane]!;
           result[key] = v;
         } else result[key] = type === 'bool' ? source[i] !== 0 : source[i];
-      });
+      }
       return result as Decoded<F>;
     },
   };

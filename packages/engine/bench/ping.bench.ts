@@ -11,13 +11,18 @@ import { createActor, createMachine } from 'xstate';
 
 import { Pinger } from './pingKinds.js';
 
-const ACTORS = 10_000;
+const ACTORS = Number(process.env.ACTORS ?? 10_000);
 const ROUNDS = 20;
 const KINDS = new URL('./pingKinds.ts', import.meta.url).href;
 
-const engine = createEngine({ threads: 1, actorModules: [KINDS] });
-engine.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef)); // slot refs of kind 0, generation 0
-await engine.step(5);
+async function pingers(threads: number) {
+  const e = createEngine({ threads, actorModules: [KINDS] });
+  e.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef)); // slot refs of kind 0, generation 0
+  await e.step(5);
+  return e;
+}
+const engine = await pingers(1);
+const engine2 = await pingers(2);
 
 // nact: one stateless actor per receiver; a round dispatches to all and waits until all handled.
 const system = nact.start();
@@ -56,7 +61,16 @@ await createBenchSuite({ package: 'engine', seed: 1 })
     ours: { name: 'engine, 1 thread', sample: ours },
     peer: { name: 'XState 5 actors', sample: () => rate(() => xstateActors.forEach((a) => a.send({ type: 'PING' }))) },
   })
+  .measure({
+    case: `actor messages on 2 threads (delivery runs in the jobs), ${ACTORS / 1000}k actors`,
+    unit: 'msgs/s',
+    better: 'higher',
+    samples: 10,
+    ours: { name: 'engine, 2 threads', sample: () => rate(() => engine2.step()) },
+    peer: { name: 'nact 7.6', sample: () => rate(nactRound) },
+  })
   .run();
+await engine2.close();
 const received = engine.refs(Pinger).reduce((n, ref) => n + engine.view(Pinger, ref).received, 0);
 console.log(`delivered: ours ${received}, nact ${nactHandled}, xstate ${xstateHandled}; dead letters ${engine.stats().deadLetters}`);
 nact.stop(system);

@@ -9,7 +9,7 @@ import { EngineError } from './errors.js';
 import type { EventHub } from './events.js';
 import type { Mailbox } from './mailbox.js';
 import type { Outbox } from './outbox.js';
-import { MAIN_OUTBOX, OP_DESPAWN, OP_EMIT, OP_FAIL, OP_JOB, OP_SEND, OP_SPAWN } from './protocol.js';
+import { OP_DESPAWN, OP_EMIT, OP_FAIL, OP_JOB, OP_SEND, OP_SPAWN } from './protocol.js';
 import type { World } from './world.js';
 
 /** A handler that threw, as reported to `onHandlerError`. */
@@ -29,15 +29,14 @@ interface Segment {
 
 const decoder = new TextDecoder();
 
-/** Splits the outboxes into job segments, sorted by job id; the main outbox (message delivery) comes first. */
+/** Splits the outboxes into job segments, sorted by job id. */
 export function segmentsOf(outboxes: readonly Outbox[]): Segment[] {
   const segments: Segment[] = [];
   outboxes.forEach((outbox, index) => {
     if (outbox.length === 0) return;
     outbox.refresh();
     const f64 = outbox.f64;
-    let current: Segment | undefined = index === MAIN_OUTBOX ? { jobId: -1, outbox, start: 0, end: 0 } : undefined;
-    if (current) segments.push(current);
+    let current: Segment | undefined;
     for (let at = 0; at < outbox.length; ) {
       const op = f64[at];
       const length = f64[at + 1]!;

@@ -14,12 +14,13 @@ import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import { EventHub } from './events.js';
+import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
 import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
-import { CONTROL_WORDS, CTL_SEED, CTL_TRACE_MASK, MAIN_OUTBOX, MAX_THREADS, OUTBOXES, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { CONTROL_WORDS, CTL_SEED, CTL_TRACE_MASK, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
 import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
@@ -91,6 +92,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   if (options.spatial && !(options.spatial.cellSize > 0)) {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.cellSize must be a positive number; got ${String(options.spatial.cellSize)}`);
   }
+  const deliveries = allocateDeliveries();
   const gridBuffers = options.spatial ? allocateGrid(options.spatial.cellSize) : undefined;
   // External input enters through a bounded channel with priority tiers: the critical tier is
   // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
@@ -123,6 +125,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     kinds: world.stores.map((store, kindId) => ({ kindId, descriptor: store.describe() })),
     actorModules,
     delta: rate.delta,
+    deliveries,
     ...(gridBuffers ? { grid: gridBuffers } : {}),
   });
   const report = (reports: HandlerErrorReport[]) => {
@@ -141,7 +144,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const main = new EngineThread(setupData());
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
-      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, traceMask < 0 ? undefined : (typeId, from) => {
+      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, new DeliveryWriter(deliveries), traceMask < 0 ? undefined : (typeId, from) => {
         if ((refSlot(from as ActorRef) & traceMask) === 0) (traced.get(typeId) ?? traced.set(typeId, []).get(typeId)!).push(from);
       });
     }
@@ -190,7 +193,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const counter = (stat: number) => {
     const values = new Float64Array(stats);
     let sum = 0;
-    for (let i = 0; i <= MAIN_OUTBOX; i++) sum += values[i * STATS_PER_THREAD + stat]!;
+    for (let i = 0; i < OUTBOXES; i++) sum += values[i * STATS_PER_THREAD + stat]!;
     return sum;
   };
 
@@ -329,7 +332,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         overruns: pacer?.overruns ?? 0,
         eventsEmitted: counter(STAT_EMITTED),
         messagesSent: counter(STAT_SENT),
-        deadLetters: world.deadLetters,
+        deadLetters: world.deadLetters + counter(STAT_DEAD_LETTERS),
         handlerFailures: failures,
         scheduler: scheduler?.stats() ?? { threads, batches: 0, workers: [], fastPathRatio: 1, workerExits: 0 },
       };

@@ -4,13 +4,15 @@
  * Workers have one (made in the engine job module's `setup`); the main thread has one for
  * delivering messages and, with the inline scheduler, for running jobs.
  */
-import { attachKindStore, createKindRunner, TICK, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
+import { attachKindStore, createKindRunner, recordTypeById, refSlot, TICK, type ActorRef, type RecordType, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
 
+import { DeliveryReader } from './deliveries.js';
 import { EngineError } from './errors.js';
+import { SEND_HEADER } from './mailbox.js';
 import { GridReader } from './neighbourGrid.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
-import { CTL_OUTBOX_LENGTH, OP_FAIL, OP_JOB, STAT_FAILED, STAT_RAN, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { CTL_OUTBOX_LENGTH, OP_FAIL, OP_JOB, STAT_DEAD_LETTERS, STAT_FAILED, STAT_RAN, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
 import { ThreadContext } from './threadContext.js';
 import { ThreadShared } from './threadShared.js';
 
@@ -29,12 +31,14 @@ export class EngineThread {
   private readonly outboxes: Outbox[];
   private readonly kinds: KindSide[] = [];
   private readonly failures: HandlerFailure[] = [];
-  private delivering = 0;
+  private readonly deliveries: DeliveryReader;
+  private readonly range: [number, number] = [0, 0];
 
   constructor(data: EngineSetupData) {
     this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
     this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
     if (data.grid) this.shared.neighbourIndex = new GridReader(data.grid);
+    this.deliveries = new DeliveryReader(data.deliveries);
     for (const { kindId, descriptor } of data.kinds) {
       const kind = kindNamed(descriptor.kindName);
       if (!kind) {
@@ -64,6 +68,9 @@ export class EngineThread {
     failures.length = 0;
     let ran = 0;
     try {
+      // The pages' messages first (each actor sees its messages before its tick), then the tick.
+      this.deliveries.range(kindId, first, end, this.range);
+      if (this.range[1] > this.range[0]) this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);
       ran = side.runner.runPages(first, end, TICK, ctx, failures);
     } finally {
       for (const failure of failures) this.writeFailure(outbox, kindId, failure);
@@ -76,43 +83,42 @@ export class EngineThread {
     return ran;
   }
 
-  /** Starts a run of message deliveries on this thread (reads the tick once). */
-  beginDelivery(): void {
-    const tick = this.shared.beginJob();
-    this.delivering = tick;
-    for (const side of this.kinds) for (const ctx of side?.contexts ?? []) ctx?.beginJob(tick);
-  }
-
-  /**
-   * Delivers one message to one live actor on this thread, effects into `outboxIndex` (the main
-   * thread delivers between ticks). A throwing handler is written to the outbox as a failure.
-   */
-  deliver(kindId: number, slot: number, message: unknown, outboxIndex: number): void {
-    const side = this.kinds[kindId];
-    if (!side) throw new EngineError('ENGINE_KIND_UNREGISTERED', `message for kind id ${kindId}, which this thread does not know`);
-    let ctx = side.contexts[outboxIndex];
-    if (!ctx) {
-      ctx = this.context(side, kindId, outboxIndex);
-      ctx.beginJob(this.delivering);
-    }
-    const failures = this.failures;
-    if (!side.runner.runSlot(slot, message, ctx, failures)) {
-      const outbox = this.outboxes[outboxIndex]!;
-      for (const failure of failures) this.writeFailure(outbox, kindId, failure);
-      failures.length = 0;
-    }
-  }
-
-  /** Publishes the counts of a run of deliveries. */
-  endDelivery(outboxIndex: number): void {
-    for (const side of this.kinds) side?.contexts[outboxIndex]?.endJob();
-  }
-
   /** Replaces a kind's handler in this thread (hot reload). */
   setHandler(kindName: string, handler: Runnable['handle']): boolean {
     const side = this.kinds.find((k) => k?.kind.name === kindName);
     side?.runner.setHandler(handler);
     return side !== undefined;
+  }
+
+  /** Delivers the messages in lanes [start, end) of the deliveries to their actors of `side`'s kind. */
+  private deliver(side: KindSide, ctx: ThreadContext, start: number, end: number, failures: HandlerFailure[], outboxIndex: number): void {
+    const records = this.deliveries.records;
+    const store = side.store;
+    let dead = 0;
+    let lastId = -1;
+    let lastType: RecordType | undefined;
+    for (let at = start; at < end; at += records[at + 1]!) {
+      const to = records[at + 4]! as ActorRef;
+      if (!store.isAlive(to)) {
+        dead++;
+        continue;
+      }
+      const slot = refSlot(to);
+      const typeId = records[at + 2]! >>> 0;
+      // Consecutive messages are mostly of one type: skip the map lookup for a repeat.
+      const type = typeId === lastId ? lastType : recordTypeById(typeId);
+      lastId = typeId;
+      lastType = type;
+      if (!type) {
+        failures.push({ kind: side.kind.name, slot, error: new EngineError('ENGINE_KIND_UNREGISTERED', `message type id ${records[at + 2]} is not defined in this thread`) });
+        continue;
+      }
+      const message = type.decode(records, at + SEND_HEADER) as Record<string, unknown>;
+      message.type = type;
+      message.from = records[at + 3]!;
+      side.runner.runSlot(slot, message, ctx, failures);
+    }
+    if (dead > 0) this.shared.stats[outboxIndex * STATS_PER_THREAD + STAT_DEAD_LETTERS]! += dead;
   }
 
   openOutbox(index: number): Outbox {

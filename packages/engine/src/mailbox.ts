@@ -39,11 +39,13 @@ export class Mailbox {
     const lanes = this.lanes;
     const used = this.used;
     const count = this.count;
+    const perTier = [...this.depth];
     this.lanes = new Float64Array(Math.max(4096, used));
     this.used = 0;
     this.count = 0;
     this.depth.fill(0);
     for (let tier = 0; tier < PRIORITIES.length; tier++) {
+      if (perTier[tier] === 0) continue;
       for (let at = 0; at < used; at += lanes[at + 1]!) if (lanes[at + 5] === tier) visit(lanes, at);
     }
     return count;

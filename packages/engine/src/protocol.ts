@@ -14,6 +14,7 @@
  */
 import type { KindStoreDescriptor } from '@concurrengine/actors';
 
+import type { DeliveryBuffers } from './deliveries.js';
 import type { GridBuffers } from './neighbourGrid.js';
 
 export const OP_JOB = 1;
@@ -23,10 +24,9 @@ export const OP_SPAWN = 4;
 export const OP_DESPAWN = 5;
 export const OP_FAIL = 6;
 
-/** Worker outboxes; the main thread's own outbox (effects of message delivery) is the last one. */
+/** One outbox per thread slot. */
 export const MAX_THREADS = 64;
-export const MAIN_OUTBOX = MAX_THREADS;
-export const OUTBOXES = MAX_THREADS + 1;
+export const OUTBOXES = MAX_THREADS;
 /** Virtual address space reserved per outbox; memory is committed only as it grows. */
 export const OUTBOX_MAX_BYTES = 2 ** 31;
 
@@ -50,6 +50,8 @@ export const STAT_EMITTED = 0;
 export const STAT_SENT = 1;
 export const STAT_RAN = 2;
 export const STAT_FAILED = 3;
+/** Messages whose recipient was gone when they were delivered. */
+export const STAT_DEAD_LETTERS = 4;
 /** Eight float64s: each thread's counters on their own 64-byte cache line. */
 export const STATS_PER_THREAD = 8;
 
@@ -68,6 +70,8 @@ export interface EngineSetupData {
   /** Modules that define the actor kinds, imported in each worker (not in the main thread). */
   readonly actorModules: readonly string[];
   readonly delta: number;
+  /** This tick's messages, grouped by recipient page. */
+  readonly deliveries: DeliveryBuffers;
   /** The neighbour index, when the engine has one. */
   readonly grid?: GridBuffers;
 }

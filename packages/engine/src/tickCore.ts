@@ -1,11 +1,12 @@
 /**
  * One tick, start to end:
- *   1. deliver the messages sent last tick (main thread, by tier, in order; effects → main outbox)
- *   2. cut the world into jobs and run them on the scheduler (effects → each thread's outbox)
+ *   1. route the messages sent last tick (and outside input) to their recipients' pages, by tier
+ *   2. cut the world into jobs and run them on the scheduler: each job delivers its pages'
+ *      messages, then runs their tick handlers (effects → each thread's outbox)
  *   3. apply every effect in job order: events to batches, sends to the mailbox, spawns, despawns
  *   4. hand the event batches to subscribers, advance the tick
  */
-import { refKind, refSlot, recordTypeById, type ActorRef } from '@concurrengine/actors';
+import type { ActorRef } from '@concurrengine/actors';
 import type { Receiver } from '@concurrengine/channels';
 import { createJobBatch, type Scheduler } from '@concurrengine/scheduler';
 
@@ -14,9 +15,10 @@ import { cutJobs } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import type { EventHub } from './events.js';
-import { Mailbox, SEND_HEADER } from './mailbox.js';
+import { Mailbox } from './mailbox.js';
 import type { GridWriter } from './neighbourGrid.js';
-import { CTL_OUTBOX_LENGTH, CTL_TICK, MAIN_OUTBOX, OUTBOXES } from './protocol.js';
+import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES } from './protocol.js';
+import type { DeliveryWriter } from './deliveries.js';
 import type { World } from './world.js';
 
 export class TickCore {
@@ -32,6 +34,7 @@ export class TickCore {
     private readonly onFailures: (reports: HandlerErrorReport[]) => void,
     private readonly grid: GridWriter | undefined,
     private readonly inbox: Receiver<Float64Array>,
+    private readonly deliveries: DeliveryWriter,
     private readonly observeEmit?: EmitObserver,
   ) {
     // Positions as of "the end of the previous tick" for the first tick: the spawned state.
@@ -45,7 +48,7 @@ export class TickCore {
 
     // Outside input of the last tick joins the mailbox behind the actors' own sends.
     this.inbox.drain(Number.MAX_SAFE_INTEGER, (lanes) => this.mailbox.push(lanes, 0, lanes.length));
-    this.deliverMessages();
+    this.deliveries.route(this.mailbox, this.world);
 
     const jobs = cutJobs(this.world, threads, this.batch, (id) => this.lastWorker[id] ?? -1);
     if (jobs > 0) {
@@ -72,27 +75,6 @@ export class TickCore {
     this.grid?.rebuild(this.world.stores);
     this.hub.flush(this.tick);
     this.tick++;
-  }
-
-  private deliverMessages(): void {
-    const outbox = this.main.openOutbox(MAIN_OUTBOX);
-    this.main.beginDelivery();
-    this.mailbox.drain((lanes, at) => {
-      const to = lanes[at + 4]! as ActorRef;
-      const store = this.world.storeOf(to);
-      const type = recordTypeById(lanes[at + 2]! >>> 0);
-      if (!store || !store.isAlive(to) || !type) {
-        this.world.deadLetters++;
-        return;
-      }
-      const message = type.decode(lanes, at + SEND_HEADER) as Record<string, unknown>;
-      message.type = type;
-      message.from = lanes[at + 3]! as ActorRef;
-      this.main.deliver(refKind(to), refSlot(to), message, MAIN_OUTBOX);
-    });
-    this.main.endDelivery(MAIN_OUTBOX);
-    // deliver() appended through this same Outbox object; publish its length for the boundary.
-    this.main.closeOutbox(outbox, MAIN_OUTBOX);
   }
 }
 
