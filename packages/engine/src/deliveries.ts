@@ -13,9 +13,8 @@
 import { refKind, refSlot, type ActorRef } from '@concurrengine/actors';
 
 import type { Mailbox } from './mailbox.js';
+import { ensureBytes, growableBuffer } from './sharedGrowth.js';
 import type { World } from './world.js';
-
-const MAX_BYTES = 2 ** 31;
 
 export interface DeliveryBuffers {
   readonly records: SharedArrayBuffer;
@@ -23,11 +22,7 @@ export interface DeliveryBuffers {
 }
 
 export function allocateDeliveries(): DeliveryBuffers {
-  return { records: new SharedArrayBuffer(0, { maxByteLength: MAX_BYTES }), index: new SharedArrayBuffer(64, { maxByteLength: MAX_BYTES }) };
-}
-
-function ensure(buffer: SharedArrayBuffer, bytes: number): void {
-  if (buffer.byteLength < bytes) buffer.grow(Math.min(MAX_BYTES, Math.max(bytes, buffer.byteLength * 2)));
+  return { records: growableBuffer(), index: growableBuffer(64) };
 }
 
 /** Reads the lanes of one job's messages (any thread). */
@@ -68,7 +63,7 @@ export class DeliveryWriter {
     let pages = 0;
     const bases = stores.map((s) => ((pages += s.usedPages), pages - s.usedPages));
     const starts = kinds + 2;
-    ensure(this.buffers.index, (starts + pages + 1) * 4);
+    ensureBytes(this.buffers.index, (starts + pages + 1) * 4);
     const index = new Int32Array(this.buffers.index);
     index[0] = kinds;
     bases.forEach((b, k) => (index[1 + k] = b));
@@ -97,7 +92,7 @@ export class DeliveryWriter {
     for (let i = 0; i < n; i++) index[starts + this.keys[i]! + 1]! += lanes[this.offsets[i]! + 1]!;
     for (let g = 0; g < pages; g++) index[starts + g + 1]! += index[starts + g]!;
     const total = index[starts + pages]!;
-    ensure(this.buffers.records, total * 8);
+    ensureBytes(this.buffers.records, total * 8);
     const records = new Float64Array(this.buffers.records, 0, total);
     const fill = index.slice(starts, starts + pages);
     for (let i = 0; i < n; i++) {

@@ -11,10 +11,10 @@
  */
 import { makeRef, type ActorRef, type KindStore } from '@concurrengine/actors';
 
+import { ensureBytes, growableBuffer } from './sharedGrowth.js';
 import type { NeighbourIndex } from './threadContext.js';
 
 const HEADER_WORDS = 2;
-const MAX_BYTES = 2 ** 31;
 
 /** The shared buffers of a grid, sent to every thread once. */
 export interface GridBuffers {
@@ -27,18 +27,14 @@ export interface GridBuffers {
 export function allocateGrid(cellSize: number): GridBuffers {
   return {
     header: new SharedArrayBuffer(HEADER_WORDS * 4),
-    cells: new SharedArrayBuffer(0, { maxByteLength: MAX_BYTES }),
-    entries: new SharedArrayBuffer(0, { maxByteLength: MAX_BYTES }),
+    cells: growableBuffer(),
+    entries: growableBuffer(),
     cellSize,
   };
 }
 
 function cellHash(ix: number, iy: number, iz: number, mask: number): number {
   return (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & mask;
-}
-
-function ensure(buffer: SharedArrayBuffer, bytes: number): void {
-  if (buffer.byteLength < bytes) buffer.grow(Math.min(MAX_BYTES, Math.max(bytes, buffer.byteLength * 2)));
 }
 
 /** Reads the grid (any thread). */
@@ -121,8 +117,8 @@ export class GridWriter extends GridReader {
     while (1 << bits < count * 2) bits++;
     const size = 1 << bits;
     const mask = size - 1;
-    ensure(this.buffers.cells, (size + 1) * 4);
-    ensure(this.buffers.entries, Math.max(1, count) * 32);
+    ensureBytes(this.buffers.cells, (size + 1) * 4);
+    ensureBytes(this.buffers.entries, Math.max(1, count) * 32);
     const cells = new Int32Array(this.buffers.cells, 0, size + 1);
     const entries = new Float64Array(this.buffers.entries, 0, Math.max(1, count) * 4);
     if (this.bucketOf.length < count) this.bucketOf = new Int32Array(count * 2);

@@ -4,7 +4,7 @@
  * the reads) and resets the length before the next batch. Growing needs no message: every thread
  * holding the buffer sees its new length.
  */
-import { OUTBOX_MAX_BYTES } from './protocol.js';
+import { ensureBytes, growableBuffer } from './sharedGrowth.js';
 
 export class Outbox {
   f64: Float64Array;
@@ -35,14 +35,12 @@ export class Outbox {
   }
 
   private grow(lanes: number): void {
-    const bytes = Math.min(OUTBOX_MAX_BYTES, Math.max(lanes * 8, this.buffer.byteLength * 2, 1 << 16));
-    if (lanes * 8 > bytes) throw new RangeError(`outbox full: ${lanes * 8} bytes exceed ${OUTBOX_MAX_BYTES} in one tick`);
-    this.buffer.grow(bytes);
+    ensureBytes(this.buffer, lanes * 8);
     this.refresh();
   }
 }
 
 /** A growable shared buffer for one outbox. */
 export function allocateOutbox(): SharedArrayBuffer {
-  return new SharedArrayBuffer(0, { maxByteLength: OUTBOX_MAX_BYTES });
+  return growableBuffer();
 }

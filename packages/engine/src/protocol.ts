@@ -27,8 +27,6 @@ export const OP_FAIL = 6;
 /** One outbox per thread slot. */
 export const MAX_THREADS = 64;
 export const OUTBOXES = MAX_THREADS;
-/** Virtual address space reserved per outbox; memory is committed only as it grows. */
-export const OUTBOX_MAX_BYTES = 2 ** 31;
 
 /** Int32 words of the control buffer. */
 export const CTL_TICK = 0;
