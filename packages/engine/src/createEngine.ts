@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
-import { recordTypeById, refSlot, type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
+import { type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
 import { createInlineScheduler, createPoolScheduler, type JobModuleRef, type Scheduler } from '@concurrengine/scheduler';
 
 import type { HandlerErrorReport } from './boundary.js';
@@ -14,13 +14,14 @@ import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import { EventHub } from './events.js';
+import { EventTrace } from './eventTrace.js';
 import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
 import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
-import { CONTROL_WORDS, CTL_SEED, CTL_TRACE_MASK, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { CONTROL_WORDS, CTL_SEED, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
 import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
@@ -57,19 +58,6 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const ENGINE_JOBS = new URL(`./worker/engineJobs${EXT}`, import.meta.url).href;
 const RELOAD_JOBS = new URL(`./worker/reloadJobs${EXT}`, import.meta.url).href;
 
-/**
- * One slot in 2^k is traced, 2^k the power of two nearest 1 / sampleRate; -1 when telemetry is
- * off. The dashboard keeps ~1024 events, so each tick the mask also widens until at most about
- * that many actors are traced: at 1M actors and sample_rate 0.01 that is one in 1024, not 128.
- */
-const TRACED_PER_TICK = 1024;
-
-function traceMaskFor(telemetry: TelemetryOptions | undefined): number {
-  const rate = telemetry ? (telemetry.sampleRate ?? 0.01) : 0;
-  if (!(rate > 0)) return -1;
-  return 2 ** Math.max(0, Math.min(30, Math.round(Math.log2(1 / Math.min(1, rate))))) - 1;
-}
-
 function checkThreads(threads: number): number {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', `threads must be an integer in [1, ${MAX_THREADS}]; got ${String(threads)}`);
@@ -86,7 +74,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const outboxes = Array.from({ length: OUTBOXES }, allocateOutbox);
   const controlWords = new Int32Array(control);
   Atomics.store(controlWords, CTL_SEED, (options.seed ?? 1) | 0);
-  Atomics.store(controlWords, CTL_TRACE_MASK, -1);
   const actorModules = (options.actorModules ?? (process.argv[1] ? [pathToFileURL(process.argv[1])] : [])).map((u) => new URL(u).href);
 
   if (options.spatial && !(options.spatial.cellSize > 0)) {
@@ -97,9 +84,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // External input enters through a bounded channel with priority tiers: the critical tier is
   // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
   const inbox = createLocalChannel<Float64Array>({ capacity: options.inboxCapacity ?? 65_536 });
-  const rateMask = traceMaskFor(options.telemetry);
-  let traceMask = rateMask;
-  const traced = new Map<number, number[]>(); // event type id → sampled senders of this tick
+  // Tracing is on with telemetry (sample_rate defaults to 0.01 there).
+  const trace = new EventTrace(controlWords, options.telemetry ? (options.telemetry.sampleRate ?? 0.01) : undefined);
   const world = new World();
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
@@ -144,9 +130,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const main = new EngineThread(setupData());
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
-      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, new DeliveryWriter(deliveries), traceMask < 0 ? undefined : (typeId, from) => {
-        if ((refSlot(from as ActorRef) & traceMask) === 0) (traced.get(typeId) ?? traced.set(typeId, []).get(typeId)!).push(from);
-      });
+      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, new DeliveryWriter(deliveries), trace.observe);
     }
     return core;
   };
@@ -173,22 +157,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
       : Promise.resolve(undefined));
   const oneTick = async () => {
     const tickCore = start();
-    if (rateMask >= 0) {
-      let mask = rateMask;
-      while (world.actorCount / (mask + 1) > TRACED_PER_TICK) mask = mask * 2 + 1;
-      traceMask = mask;
-      Atomics.store(controlWords, CTL_TRACE_MASK, mask);
-    }
+    trace.beginTick(world.actorCount);
     if (!telemetry) await startTelemetryOnce();
     const began = clock.now();
     await tickCore.run(scheduler!, threads);
     const elapsed = clock.now() - began;
     times.add(elapsed);
     recorder?.recordTick(elapsed / 1000, tickCore.tick - 1);
-    for (const [typeId, senders] of traced) {
-      if (senders.length > 0) recorder?.traceEvents(tickCore.tick - 1, recordTypeById(typeId)?.name ?? `#${typeId}`, senders);
-      senders.length = 0;
-    }
+    trace.flush(recorder, tickCore.tick - 1);
   };
   const counter = (stat: number) => {
     const values = new Float64Array(stats);
