@@ -49,8 +49,9 @@ export class EventTrace {
   /** Hands the tick's traced events to the telemetry and forgets them. */
   flush(telemetry: Telemetry | undefined, tick: number): void {
     for (const [typeId, senders] of this.senders) {
-      if (senders.length > 0) telemetry?.traceEvents(tick, recordTypeById(typeId)?.name ?? `#${typeId}`, senders);
-      senders.length = 0;
+      if (senders.length === 0) continue;
+      telemetry?.traceEvents(tick, recordTypeById(typeId)?.name ?? `#${typeId}`, senders);
+      this.senders.set(typeId, []); // the receiver may keep the list it was given
     }
   }
 }
