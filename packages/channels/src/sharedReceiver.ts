@@ -40,19 +40,24 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
   /** Tier of the message `next()` returned. */
   private lastTier = 0;
   /**
-   * The run `drain` claimed with one CAS and has not handed out yet (`fn` threw, `max` was
-   * reached, or a critical record arrived mid-run): `pendingCount` records of `pendingTier` from
-   * `pendingPos`, still in their slots. They come before anything but the critical lane.
-   * Handed-out records stay in their slots until `releaseDelivered` frees them in one go:
-   * [releaseFrom, pendingPos) of `pendingTier`.
+   * The run `drain` claimed with one CAS, decoded, and freed (one atomic store) before handing
+   * any of it out: `batch[batchAt…batchEnd)` of tier `batchTier` is still to be handed out
+   * (`fn` threw, `max` was reached, or a critical record arrived mid-run). It comes before
+   * anything but the critical lane. `batchGen` changes whenever a new run replaces it.
    */
-  private pendingTier = 0;
-  private pendingPos = 0;
-  private pendingCount = 0;
-  private releaseFrom = 0;
-  /** Depth of nested `drain` calls; only the outermost decodes into `scratch`. */
+  private readonly batch: RecordOf<S>[] = [];
+  private batchAt = 0;
+  private batchEnd = 0;
+  private batchTier = 0;
+  private batchGen = 0;
+  /**
+   * Reused decode targets, one set per position of a run (a run is at most `starvationLimit`
+   * records), so the outermost `drain` allocates nothing per record. Nested drains allocate: an
+   * outer `fn` may still be looking at a pooled object.
+   */
+  private readonly pool: RecordScratch[] = [];
+  /** Depth of nested `drain` calls. */
   private draining = 0;
-  private readonly scratch: RecordScratch;
   /** W_CRITICAL_SEQ as `drain` last read it before checking the critical ring. */
   private criticalSeen = 0;
   /** W_CRITICAL_SEQ when `drain` last found the critical ring empty (-1: never looked). */
@@ -65,7 +70,6 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     private readonly onHandlerError: (error: unknown, message: unknown) => void,
   ) {
     this.picker = new TierPicker(starvationLimit);
-    this.scratch = codec.createScratch();
   }
 
   /**
@@ -138,12 +142,10 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
       this.lastTier = CRITICAL;
       return m;
     }
-    if (this.pendingCount > 0) {
-      const p = this.shiftPending(false);
-      if (p !== undefined) {
-        this.lastTier = this.pendingTier;
-        return p;
-      }
+    if (this.batchAt < this.batchEnd) {
+      this.lastTier = this.batchTier;
+      // A copy: the batch's object may be a pooled one that the next run overwrites.
+      return { ...this.batch[this.batchAt++]! };
     }
     const depths = this.depths;
     this.readyDepths();
@@ -166,40 +168,56 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
   }
 
   /**
-   * Takes the next pending record (skipping tombstones) decoded into a new object, or with
-   * `reuse` into `scratch`; undefined when only tombstones were left. Its slot is freed by
-   * `releaseDelivered`.
+   * Claims up to `max` published records of tier `t` with one CAS, decodes them into the batch
+   * (skipping tombstones) and frees their slots with one atomic store; returns how many slots
+   * it claimed (0: none ready). Slots are free before any `fn` runs, so `fn` may send to this
+   * channel even when the claim had filled it.
    */
-  private shiftPending(reuse: boolean): RecordOf<S> | undefined {
+  private claimBatch(t: number, max: number): number {
     const rings = this.rings;
-    const t = this.pendingTier;
-    while (this.pendingCount > 0) {
-      const offset = rings.offset(t, this.pendingPos);
-      this.pendingPos = (this.pendingPos + 1) & POS_MASK;
-      this.pendingCount--;
-      if (rings.i32[offset >> 2] === 0) continue;
-      return reuse ? this.codec.decodeInto(rings.views, offset, this.scratch) : this.codec.decode(rings.views, offset);
+    const got = rings.claimMany(t, max);
+    if (got === 0) return 0;
+    const start = rings.claimed;
+    const i32 = rings.i32;
+    const views = rings.views;
+    const codec = this.codec;
+    const batch = this.batch;
+    const base = rings.dataBase[t]!;
+    const mask = rings.masks[t]!;
+    const recordBytes = rings.recordBytes;
+    const reuse = this.draining <= 1;
+    const pool = this.pool;
+    let k = 0;
+    let failure: unknown;
+    for (let i = 0; i < got; i++) {
+      const offset = base + ((start + i) & mask) * recordBytes;
+      if (i32[offset >> 2] === 0) continue; // tombstone
+      try {
+        let m: RecordOf<S>;
+        if (reuse) {
+          while (pool.length <= k) pool.push(codec.createScratch());
+          m = codec.decodeInto(views, offset, pool[k]!);
+        } else {
+          m = codec.decode(views, offset);
+        }
+        batch[k++] = m;
+      } catch (error) {
+        failure ??= error; // a corrupt record: every claimed slot is still freed, then it is reported
+      }
     }
-    return undefined;
-  }
-
-  /** Frees the slots of every handed-out pending record with one atomic store. */
-  private releaseDelivered(): void {
-    const k = (this.pendingPos - this.releaseFrom) & POS_MASK;
-    if (k === 0) return;
-    this.rings.releaseMany(this.pendingTier, this.releaseFrom, k);
-    this.releaseFrom = this.pendingPos;
+    rings.releaseMany(t, start, got);
     this.wakeSenders();
+    this.batchTier = t;
+    this.batchAt = 0;
+    this.batchEnd = k;
+    this.batchGen++;
+    if (failure !== undefined) throw failure;
+    return got;
   }
 
   tryRecv(): TryRecvResult<RecordOf<S>> {
-    let m: RecordOf<S> | undefined;
-    try {
-      m = this.next();
-    } finally {
-      this.releaseDelivered();
-    }
-    if (m === undefined) return this.pendingCount === 0 && this.rings.closedAndDrained() ? CLOSED : EMPTY;
+    const m = this.next();
+    if (m === undefined) return this.batchAt === this.batchEnd && this.rings.closedAndDrained() ? CLOSED : EMPTY;
     this.wakeSenders();
     return { status: 'ok', value: m, tier: TIERS[this.lastTier]! };
   }
@@ -251,8 +269,8 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
           }
           this.criticalEmptyAt = criticalSeq;
         }
-        if (this.pendingCount > 0) {
-          n += this.deliverPending(fn, max - n);
+        if (this.batchAt < this.batchEnd) {
+          n += this.deliverBatch(fn, max - n);
           continue;
         }
         this.readyDepths();
@@ -262,13 +280,9 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
         if (picker.promoted) Atomics.add(rings.i32, S_PROMOTIONS, 1);
         // One CAS claims the run; records are decoded as they are handed to fn, and their slots
         // freed together (one atomic store) when the run ends.
-        const got = rings.claimMany(t, run);
+        const got = this.claimBatch(t, run);
         if (got === 0) break; // only records still being written: come back later
-        this.pendingTier = t;
-        this.pendingPos = rings.claimed;
-        this.releaseFrom = rings.claimed;
-        this.pendingCount = got;
-        n += this.deliverPending(fn, max - n);
+        n += this.deliverBatch(fn, max - n);
         if (got < run) catchUpPause();
       }
     } finally {
@@ -279,39 +293,22 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
   }
 
   /**
-   * Hands pending records to `fn` (at most `max`), stopping early when a critical record was
-   * published since `criticalSeen`; frees their slots when done, also when `fn` throws.
+   * Hands batch records to `fn` (at most `max`), stopping early when a critical record was
+   * published since `criticalSeen`, or when a nested call replaced the batch.
    */
-  private deliverPending(fn: (message: RecordOf<S>, tier: Tier) => void, max: number): number {
-    const t = this.pendingTier;
-    const name = TIERS[t]!;
-    const rings = this.rings;
-    const i32 = rings.i32;
-    const views = rings.views;
-    const codec = this.codec;
-    const scratch = this.scratch;
-    const base = rings.dataBase[t]!;
-    const mask = rings.masks[t]!;
-    const recordBytes = rings.recordBytes;
+  private deliverBatch(fn: (message: RecordOf<S>, tier: Tier) => void, max: number): number {
+    const name = TIERS[this.batchTier]!;
+    const batch = this.batch;
+    const i32 = this.rings.i32;
     const criticalSeen = this.criticalSeen;
-    // A nested drain must not overwrite the message an outer fn is still looking at.
-    const reuse = this.draining === 1;
+    const gen = this.batchGen;
     let n = 0;
-    try {
-      // pendingPos/pendingCount are fields, not locals: fn may call tryRecv on this receiver.
-      while (n < max && this.pendingCount > 0) {
-        const pos = this.pendingPos;
-        const offset = base + (pos & mask) * recordBytes;
-        this.pendingPos = (pos + 1) & POS_MASK;
-        this.pendingCount--;
-        if (i32[offset >> 2] === 0) continue; // tombstone
-        const m = reuse ? codec.decodeInto(views, offset, scratch) : codec.decode(views, offset);
-        n++;
-        fn(m, name);
-        if (Atomics.load(i32, W_CRITICAL_SEQ) !== criticalSeen) break;
-      }
-    } finally {
-      this.releaseDelivered();
+    // batchAt is a field, not a local: fn may call tryRecv or drain on this receiver.
+    while (n < max && this.batchAt < this.batchEnd) {
+      const m = batch[this.batchAt++]!;
+      n++;
+      fn(m, name);
+      if (Atomics.load(i32, W_CRITICAL_SEQ) !== criticalSeen || this.batchGen !== gen) break;
     }
     return n;
   }
