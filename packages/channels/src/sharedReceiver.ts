@@ -14,11 +14,13 @@ import { CRITICAL, HIGH, LOW, TIERS, type Tier } from './tiers.js';
 import { TierPicker } from './tierPicker.js';
 
 /**
- * A run that came up short means the receiver caught up with a producer that is still writing.
+ * A short run (fewer records queued than a full run, or some still being written) means the
+ * receiver caught up with the producers.
  * Claiming again at once would read the very slot the producer is filling and pull its cache
  * line across on every record: measured here, runs shrank to ~2.4 records and both threads fell
  * to ~7 M msgs/s. Waiting this long before the next claim lets a run build up (~19 M msgs/s,
- * the producer's own limit). `drain` never waits when nothing at all is ready.
+ * the producer's own limit). `drain` never waits when nothing at all is ready; a call that
+ * empties a tier may end with one such pause.
  */
 const CATCH_UP_MS = 0.001;
 
@@ -32,6 +34,8 @@ const CLOSED = { status: 'closed' } as const;
 
 export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf<S>> {
   private readonly picker: TierPicker;
+  /** The longest run the guard grants (the starvation limit). */
+  private readonly runLimit: number;
   private readonly depths = new Int32Array(LOW + 1);
   private handler: CriticalHandler<RecordOf<S>> | null = null;
   /** Generation of the critical watcher; a stale watcher sees a newer one and stops. */
@@ -70,6 +74,7 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
     private readonly onHandlerError: (error: unknown, message: unknown) => void,
   ) {
     this.picker = new TierPicker(starvationLimit);
+    this.runLimit = starvationLimit;
   }
 
   /**
@@ -280,10 +285,12 @@ export class SharedReceiver<S extends RecordSchema> implements Receiver<RecordOf
         if (picker.promoted) Atomics.add(rings.i32, S_PROMOTIONS, 1);
         // One CAS claims the run; records are decoded as they are handed to fn, and their slots
         // freed together (one atomic store) when the run ends.
+        // A run shorter than a full one means this receiver is at the producers' frontier.
+        const atFrontier = depths[t]! < Math.min(max - n, this.runLimit);
         const got = this.claimBatch(t, run);
         if (got === 0) break; // only records still being written: come back later
         n += this.deliverBatch(fn, max - n);
-        if (got < run) catchUpPause();
+        if (got < run || atFrontier) catchUpPause();
       }
     } finally {
       this.draining--;
