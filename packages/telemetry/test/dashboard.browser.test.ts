@@ -78,6 +78,8 @@ describe('dashboard in chromium', () => {
 
     expect(state.drawn.queuePoints).toBeGreaterThan(3);
     expect(await page.locator('#queue-legend [data-tier]').count()).toBe(4);
+    // Under load fewer frames have arrived: wait for a line of some length before counting its pixels.
+    await page.waitForFunction(() => ((window as unknown as { __dashboard: Drawn }).__dashboard.drawn.queuePoints ?? 0) >= 10, undefined, { timeout: 20_000 });
     expect(await countPixels('queues', [59, 130, 246])).toBeGreaterThan(50); // the `normal` tier line
 
     expect(state.drawn.heatCells).toBe(32);
