@@ -139,9 +139,11 @@ export class WorkerLoop {
       let id = finder.nextLocal();
       if (id === EMPTY) id = finder.steal(threads);
       if (id === EMPTY) {
-        Atomics.store(ctl, executedWord, executed);
         this.busyNs += Number(process.hrtime.bigint() - started);
+        // Counters first, then the settled count: whoever sees the batch complete (and so the
+        // caller, after the barrier) must see this worker's stats for it too.
         this.flush();
+        Atomics.store(ctl, executedWord, executed);
         id = this.idle(gen, threads);
         if (id === EMPTY) break;
         started = process.hrtime.bigint();
@@ -156,8 +158,8 @@ export class WorkerLoop {
       }
       if (++sinceFlush === FLUSH_EVERY) {
         sinceFlush = 0;
-        Atomics.store(ctl, executedWord, executed);
         this.flush();
+        Atomics.store(ctl, executedWord, executed);
       }
     }
     this.checkout(gen);
