@@ -7,7 +7,7 @@
 import type { CriticalHandler, Receiver, RecvOptions, RecvResult, TryRecvResult } from './channel.js';
 import type { RecordCodec, RecordOf, RecordSchema, RecordScratch } from './codec.js';
 import { ChannelError } from './errors.js';
-import { POS_MASK, S_BLOCKED, S_CLOSED, S_CRITICAL_DIRECT, S_PROMOTIONS, W_CRITICAL_SEQ, W_PARKED, W_RECV_SEQ, W_SPACE_SEQ } from './layout.js';
+import { S_BLOCKED, S_CLOSED, S_CRITICAL_DIRECT, S_PROMOTIONS, W_CRITICAL_SEQ, W_PARKED, W_RECV_SEQ, W_SPACE_SEQ } from './layout.js';
 import { closeShared, spinUntil, waitChange } from './sharedSender.js';
 import type { SharedRings } from './sharedRings.js';
 import { CRITICAL, HIGH, LOW, TIERS, type Tier } from './tiers.js';

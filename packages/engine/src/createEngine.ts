@@ -28,7 +28,7 @@ import { TickTimes } from './tickTimes.js';
 import { engineHost } from './host.js';
 import { startEngineTelemetry, type TelemetryOptions } from './engineTelemetry.js';
 import type { RunningTelemetry } from '@concurrengine/telemetry';
-import { installReloadHook, swapHandlers } from './worker/reload.js';
+import { installReloadHook, swapHandlers, uninstallReloadHook } from './worker/reload.js';
 import { World } from './world.js';
 import type { TickRate } from './rate.js';
 import { hz } from './rate.js';
@@ -92,6 +92,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const times = new TickTimes();
   let failures = 0;
   let core: TickCore | undefined;
+  let mainThread: EngineThread | undefined;
   let scheduler: Scheduler | undefined = options.scheduler;
   let reloads = 0;
   const reloadData: { moduleUrl: string; generation: number }[] = [];
@@ -128,6 +129,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (!core) {
       if (world.kinds.length === 0) throw new EngineError('ENGINE_NOT_RUNNING', 'nothing to run: spawn or register an actor kind first');
       const main = new EngineThread(setupData());
+      mainThread = main;
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
       core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, new DeliveryWriter(deliveries), trace.observe);
@@ -320,6 +322,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       lifecycle = 'stopped';
       await queue;
       inbox.sender.close();
+      if (mainThread) uninstallReloadHook(mainThread);
       await (await telemetry)?.close();
       if (scheduler && !options.scheduler) await scheduler.close();
     },

@@ -13,7 +13,6 @@ import { createJobBatch, type Scheduler } from '@concurrengine/scheduler';
 import { applyBoundary, type EmitObserver, type HandlerErrorReport } from './boundary.js';
 import { cutJobs } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
-import { EngineError } from './errors.js';
 import type { EventHub } from './events.js';
 import { Mailbox } from './mailbox.js';
 import type { GridWriter } from './neighbourGrid.js';
@@ -76,8 +75,4 @@ export class TickCore {
     this.hub.flush(this.tick);
     this.tick++;
   }
-}
-
-export function assertRunnable(world: World): void {
-  if (world.kinds.length === 0) throw new EngineError('ENGINE_NOT_RUNNING', 'nothing to run: spawn or register an actor kind first');
 }
