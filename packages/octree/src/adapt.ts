@@ -48,6 +48,8 @@ export interface WriterState {
   keyDepth: Int8Array;
   /** Scratch for the counting sort: ids, then keys. */
   tmp: Int32Array;
+  /** Scratch for the counting sort: positions. */
+  tmpXYZ: Float64Array;
   /** Leaves made by splits in this rebalance, whose points' leaf and slot are written at the end. */
   fresh: number[];
 }
@@ -106,10 +108,11 @@ export function split(v: OctreeViews, w: WriterState, leaf: number, events: Part
   const ids = v.itemIds;
   if (w.keys.length < v.itemIds.length) w.keys = new Int32Array(v.itemIds.length);
   if (w.tmp.length < 2 * count) w.tmp = new Int32Array(Math.max(2 * count, 2 * w.tmp.length));
+  if (w.tmpXYZ.length < 3 * count) w.tmpXYZ = new Float64Array(Math.max(3 * count, 2 * w.tmpXYZ.length));
   const keys = w.keys;
   let r = depth - w.keyDepth[leaf]!;
   if (w.keyDepth[leaf] === -1 || r >= KEY_LEVELS) {
-    computeKeys(ids, v.pointXYZ, keys, start, count, box, leaf);
+    computeKeys(v.itemXYZ, keys, start, count, box, leaf);
     w.keyDepth[leaf] = depth;
     r = 0;
   }
@@ -119,14 +122,20 @@ export function split(v: OctreeViews, w: WriterState, leaf: number, events: Part
   const fill = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let o = 1; o < 8; o++) fill[o] = fill[o - 1]! + perOctant[o - 1]!;
   const tmp = w.tmp;
+  const tmpXYZ = w.tmpXYZ;
+  const xyz = v.itemXYZ;
   for (let k = start; k < start + count; k++) {
     const key = keys[k]!;
     const at = fill[octantAt(key, r)]!++;
     tmp[at] = ids[k]!;
     tmp[count + at] = key;
+    tmpXYZ[at * 3] = xyz[k * 3]!;
+    tmpXYZ[at * 3 + 1] = xyz[k * 3 + 1]!;
+    tmpXYZ[at * 3 + 2] = xyz[k * 3 + 2]!;
   }
   ids.set(tmp.subarray(0, count), start);
   keys.set(tmp.subarray(count, 2 * count), start);
+  xyz.set(tmpXYZ.subarray(0, 3 * count), 3 * start);
   let fullest = 0;
   const heat = v.nodeHeat[leaf]!;
   const spare = ni[base + N_CAP]! - count;
@@ -199,6 +208,7 @@ export function merge(v: OctreeViews, w: WriterState, node: number, events: Part
     const start = ni[cb + N_START]!;
     const count = ni[cb + N_COUNT]!;
     v.itemIds.copyWithin(at, start, start + count);
+    v.itemXYZ.copyWithin(at * 3, start * 3, (start + count) * 3);
     for (let k = 0; k < count; k++) {
       const id = v.itemIds[at + k]!;
       v.pointLeaf[id] = node;

@@ -56,7 +56,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
 
   constructor(views: OctreeViews, max: readonly number[]) {
     super(views);
-    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), fresh: [] };
+    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [] };
     this.moved = new Int32Array(views.pointLeaf.length);
     this.worldMax = max;
     this.resetRoot();
@@ -104,7 +104,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
     const v = this.v;
     const p = v.params;
     const lx = p[F_MIN]!, ly = p[F_MIN + 1]!, lz = p[F_MIN + 2]!, hx = p[F_MAX]!, hy = p[F_MAX + 1]!, hz = p[F_MAX + 2]!;
-    const { itemIds, pointXYZ, pointLeaf, pointSlot, nodeInt } = v;
+    const { itemIds, itemXYZ, pointLeaf, pointSlot, nodeInt } = v;
     for (let id = 0; id < count; id++) {
       const x = positions[id * 3]!, y = positions[id * 3 + 1]!, z = positions[id * 3 + 2]!;
       if (pointLeaf[id] !== -1 || !(x >= lx && x <= hx && y >= ly && y <= hy && z >= lz && z <= hz)) {
@@ -114,9 +114,9 @@ class AdaptiveOctree extends OctreeReader implements Octree {
       const slot = nodeInt[N_START]! + nodeInt[N_COUNT]!;
       nodeInt[N_COUNT]!++;
       itemIds[slot] = id;
-      pointXYZ[id * 3] = x;
-      pointXYZ[id * 3 + 1] = y;
-      pointXYZ[id * 3 + 2] = z;
+      itemXYZ[slot * 3] = x;
+      itemXYZ[slot * 3 + 1] = y;
+      itemXYZ[slot * 3 + 2] = z;
       pointLeaf[id] = 0;
       pointSlot[id] = slot;
       v.header[H_SIZE]!++;

@@ -56,11 +56,10 @@ function quantise(u: number, near: number): number {
 const margin = (lo: number, hi: number, scale: number): number => 16 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi)) * scale + 1e-9;
 
 /**
- * Writes the keys of `count` points (ids at `ids[start..]`) into `keys[start..]`, relative to the
- * box of node `node`.
+ * Writes the keys of the `count` points in item slots `start..` (positions at `xyz[3·start..]`) into
+ * `keys[start..]`, relative to the box of node `node`.
  */
 export function computeKeys(
-  ids: Int32Array,
   xyz: Float64Array,
   keys: Int32Array,
   start: number,
@@ -73,7 +72,7 @@ export function computeKeys(
   const sx = GRID / (box[b + 3]! - lx), sy = GRID / (box[b + 4]! - ly), sz = GRID / (box[b + 5]! - lz);
   const nx = margin(lx, box[b + 3]!, sx), ny = margin(ly, box[b + 4]!, sy), nz = margin(lz, box[b + 5]!, sz);
   for (let k = start; k < start + count; k++) {
-    const p = ids[k]! * 3;
+    const p = k * 3;
     const x = xyz[p]!, y = xyz[p + 1]!, z = xyz[p + 2]!;
     const qx = quantise((x - lx) * sx, nx), qy = quantise((y - ly) * sy, ny), qz = quantise((z - lz) * sz, nz);
     keys[k] = qx < 0 || qy < 0 || qz < 0 ? exactKey(x, y, z, box, b) : spread[qx]! | (spread[qy]! << 1) | (spread[qz]! << 2);

@@ -7,8 +7,9 @@
  *   nodeHeat   Float64 per node: the leaf's heat (load in `heat` mode)
  *   nodeInt    Int32 × NODE_INTS per node (N_* below)
  *   itemIds    Int32 per item slot: the point id in that slot
- *   pointXYZ   Float64 × 3 per point id: its position as of the last update (a copy, by id, so
- *              the per-tick update is one sequential pass over the caller's positions)
+ *   itemXYZ    Float64 × 3 per item slot: the position (as of the last update) of the point in
+ *              that slot, so a leaf's points and positions are contiguous and queries scan memory
+ *              in order (v1 kept them by id: one random read per candidate)
  *   pointLeaf  Int32 per point id: its leaf node, or -1 when the id is not in the index
  *   pointSlot  Int32 per point id: its item slot
  *
@@ -19,7 +20,7 @@
 /** Identifies an octree buffer ("OCT1"). */
 export const MAGIC = 0x4f435431;
 /** Bumped on any layout change; `octreeFrom` refuses other versions. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const H_MAGIC = 0;
 export const H_VERSION = 1;
@@ -82,7 +83,7 @@ export interface OctreeViews {
   readonly params: Float64Array;
   readonly nodeBox: Float64Array;
   readonly nodeHeat: Float64Array;
-  readonly pointXYZ: Float64Array;
+  readonly itemXYZ: Float64Array;
   readonly nodeInt: Int32Array;
   readonly itemIds: Int32Array;
   readonly pointLeaf: Int32Array;
@@ -91,7 +92,7 @@ export interface OctreeViews {
 
 /** Bytes needed for the given capacities. */
 export function byteLength(capacity: number, maxNodes: number, itemCapacity: number): number {
-  return HEADER_BYTES + 8 * (maxNodes * (BOX_SIZE + 1) + capacity * 3) + 4 * (maxNodes * NODE_INTS + itemCapacity + 2 * capacity);
+  return HEADER_BYTES + 8 * (maxNodes * (BOX_SIZE + 1) + itemCapacity * 3) + 4 * (maxNodes * NODE_INTS + itemCapacity + 2 * capacity);
 }
 
 /** Creates the views over `buffer`, whose header already holds the capacities. */
@@ -117,7 +118,7 @@ export function viewsOf(buffer: ArrayBufferLike): OctreeViews {
     params: f64(HEADER_FLOATS),
     nodeBox: f64(maxNodes * BOX_SIZE),
     nodeHeat: f64(maxNodes),
-    pointXYZ: f64(capacity * 3),
+    itemXYZ: f64(itemCapacity * 3),
     nodeInt: i32(maxNodes * NODE_INTS),
     itemIds: i32(itemCapacity),
     pointLeaf: i32(capacity),

@@ -8,10 +8,13 @@ import {
   F_MAX,
   F_MIN,
   H_GENERATION,
+  H_NODE_HIGH,
   H_OUT_OF_BOUNDS,
   H_SIZE,
   LEAF,
   N_CHILD,
+  N_COUNT,
+  N_START,
   NODE_INTS,
   type OctreeViews,
 } from './layout.js';
@@ -91,10 +94,10 @@ function relink(v: OctreeViews, id: number, x: number, y: number, z: number): vo
   const box = v.nodeBox;
   const b = leaf * BOX_SIZE;
   if (x >= box[b]! && x < box[b + 3]! && y >= box[b + 1]! && y < box[b + 4]! && z >= box[b + 2]! && z < box[b + 5]!) {
-    const s = id * 3;
-    v.pointXYZ[s] = x;
-    v.pointXYZ[s + 1] = y;
-    v.pointXYZ[s + 2] = z;
+    const s = v.pointSlot[id]! * 3;
+    v.itemXYZ[s] = x;
+    v.itemXYZ[s + 1] = y;
+    v.itemXYZ[s + 2] = z;
     return;
   }
   removeAt(v, leaf, v.pointSlot[id]!);
@@ -114,15 +117,18 @@ export function movePoint(v: OctreeViews, id: number, x: number, y: number, z: n
 }
 
 /**
- * The per-tick update, one sequential pass in id order: reads each indexed point's new position,
- * checks it against its leaf's box (the boxes of a few thousand leaves stay in cache) and copies
- * it, or notes the id in `moved` when it left its leaf. Then every noted point is checked against
- * the world box (so a throw changes no leaf), and moved. Returns how many points were moved.
+ * The per-tick update, one pass over the leaves in slot order: for each leaf (its box held in
+ * registers) reads its points' new positions from `positions` by id and copies them next to the
+ * ids, or notes the id in `moved` when it left the leaf. Reads of `positions` are by id (random),
+ * every write is sequential. Then every noted point is checked against the world box (so a throw
+ * changes no leaf), and moved. Returns how many points were moved.
  */
 export function updateAll(v: OctreeViews, positions: Float64Array, moved: Int32Array): number {
   const box = v.nodeBox;
+  const ni = v.nodeInt;
   const leafOf = v.pointLeaf;
-  const xyz = v.pointXYZ;
+  const ids = v.itemIds;
+  const xyz = v.itemXYZ;
   const n = Math.min(leafOf.length, Math.floor(positions.length / 3));
   for (let id = n; id < leafOf.length; id++) {
     if (leafOf[id] !== -1) {
@@ -130,18 +136,27 @@ export function updateAll(v: OctreeViews, positions: Float64Array, moved: Int32A
     }
   }
   let m = 0;
-  for (let id = 0; id < n; id++) {
-    const leaf = leafOf[id]!;
-    if (leaf === -1) continue;
-    const p = id * 3;
-    const x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
-    const b = leaf * BOX_SIZE;
-    if (x >= box[b]! && x < box[b + 3]! && y >= box[b + 1]! && y < box[b + 4]! && z >= box[b + 2]! && z < box[b + 5]!) {
-      xyz[p] = x;
-      xyz[p + 1] = y;
-      xyz[p + 2] = z;
-    } else {
-      moved[m++] = id;
+  const high = v.header[H_NODE_HIGH]!;
+  for (let node = 0; node < high; node++) {
+    const base = node * NODE_INTS;
+    if (ni[base + N_CHILD] !== LEAF) continue;
+    const start = ni[base + N_START]!;
+    const end = start + ni[base + N_COUNT]!;
+    const b = node * BOX_SIZE;
+    const lx = box[b]!, ly = box[b + 1]!, lz = box[b + 2]!;
+    const hx = box[b + 3]!, hy = box[b + 4]!, hz = box[b + 5]!;
+    for (let k = start; k < end; k++) {
+      const id = ids[k]!;
+      const p = id * 3;
+      const x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
+      if (x >= lx && x < hx && y >= ly && y < hy && z >= lz && z < hz) {
+        const s = k * 3;
+        xyz[s] = x;
+        xyz[s + 1] = y;
+        xyz[s + 2] = z;
+      } else {
+        moved[m++] = id;
+      }
     }
   }
   if (m === 0) return 0;

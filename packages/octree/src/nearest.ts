@@ -44,7 +44,7 @@ export function nearest(
   }
   const ni = v.nodeInt;
   const box = v.nodeBox;
-  const xyz = v.pointXYZ;
+  const xyz = v.itemXYZ;
   const ids = v.itemIds;
   const nk = s.nodeKey, nv = s.nodeVal, bk = s.bestKey, bv = s.bestVal;
   const limit = maxDistance * maxDistance;
@@ -97,7 +97,7 @@ export function nearest(
     const end = start + ni[base + N_COUNT]!;
     for (let j = start; j < end; j++) {
       const id = ids[j]!;
-      const ex = xyz[id * 3]! - cx, ey = xyz[id * 3 + 1]! - cy, ez = xyz[id * 3 + 2]! - cz;
+      const ex = xyz[j * 3]! - cx, ey = xyz[j * 3 + 1]! - cy, ez = xyz[j * 3 + 2]! - cz;
       const pd = ex * ex + ey * ey + ez * ez;
       if (pd > limit) continue;
       if (best < k) {

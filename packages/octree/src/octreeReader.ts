@@ -68,10 +68,10 @@ export class OctreeReader implements SpatialIndex {
 
   positionInto(id: number, out: Float64Array | number[]): boolean {
     if (!this.has(id)) return false;
-    const s = id * 3;
-    out[0] = this.v.pointXYZ[s]!;
-    out[1] = this.v.pointXYZ[s + 1]!;
-    out[2] = this.v.pointXYZ[s + 2]!;
+    const s = this.v.pointSlot[id]! * 3;
+    out[0] = this.v.itemXYZ[s]!;
+    out[1] = this.v.itemXYZ[s + 1]!;
+    out[2] = this.v.itemXYZ[s + 2]!;
     return true;
   }
 }

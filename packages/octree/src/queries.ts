@@ -1,6 +1,7 @@
 /**
  * Box and radius queries: iterative depth-first descent with a preallocated stack. A leaf fully
- * inside the query emits its ids without testing points; a leaf on the edge tests each point.
+ * inside the query emits its ids without testing points; a leaf on the edge tests each point,
+ * reading positions in slot order (contiguous with the ids).
  * Read-only: safe from any thread while the writer is not mutating.
  */
 import { BOX_SIZE, LEAF, N_CHILD, N_COUNT, N_START, NODE_INTS, type OctreeViews } from './layout.js';
@@ -20,7 +21,7 @@ export function queryBox(
   const ni = v.nodeInt;
   const box = v.nodeBox;
   const ids = v.itemIds;
-  const xyz = v.pointXYZ;
+  const xyz = v.itemXYZ;
   const cap = out.length;
   let found = 0;
   let top = 0;
@@ -48,11 +49,10 @@ export function queryBox(
       continue;
     }
     for (let k = start; k < end; k++) {
-      const id = ids[k]!;
-      const s = id * 3;
+      const s = k * 3;
       const x = xyz[s]!, y = xyz[s + 1]!, z = xyz[s + 2]!;
       if (x >= minX && x <= maxX && y >= minY && y <= maxY && z >= minZ && z <= maxZ) {
-        if (found < cap) out[found] = id;
+        if (found < cap) out[found] = ids[k]!;
         found++;
       }
     }
@@ -65,7 +65,7 @@ export function queryRadius(v: OctreeViews, stack: Int32Array, cx: number, cy: n
   const ni = v.nodeInt;
   const box = v.nodeBox;
   const ids = v.itemIds;
-  const xyz = v.pointXYZ;
+  const xyz = v.itemXYZ;
   const cap = out.length;
   const r2 = r * r;
   let found = 0;
@@ -102,11 +102,10 @@ export function queryRadius(v: OctreeViews, stack: Int32Array, cx: number, cy: n
       continue;
     }
     for (let k = start; k < end; k++) {
-      const id = ids[k]!;
-      const s = id * 3;
+      const s = k * 3;
       const ex = xyz[s]! - cx, ey = xyz[s + 1]! - cy, ez = xyz[s + 2]! - cz;
       if (ex * ex + ey * ey + ez * ez <= r2) {
-        if (found < cap) out[found] = id;
+        if (found < cap) out[found] = ids[k]!;
         found++;
       }
     }

@@ -32,6 +32,7 @@ export function relocate(v: OctreeViews, leaf: number, to: number, cap: number):
   const count = ni[base + N_COUNT]!;
   if (count > 0 && from !== to) {
     v.itemIds.copyWithin(to, from, from + count);
+    v.itemXYZ.copyWithin(to * 3, from * 3, (from + count) * 3);
     const ids = v.itemIds;
     const slot = v.pointSlot;
     for (let k = 0; k < count; k++) slot[ids[to + k]!] = to + k;
@@ -58,10 +59,10 @@ export function append(v: OctreeViews, leaf: number, id: number, x: number, y: n
   const slot = ni[base + N_START]! + count;
   ni[base + N_COUNT] = count + 1;
   v.itemIds[slot] = id;
-  const xyz = v.pointXYZ;
-  xyz[id * 3] = x;
-  xyz[id * 3 + 1] = y;
-  xyz[id * 3 + 2] = z;
+  const xyz = v.itemXYZ;
+  xyz[slot * 3] = x;
+  xyz[slot * 3 + 1] = y;
+  xyz[slot * 3 + 2] = z;
   v.pointLeaf[id] = leaf;
   v.pointSlot[id] = slot;
   return slot;
@@ -78,6 +79,10 @@ export function removeAt(v: OctreeViews, leaf: number, slot: number): void {
     const moved = v.itemIds[last]!;
     v.itemIds[slot] = moved;
     v.pointSlot[moved] = slot;
+    const xyz = v.itemXYZ;
+    xyz[slot * 3] = xyz[last * 3]!;
+    xyz[slot * 3 + 1] = xyz[last * 3 + 1]!;
+    xyz[slot * 3 + 2] = xyz[last * 3 + 2]!;
   }
 }
 
@@ -100,6 +105,7 @@ export function compact(v: OctreeViews, need: number): void {
     const count = ni[base + N_COUNT]!;
     if (count > 0 && from !== packed) {
       v.itemIds.copyWithin(packed, from, from + count);
+      v.itemXYZ.copyWithin(packed * 3, from * 3, (from + count) * 3);
     }
     ni[base + N_START] = packed;
     packed += count;

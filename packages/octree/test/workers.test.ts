@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 
-import { createOctree, isOctreeError, octreeFrom } from '../src/index.js';
+import { createOctree, FORMAT_VERSION, isOctreeError, octreeFrom } from '../src/index.js';
 import { WORLD } from './helpers.js';
 
 const bootstrap = new URL('./fixtures/bootstrap.mjs', import.meta.url);
@@ -61,7 +61,7 @@ describe('readers in worker threads', () => {
       expect.unreachable();
     } catch (error) {
       expect(isOctreeError(error, 'OCTREE_BAD_BUFFER')).toBe(true);
-      expect((error as Error).message).toBe('Got v99 data when expected v1');
+      expect((error as Error).message).toBe(`Got v99 data when expected v${FORMAT_VERSION}`);
     }
     expect(octreeFrom((tree.buffer as ArrayBuffer).slice(0)).size).toBe(0);
   });
