@@ -1,0 +1,2 @@
+// Explicit named exports only (STYLE.md §1).
+export {};
