@@ -3,6 +3,7 @@ export { TICK, type Context, type Handler, type Priority, type Tick } from './co
 export { Cursor } from './cursor.js';
 export { ActorError, type ActorErrorCode } from './errors.js';
 export { field, ELEMENT_BYTES, type ElementType, type FieldKind, type FieldSpec, type Schema } from './fields.js';
+export { type KindSeal } from './frameTable.js';
 export { attachKindStore, KindStore, type KindStoreDescriptor, type Page } from './kindStore.js';
 export { DEFAULT_PAGE_SIZE, LAYOUT_VERSION, layoutOf, type ColumnArray, type ColumnLayout, type PageLayout } from './layout.js';
 export { createActorRandom, type ActorRandom } from './random.js';

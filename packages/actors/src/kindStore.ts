@@ -1,17 +1,19 @@
 /**
- * Paged structure-of-arrays storage of one actor kind. All pages live in one *growable*
- * SharedArrayBuffer (page p is bytes [p·pageBytes, (p+1)·pageBytes), laid out as layout.ts says),
- * and the high-water mark lives in a small shared header. A worker attaches once with
- * `attachKindStore()` and then sees every page the main thread adds without any message: growth
- * of a shared buffer is visible to every thread that holds it.
+ * Paged structure-of-arrays storage of one actor kind. All page *frames* live in one growable
+ * SharedArrayBuffer (frame f is bytes [f·pageBytes, (f+1)·pageBytes), laid out as layout.ts says);
+ * a shared page table maps each logical page to its frame (frameTable.ts: copy-on-write for
+ * sealed ticks), and the high-water mark lives in a small shared header. A worker attaches once
+ * with `attachKindStore()` and then sees every frame the main thread adds without any message:
+ * growth of a shared buffer is visible to every thread that holds it.
  *
- * Threads: spawn and despawn change the free list and belong to one thread (the engine's main
- * thread, at the tick boundary); workers only read and write columns of live actors.
+ * Threads: spawn, despawn, seal and restore change the free lists and belong to one thread (the
+ * engine's main thread, at the tick boundary); workers only read and write columns of live actors.
  */
 import type { Schema } from './fields.js';
 import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
 import { ActorError } from './errors.js';
 import { columnView, LAYOUT_VERSION, type ColumnArray, type PageLayout } from './layout.js';
+import { FrameRefs, type KindSeal } from './frameTable.js';
 import { makeRef, MAX_GENERATION, MAX_SLOTS, refGeneration, refKind, refSlot, type ActorRef } from './ref.js';
 
 /** One page's typed views (into the kind's one buffer). */
@@ -28,10 +30,12 @@ export interface KindStoreDescriptor {
   readonly kindName: string;
   readonly kindId: number;
   readonly layout: PageLayout;
-  /** Growable: every page of the kind. */
+  /** Growable: every page frame of the kind. */
   readonly buffer: SharedArrayBuffer;
   /** Int32 words: HIGH_WATER, LIVE. */
   readonly header: SharedArrayBuffer;
+  /** Int32 words: the frame of each page, then the frame reserved for its next write (+1). */
+  readonly table: SharedArrayBuffer;
 }
 
 const HIGH_WATER = 0;
@@ -43,8 +47,11 @@ export interface KindStoreOptions {
   readonly maxActors?: number;
 }
 
-function pageOf(layout: PageLayout, buffer: SharedArrayBuffer, index: number): Page {
-  const byteOffset = index * layout.pageBytes;
+/** V8 refuses a growable SharedArrayBuffer over 4 GiB: the frames of one kind fit in that. */
+const MAX_BUFFER_BYTES = 2 ** 32;
+
+function frameViews(layout: PageLayout, buffer: SharedArrayBuffer, frame: number): Page {
+  const byteOffset = frame * layout.pageBytes;
   return {
     buffer,
     byteOffset,
@@ -55,11 +62,20 @@ function pageOf(layout: PageLayout, buffer: SharedArrayBuffer, index: number): P
 }
 
 export class KindStore<I extends ActorInstance = ActorInstance> {
-  /** This thread's views of the pages, made on first use. */
+  /** This thread's views of the frames, made on first use. */
   private readonly views: Page[] = [];
   private readonly header: Int32Array;
   private readonly buffer: SharedArrayBuffer;
+  /** The page table: `frameOf[p]` now, and `frameOf[maxPages + p]` reserved for p's next write (+1). */
+  private readonly frameOf: Int32Array;
+  private readonly maxPages: number;
+  /** Every byte of the buffer (length-tracking), for copying frames. */
+  private readonly bytes: Uint8Array;
+  /** Owner thread only: who holds which frame. */
+  private readonly frames = new FrameRefs();
   private freeSlots: number[] = [];
+  /** Whether `freeSlots` is shared with a seal (copied before the next change). */
+  private freeSlotsSealed = false;
   private readonly writer: I;
   private readonly shift: number;
 
@@ -75,12 +91,18 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       checkLayout(attach, kind.layout);
       this.buffer = attach.buffer;
       this.header = new Int32Array(attach.header);
+      this.frameOf = new Int32Array(attach.table);
     } else {
       const maxActors = Math.min(options.maxActors ?? MAX_SLOTS, MAX_SLOTS);
       const maxPages = Math.ceil(maxActors / kind.layout.pageSize);
-      this.buffer = new SharedArrayBuffer(0, { maxByteLength: maxPages * kind.layout.pageBytes });
+      // Frames beyond one per page hold sealed ticks: reserve what one buffer may (address space only).
+      const maxFrames = Math.max(maxPages, Math.floor(MAX_BUFFER_BYTES / kind.layout.pageBytes) - 1);
+      this.buffer = new SharedArrayBuffer(0, { maxByteLength: Math.min(maxFrames * kind.layout.pageBytes, MAX_BUFFER_BYTES - kind.layout.pageBytes) });
       this.header = new Int32Array(new SharedArrayBuffer(HEADER_WORDS * 4));
+      this.frameOf = new Int32Array(new SharedArrayBuffer(maxPages * 2 * 4));
     }
+    this.maxPages = this.frameOf.length / 2;
+    this.bytes = new Uint8Array(this.buffer);
   }
 
   get layout(): PageLayout {
@@ -97,15 +119,16 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     return Atomics.load(this.header, LIVE);
   }
 
-  /** Page `index` as this thread's views (the page must exist). */
+  /** Page `index` as this thread's views of its current frame (the page must exist). */
   page(index: number): Page {
-    return this.views[index] ?? this.makeView(index);
+    const frame = this.frameOf[index]!;
+    return this.views[frame] ?? this.makeView(frame, index);
   }
 
   /** Creates an actor with the schema's initial values, then `init` on it; returns its ref. */
   spawn(init?: (actor: I) => void): ActorRef {
     const reuse = this.freeSlots.length > 0;
-    const slot = reuse ? this.freeSlots.pop()! : this.highWater;
+    const slot = reuse ? this.ownFreeSlots().pop()! : this.highWater;
     const page = this.pageFor(slot);
     if (!reuse) Atomics.store(this.header, HIGH_WATER, slot + 1);
     const o = slot & (this.layout.pageSize - 1);
@@ -131,12 +154,12 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   despawn(ref: ActorRef): boolean {
     if (!this.isAlive(ref)) return false;
     const slot = refSlot(ref);
-    const page = this.page(slot >>> this.shift);
+    const page = this.writablePage(slot >>> this.shift);
     const o = slot & (this.layout.pageSize - 1);
     page.alive[o] = 0;
     page.generation[o] = (page.generation[o]! + 1) % MAX_GENERATION;
     Atomics.sub(this.header, LIVE, 1);
-    this.freeSlots.push(slot);
+    this.ownFreeSlots().push(slot);
     return true;
   }
 
@@ -156,9 +179,13 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     return makeRef(this.kindId, slot, page.generation[slot & (this.layout.pageSize - 1)]!);
   }
 
-  /** Positions a flyweight of this kind on `slot` (for reads and writes outside the runner). */
+  /**
+   * Positions a flyweight of this kind on `slot` (for reads and writes outside the runner). The
+   * page is made writable first (a sealed frame is copied), and the binding holds until the next
+   * tick or seal.
+   */
   moveTo(instance: I, slot: number): I {
-    const page = this.page(slot >>> this.shift);
+    const page = this.writablePage(slot >>> this.shift);
     bindPage(instance, page.columns);
     const cursor = instance[CURSOR];
     cursor.page = slot >>> this.shift;
@@ -179,30 +206,141 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   }
 
   describe(): KindStoreDescriptor {
-    return { kindName: this.kind.name, kindId: this.kindId, layout: this.layout, buffer: this.buffer, header: this.header.buffer as SharedArrayBuffer };
+    return {
+      kindName: this.kind.name,
+      kindId: this.kindId,
+      layout: this.layout,
+      buffer: this.buffer,
+      header: this.header.buffer as SharedArrayBuffer,
+      table: this.frameOf.buffer as SharedArrayBuffer,
+    };
   }
 
-  private makeView(index: number): Page {
-    if ((index + 1) * this.layout.pageBytes > this.buffer.byteLength) {
-      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: page ${index} does not exist (${this.buffer.byteLength / this.layout.pageBytes} pages)`);
+  // ---- Copy-on-write and sealed ticks (frameTable.ts explains the scheme) ----
+
+  /** The store now, as an immutable seal; its frames are not written again while it is held. Owner thread. */
+  seal(): KindSeal {
+    const frames = this.frameOf.slice(0, this.usedPages);
+    this.frames.hold(frames);
+    this.freeSlotsSealed = true;
+    return Object.freeze({ frames, highWater: this.highWater, live: this.liveCount, freeSlots: this.freeSlots });
+  }
+
+  /** Lets go of a seal: frames no seal and no live page uses become free. Owner thread. */
+  release(seal: KindSeal): void {
+    this.frames.drop(seal.frames, (page, frame) => this.frameOf[page] === frame);
+  }
+
+  /** Makes a sealed state current; O(pages), no actor data is copied. Owner thread, between ticks. */
+  restore(seal: KindSeal): void {
+    const used = this.usedPages;
+    for (let page = 0; page < Math.max(used, seal.frames.length); page++) {
+      const reserved = this.frameOf[this.maxPages + page]!;
+      if (reserved !== 0) {
+        this.frames.recycle(reserved - 1);
+        this.frameOf[this.maxPages + page] = 0;
+      }
+      const current = page < used ? this.frameOf[page]! : -1;
+      const next = page < seal.frames.length ? seal.frames[page]! : -1;
+      if (current >= 0 && current !== next && !this.frames.isShared(current)) this.frames.recycle(current);
+      // -1: no page here (yet) — a frame that a later seal still holds is not live any more.
+      this.frameOf[page] = next;
     }
-    const view = pageOf(this.layout, this.buffer, index);
-    this.views[index] = view;
+    Atomics.store(this.header, HIGH_WATER, seal.highWater);
+    Atomics.store(this.header, LIVE, seal.live);
+    this.freeSlots = seal.freeSlots as number[];
+    this.freeSlotsSealed = true;
+  }
+
+  /**
+   * Reserves a fresh frame for every page in [first, end) whose frame a seal holds, so the job
+   * that writes the page copies it first (`claimWrites`). Owner thread, before the jobs run.
+   */
+  prepareWrites(first: number, end: number): void {
+    const reserved = this.maxPages;
+    for (let page = first; page < end; page++) {
+      if (this.frameOf[reserved + page] === 0 && this.frames.isShared(this.frameOf[page]!)) this.frameOf[reserved + page] = this.newFrame() + 1;
+    }
+  }
+
+  /** Copies every page in [first, end) with a reserved frame into it and points the table there. Any thread: the job that owns the pages. */
+  claimWrites(first: number, end: number): void {
+    const reserved = this.maxPages;
+    const pageBytes = this.layout.pageBytes;
+    for (let page = first; page < end; page++) {
+      const to = this.frameOf[reserved + page]!;
+      if (to === 0) continue;
+      const from = this.frameOf[page]!;
+      // `bytes` tracks the buffer's length, so frames added by another thread are in range.
+      this.bytes.copyWithin((to - 1) * pageBytes, from * pageBytes, (from + 1) * pageBytes);
+      this.frameOf[page] = to - 1;
+      this.frameOf[reserved + page] = 0;
+    }
+  }
+
+  /** Frames made (live, sealed and free), and free ones: memory held is `made × pageBytes`. */
+  frameStats(): { readonly made: number; readonly free: number; readonly pageBytes: number } {
+    return { made: this.frames.made, free: this.frames.freeCount, pageBytes: this.layout.pageBytes };
+  }
+
+  /** Page `index`, copied first if a seal holds its frame. Owner thread. */
+  private writablePage(index: number): Page {
+    if (this.frames.isShared(this.frameOf[index]!)) {
+      if (this.frameOf[this.maxPages + index] === 0) this.frameOf[this.maxPages + index] = this.newFrame() + 1;
+      this.claimWrites(index, index + 1);
+    }
+    return this.page(index);
+  }
+
+  private ownFreeSlots(): number[] {
+    if (this.freeSlotsSealed) {
+      this.freeSlots = this.freeSlots.slice();
+      this.freeSlotsSealed = false;
+    }
+    return this.freeSlots;
+  }
+
+  private makeView(frame: number, index: number): Page {
+    if ((frame + 1) * this.layout.pageBytes > this.buffer.byteLength) {
+      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: page ${index} (frame ${frame}) does not exist (${this.buffer.byteLength / this.layout.pageBytes} frames)`);
+    }
+    const view = frameViews(this.layout, this.buffer, frame);
+    this.views[frame] = view;
     return view;
   }
 
-  private pageFor(slot: number): Page {
-    const index = slot >>> this.shift;
-    const needed = (index + 1) * this.layout.pageBytes;
+  /** A free frame, or a new one at the end of the buffer. Owner thread. */
+  private newFrame(): number {
+    const free = this.frames.take();
+    if (free >= 0) return free;
+    const frame = this.frames.made;
+    const needed = (frame + 1) * this.layout.pageBytes;
     if (needed > this.buffer.byteLength) {
       if (needed > this.buffer.maxByteLength) {
-        throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name} is full: ${slot} actors reach the reserved maximum of ${this.buffer.maxByteLength / this.layout.bytesPerActor}`);
+        throw new ActorError(
+          'ACTOR_CAPACITY',
+          `kind ${this.kind.name} is full: ${frame + 1} page frames (${this.usedPages} pages and the sealed ticks' copies) exceed the reserved ${this.buffer.maxByteLength / this.layout.pageBytes}; retain fewer ticks or use fewer actors`,
+        );
       }
       // Grow by half again at least, so a million spawns do not grow 245 times.
       const target = Math.min(this.buffer.maxByteLength, Math.max(needed, Math.ceil((this.buffer.byteLength * 1.5) / this.layout.pageBytes) * this.layout.pageBytes));
       this.buffer.grow(target);
     }
-    return this.page(index);
+    return this.frames.adopt();
+  }
+
+  private pageFor(slot: number): Page {
+    const index = slot >>> this.shift;
+    if (index >= this.maxPages) {
+      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name} is full: ${slot} actors reach the reserved maximum of ${this.maxPages * this.layout.pageSize}`);
+    }
+    if (index >= this.usedPages) {
+      // A new page starts zeroed whichever frame it gets, so a recycled frame changes no state.
+      const frame = this.newFrame();
+      this.bytes.fill(0, frame * this.layout.pageBytes, (frame + 1) * this.layout.pageBytes);
+      this.frameOf[index] = frame;
+    }
+    return this.writablePage(index);
   }
 }
 

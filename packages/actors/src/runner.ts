@@ -6,7 +6,7 @@ import type { Schema } from './fields.js';
 import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
 import type { Context } from './context.js';
 import type { Cursor } from './cursor.js';
-import type { KindStore } from './kindStore.js';
+import type { KindStore, Page } from './kindStore.js';
 
 /** A handler that threw, with what the supervisor needs to act on it. */
 export interface HandlerFailure {
@@ -45,17 +45,19 @@ export function createKindRunner<I extends Runnable>(kind: ActorKind<Schema, I>,
   const cursor = actor[CURSOR];
   const pageSize = kind.layout.pageSize;
   const runPages = compileLoop(store, actor, cursor, pageSize, kind.name);
-  let bound = false;
+  let bound: Page | undefined;
   return {
     runPages,
     runSlot(slot, message, ctx, failures) {
       // Rebind the columns only when the page changes: deliveries arrive in slot order mostly.
+      // The page's views are compared, not its index: a copy-on-write moves a page to a new frame.
       const p = Math.floor(slot / pageSize);
-      if (p !== cursor.page || !bound) {
-        bindPage(actor, store.page(p).columns);
+      const page = store.page(p);
+      if (page !== bound || p !== cursor.page) {
+        bindPage(actor, page.columns);
         cursor.page = p;
         cursor.base = p * pageSize;
-        bound = true;
+        bound = page;
       }
       cursor.o = slot - cursor.base;
       try {
