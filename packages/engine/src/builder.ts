@@ -11,6 +11,7 @@
  */
 import { loadConfig, type LoadedConfig } from '@concurrengine/config';
 import type { ActorKind } from '@concurrengine/actors';
+import type { RetentionPolicy } from '@concurrengine/lifecycle';
 import type { Scheduler } from '@concurrengine/scheduler';
 
 import { createEngine, type EngineOptions } from './createEngine.js';
@@ -47,6 +48,11 @@ export class EngineBuilder {
     this.options.seed = engine.seed;
     const telemetry = this.loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
+    return this;
+  }
+  /** Keeps sealed ticks for `engine.rewind()`: the last `recent`, plus every `every`-th for the last `keepEvery` of those. */
+  retain(retention: RetentionPolicy): this {
+    this.options.retention = retention;
     return this;
   }
   /** Enables `ctx.neighbours()` with a grid of `cellSize` (about the radius your handlers query). */
@@ -113,6 +119,11 @@ function joiningEngine(joined: () => void): EngineApi {
       return new Promise<RunSummary>(() => undefined);
     },
     step: refuse('step()'),
+    rewind: refuse('rewind()'),
+    recover: refuse('recover()'),
+    state: () => 'running',
+    onStateChange: () => () => undefined,
+    retention: () => undefined,
     stop: () => undefined,
     send: refuse('send()'),
     sendAsync: async () => refuse('sendAsync()')(),

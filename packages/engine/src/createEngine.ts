@@ -9,7 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
 import { createInlineScheduler, createPoolScheduler, type JobModuleRef, type Scheduler } from '@concurrengine/scheduler';
 
+import type { RetentionPolicy } from '@concurrengine/lifecycle';
+
 import type { HandlerErrorReport } from './boundary.js';
+import { LifecycleGate } from './lifecycleGate.js';
 import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js';
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
@@ -51,6 +54,11 @@ export interface EngineOptions {
   readonly spatial?: { readonly cellSize: number };
   /** Start the Prometheus exporter and dashboard with the engine (off by default). */
   readonly telemetry?: TelemetryOptions;
+  /**
+   * Keep sealed ticks for `rewind()`: the last `recent` ticks, plus every `every`-th tick for the
+   * last `keepEvery` of those. Off by default (no copy-on-write, no cost).
+   */
+  readonly retention?: RetentionPolicy;
 }
 
 // The worker side ships as TypeScript under tests (source condition) and as JavaScript in dist.
@@ -97,11 +105,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let reloads = 0;
   const reloadData: { moduleUrl: string; generation: number }[] = [];
   let running = false;
+  const gate = new LifecycleGate();
   let stopRequested = false;
   let closed = false;
   let pacer: Pacer | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  let lifecycle: 'created' | 'running' | 'paused' | 'stopped' = 'created';
   let telemetry: Promise<RunningTelemetry | undefined> | undefined;
   let recorder: RunningTelemetry | undefined;
 
@@ -132,7 +140,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       mainThread = main;
       installReloadHook(main);
       scheduler ??= makeScheduler(threads);
-      core = new TickCore(world, main, hub, report, gridBuffers ? new GridWriter(gridBuffers) : undefined, inbox.receiver, new DeliveryWriter(deliveries), trace.observe);
+      core = new TickCore(
+        world,
+        main,
+        hub,
+        report,
+        gridBuffers ? new GridWriter(gridBuffers) : undefined,
+        inbox.receiver,
+        new DeliveryWriter(deliveries),
+        trace.observe,
+        options.retention,
+      );
     }
     return core;
   };
@@ -150,19 +168,40 @@ export function createEngine(options: EngineOptions = {}): Engine {
             inbox: () => inbox.stats(),
             actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
             eventsEmitted: () => counter(STAT_EMITTED),
-            lifecycle: () => lifecycle,
+            lifecycle: () => gate.state,
             partitions: () => samplePartitions(world.stores),
           },
           options.telemetry,
           rate.delta,
         ).then((t) => (recorder = t))
       : Promise.resolve(undefined));
+  /** The first run() or step() starts the engine: created → starting → running or paused. */
+  const startOnce = (operation: 'run()' | 'step()') => {
+    if (gate.state !== 'created') return false;
+    start();
+    gate.enter('start', operation);
+    gate.enter(operation === 'run()' ? 'started' : 'startedPaused', operation);
+    return true;
+  };
+  let userSchedulerReady = !options.scheduler;
   const oneTick = async () => {
     const tickCore = start();
+    if (!userSchedulerReady) {
+      // A scheduler of the user's own has not seen the engine's jobs yet.
+      await options.scheduler!.loadJobModule({ url: ENGINE_JOBS, data: setupData() });
+      userSchedulerReady = true;
+    }
     trace.beginTick(world.actorCount);
     if (!telemetry) await startTelemetryOnce();
     const began = clock.now();
-    await tickCore.run(scheduler!, threads);
+    try {
+      await tickCore.run(scheduler!, threads);
+    } catch (error) {
+      // A tick that threw (not a handler: those are caught per actor) leaves the world between
+      // ticks; the engine refuses to go on until recover() puts a sealed tick back.
+      gate.settle('fail');
+      throw error;
+    }
     const elapsed = clock.now() - began;
     times.add(elapsed);
     recorder?.recordTick(elapsed / 1000, tickCore.tick - 1);
@@ -194,31 +233,68 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async run(given: RunOptions = {}): Promise<RunSummary> {
       const runOptions: RunOptions = { ...engineHost()?.runDefaults, ...given };
       if (running) throw new EngineError('ENGINE_BUSY', 'run() is already running');
+      if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
+      if (!startOnce('run()')) gate.enter('resume', 'run()');
       running = true;
-      lifecycle = 'running';
       stopRequested = false;
       const began = clock.now();
-      const firstTick = core?.tick ?? 0;
+      let ran = 0;
       pacer = new Pacer(clock, rate.periodMs);
       const deadline = runOptions.durationMs !== undefined ? began + runOptions.durationMs : Infinity;
       try {
         pacer.start();
-        for (let n = 0; ; n++) {
-          if (stopRequested || runOptions.signal?.aborted || (runOptions.ticks !== undefined && n >= runOptions.ticks) || clock.now() >= deadline) break;
-          await serial(oneTick);
+        while (!(stopRequested || runOptions.signal?.aborted || (runOptions.ticks !== undefined && ran >= runOptions.ticks) || clock.now() >= deadline)) {
+          // rewind() (or a failure) between ticks moves the engine out of running: the run ends there.
+          const ticked = await serial(async () => (gate.state === 'running' ? (await oneTick(), true) : false));
+          if (!ticked) break;
+          ran++;
           runOptions.onTick?.(core!.tick - 1, engine);
           await pacer.next();
         }
       } finally {
         running = false;
-        if (lifecycle === 'running') lifecycle = 'paused';
+        if (gate.state === 'running') gate.enter('pause', 'the end of run()');
       }
-      const ticks = (core?.tick ?? 0) - firstTick;
+      const ticks = ran;
       const elapsedMs = clock.now() - began;
       return { ticks, elapsedMs, hz: elapsedMs > 0 ? (ticks * 1000) / elapsedMs : 0, overruns: pacer.overruns, joined: false };
     },
-    async step(n = 1) {
-      for (let i = 0; i < n; i++) await serial(oneTick);
+    step(n = 1) {
+      return serial(async () => {
+        if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
+        startOnce('step()');
+        gate.enter('step', 'step()');
+        for (let i = 0; i < n; i++) await oneTick();
+        gate.settle('stepped');
+      });
+    },
+    rewind(tick) {
+      return serial(async () => {
+        if (!gate.can('rewind')) gate.enter('rewind', `rewind(${tick})`);
+        const rollback = core?.rollback;
+        if (!rollback) throw new EngineError('ENGINE_NO_RETENTION', `rewind(${tick}): no ticks are retained; enable retention with Engine.builder().retain({ recent }) or options.retention`);
+        rollback.check(tick);
+        gate.enter('rewind', `rewind(${tick})`);
+        core!.rewindTo(tick);
+        gate.settle('rewound');
+      });
+    },
+    recover() {
+      return serial(async () => {
+        gate.enter('recover', 'recover()');
+        const latest = core?.rollback?.latest;
+        if (latest !== undefined) core!.rewindTo(latest);
+        gate.settle('recovered');
+      });
+    },
+    state() {
+      return gate.state;
+    },
+    onStateChange(listener) {
+      return gate.subscribe((t) => listener(t.to, t.from));
+    },
+    retention() {
+      return core?.rollback?.stats();
     },
     stop() {
       stopRequested = true;
@@ -319,12 +395,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (closed) return;
       closed = true;
       stopRequested = true;
-      lifecycle = 'stopped';
       await queue;
+      gate.settle('stop');
       inbox.sender.close();
       if (mainThread) uninstallReloadHook(mainThread);
       await (await telemetry)?.close();
       if (scheduler && !options.scheduler) await scheduler.close();
+      gate.settle('stopped');
     },
   };
   return engine;

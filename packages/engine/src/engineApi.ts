@@ -5,7 +5,10 @@
 import type { ActorInstance, ActorKind, ActorRef, EventType, MessageType, Payload, PayloadFields, Priority, Schema } from '@concurrengine/actors';
 import type { SchedulerStats } from '@concurrengine/scheduler';
 
+import type { EngineState } from '@concurrengine/lifecycle';
+
 import type { HandlerErrorReport } from './boundary.js';
+import type { RetentionStats } from './rollback.js';
 import type { EventListener } from './events.js';
 
 export interface RunOptions {
@@ -52,8 +55,23 @@ export interface Engine {
   spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>, count?: number, init?: (actor: I, i: number) => void): Engine;
   /** Runs paced ticks at the tick rate until `options` or `stop()` ends it. */
   run(options?: RunOptions): Promise<RunSummary>;
-  /** Runs `n` ticks at once, unpaced (tests, replays, stepping). */
+  /** Runs `n` ticks at once, unpaced (tests, replays, stepping); the engine is paused before and after. */
   step(n?: number): Promise<void>;
+  /**
+   * Makes retained tick `tick` current (the world after `tick` ticks, messages in flight included)
+   * and pauses there; running forward again reproduces the same states. Its cost grows with pages,
+   * not with actors' bytes. Needs retention; throws `ENGINE_TICK_NOT_RETAINED` naming the ticks
+   * retained, or `ENGINE_STATE` unless running or paused.
+   */
+  rewind(tick: number): Promise<void>;
+  /** From `failed`: puts the latest retained tick back (when retaining) and pauses. */
+  recover(): Promise<void>;
+  /** Where the engine is in its lifecycle (created, running, paused, stepping, rewinding, …). */
+  state(): EngineState;
+  /** Called after every lifecycle transition. Returns the unsubscribe function. */
+  onStateChange(listener: (state: EngineState, from: EngineState) => void): () => void;
+  /** Retained ticks and the memory they hold; undefined without retention (or before the first tick). */
+  retention(): RetentionStats | undefined;
   /** Ends `run()` after the current tick. */
   stop(): void;
   /** Despawns an actor now (between ticks). False if it was not alive. */

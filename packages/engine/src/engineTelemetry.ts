@@ -7,6 +7,7 @@
 import { startTelemetry, type PartitionStats, type QueueStats, type RunningTelemetry, type TelemetrySource, type ThreadStats } from '@concurrengine/telemetry';
 
 import { PRIORITIES } from './protocol.js';
+import { ENGINE_STATES } from './lifecycleGate.js';
 
 export interface TelemetryOptions {
   /** Where `/metrics` and the dashboard listen; default 127.0.0.1:9090 (port 0: any free port). */
@@ -51,7 +52,7 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
     return await startTelemetry({
       source,
       tickBudgetSeconds: tickSeconds,
-      lifecycleStates: ['created', 'running', 'paused', 'stopped'],
+      lifecycleStates: ENGINE_STATES,
       onError,
       ...(options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),

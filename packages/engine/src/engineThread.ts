@@ -68,6 +68,8 @@ export class EngineThread {
     failures.length = 0;
     let ran = 0;
     try {
+      // A page a sealed tick holds is copied to its reserved frame before anything here writes it.
+      side.store.claimWrites(first, end);
       // The pages' messages first (each actor sees its messages before its tick), then the tick.
       this.deliveries.range(kindId, first, end, this.range);
       if (this.range[1] > this.range[0]) this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);

@@ -9,7 +9,10 @@ export type EngineErrorCode =
   | 'ENGINE_INBOX_FULL'
   | 'ENGINE_OUTBOX_CORRUPT'
   | 'ENGINE_NO_SPATIAL_INDEX'
-  | 'ENGINE_WORKER_LOST';
+  | 'ENGINE_WORKER_LOST'
+  | 'ENGINE_STATE'
+  | 'ENGINE_NO_RETENTION'
+  | 'ENGINE_TICK_NOT_RETAINED';
 
 /** A typed engine error; `code` says what, the message says where and what was expected. */
 export class EngineError extends Error {

@@ -5,6 +5,8 @@ export type { EngineStats, RunOptions, RunSummary } from './engineApi.js';
 export type { HandlerErrorReport } from './boundary.js';
 export type { EventBatch, EventListener } from './events.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
+export type { RetentionStats } from './rollback.js';
+export type { EngineState, RetentionPolicy } from '@concurrengine/lifecycle';
 export { hz, type TickRate } from './rate.js';
 export { systemClock, type Clock } from './pacing.js';
 export { experimental_setEngineHost, type EngineHost } from './host.js';

@@ -8,6 +8,13 @@ import { PRIORITIES } from './protocol.js';
 /** SEND record lanes before the payload: op, length, typeId, from, to, priority. */
 export const SEND_HEADER = 6;
 
+/** The waiting messages at a tick boundary (part of a sealed tick). */
+export interface MailboxSeal {
+  readonly lanes: Float64Array;
+  readonly count: number;
+  readonly depth: readonly number[];
+}
+
 export class Mailbox {
   private lanes = new Float64Array(4096);
   private used = 0;
@@ -49,5 +56,19 @@ export class Mailbox {
       for (let at = 0; at < used; at += lanes[at + 1]!) if (lanes[at + 5] === tier) visit(lanes, at);
     }
     return count;
+  }
+
+  /** A copy of the waiting messages: O(messages), independent of the number of actors. */
+  seal(): MailboxSeal {
+    return Object.freeze({ lanes: this.lanes.slice(0, this.used), count: this.count, depth: Object.freeze([...this.depth]) });
+  }
+
+  /** Puts sealed messages back in place of the waiting ones. */
+  restore(seal: MailboxSeal): void {
+    this.lanes = new Float64Array(Math.max(4096, seal.lanes.length));
+    this.lanes.set(seal.lanes);
+    this.used = seal.lanes.length;
+    this.count = seal.count;
+    seal.depth.forEach((n, tier) => (this.depth[tier] = n));
   }
 }

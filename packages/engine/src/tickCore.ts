@@ -18,6 +18,8 @@ import { Mailbox } from './mailbox.js';
 import type { GridWriter } from './neighbourGrid.js';
 import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES } from './protocol.js';
 import type { DeliveryWriter } from './deliveries.js';
+import { Rollback } from './rollback.js';
+import type { RetentionPolicy } from '@concurrengine/lifecycle';
 import type { World } from './world.js';
 
 export class TickCore {
@@ -25,6 +27,9 @@ export class TickCore {
   private readonly batch = createJobBatch(256);
   private readonly lastWorker: number[] = [];
   tick = 0;
+  /** After a rewind the grid still holds the abandoned future's positions. */
+  private gridStale = false;
+  readonly rollback: Rollback | undefined;
 
   constructor(
     private readonly world: World,
@@ -35,7 +40,9 @@ export class TickCore {
     private readonly inbox: Receiver<Float64Array>,
     private readonly deliveries: DeliveryWriter,
     private readonly observeEmit?: EmitObserver,
+    retention?: RetentionPolicy,
   ) {
+    this.rollback = retention ? new Rollback(world, this.mailbox, retention) : undefined;
     // Positions as of "the end of the previous tick" for the first tick: the spawned state.
     grid?.rebuild(world.stores);
   }
@@ -45,10 +52,16 @@ export class TickCore {
     Atomics.store(control, CTL_TICK, this.tick);
     for (let i = 0; i < OUTBOXES; i++) Atomics.store(control, CTL_OUTBOX_LENGTH + i, 0);
 
+    if (this.gridStale) {
+      this.grid?.rebuild(this.world.stores);
+      this.gridStale = false;
+    }
+    this.rollback?.sealIfNew(this.tick);
     // Outside input of the last tick joins the mailbox behind the actors' own sends.
     this.inbox.drain(Number.MAX_SAFE_INTEGER, (lanes) => this.mailbox.push(lanes, 0, lanes.length));
     this.deliveries.route(this.mailbox, this.world);
 
+    this.rollback?.beforeJobs();
     const jobs = cutJobs(this.world, threads, this.batch, (id) => this.lastWorker[id] ?? -1);
     if (jobs > 0) {
       const result = await scheduler.run(this.batch);
@@ -74,5 +87,14 @@ export class TickCore {
     this.grid?.rebuild(this.world.stores);
     this.hub.flush(this.tick);
     this.tick++;
+    this.rollback?.seal(this.tick);
+  }
+
+  /** Makes retained tick `tick` current (the tick count is the number of ticks run to reach it). */
+  rewindTo(tick: number): void {
+    if (!this.rollback) return;
+    this.rollback.rewind(tick);
+    this.tick = tick;
+    this.gridStale = true;
   }
 }

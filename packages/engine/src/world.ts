@@ -60,6 +60,11 @@ export class World {
     if (!store || !store.despawn(ref)) this.deadLetters++;
   }
 
+  /** Reserves copy-on-write frames for every page the next jobs will write (see actors' frameTable.ts). */
+  prepareWrites(): void {
+    for (const store of this.stores) store.prepareWrites(0, store.usedPages);
+  }
+
   get actorCount(): number {
     return this.stores.reduce((n, s) => n + s.liveCount, 0);
   }
@@ -74,12 +79,16 @@ export class World {
     this.stores.forEach((store, kindId) => {
       h1 = Math.imul(h1 ^ (kindId + 1), 0x01000193);
       h2 = Math.imul(h2 ^ store.highWater, 0x5bd1e995);
-      const bytes = store.usedPages * store.layout.pageBytes;
-      const words = new Int32Array(store.describe().buffer, 0, bytes / 4);
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i]!;
-        h1 = Math.imul(h1 ^ w, 0x01000193);
-        h2 = Math.imul(h2 ^ (w >>> 16) ^ (w << 16), 0x5bd1e995) ^ (h2 >>> 15);
+      // Page by page through the page table: a page's frame is wherever copy-on-write put it.
+      const wordsPerPage = store.layout.pageBytes / 4;
+      for (let p = 0; p < store.usedPages; p++) {
+        const page = store.page(p);
+        const words = new Int32Array(page.buffer, page.byteOffset, wordsPerPage);
+        for (let i = 0; i < words.length; i++) {
+          const w = words[i]!;
+          h1 = Math.imul(h1 ^ w, 0x01000193);
+          h2 = Math.imul(h2 ^ (w >>> 16) ^ (w << 16), 0x5bd1e995) ^ (h2 >>> 15);
+        }
       }
     });
     return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');

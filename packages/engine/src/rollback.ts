@@ -1,0 +1,109 @@
+/**
+ * Rewind to any retained tick. At every tick boundary the world is sealed: each kind's page table
+ * (one int per page; the pages themselves are shared copy-on-write frames, see actors'
+ * frameTable.ts), its counts and free list, and the messages in flight. The seals live in the
+ * lifecycle package's `Timeline`, which applies the retention policy and hands back each seal it
+ * drops so its frames can be reused. Rewinding puts a seal's tables back: the cost grows with
+ * the number of pages and kinds, not with the bytes of actor state.
+ *
+ * Main thread only, between ticks.
+ */
+import type { KindSeal } from '@concurrengine/actors';
+import { Timeline, TickNotRetainedError, type RetentionPolicy } from '@concurrengine/lifecycle';
+
+import { EngineError } from './errors.js';
+import type { Mailbox, MailboxSeal } from './mailbox.js';
+import type { World } from './world.js';
+
+/** The world at one tick boundary. */
+export interface WorldSeal {
+  readonly kinds: readonly KindSeal[];
+  readonly pending: MailboxSeal;
+}
+
+export interface RetentionStats {
+  /** Retained ticks, oldest first. */
+  readonly ticks: readonly number[];
+  /** Bytes of page frames that only sealed ticks hold (the live world's pages not counted). */
+  readonly retainedBytes: number;
+  /** Bytes of messages in flight that the seals hold. */
+  readonly pendingBytes: number;
+  /** Bytes of every page frame made so far (live, sealed and free for reuse): the memory really held. */
+  readonly frameBytes: number;
+}
+
+export class Rollback {
+  private readonly timeline: Timeline<WorldSeal>;
+  private pendingBytes = 0;
+
+  constructor(
+    private readonly world: World,
+    private readonly mailbox: Mailbox,
+    retention: RetentionPolicy,
+  ) {
+    this.timeline = new Timeline<WorldSeal>({
+      retention,
+      release: (seal) => {
+        this.pendingBytes -= seal.pending.lanes.byteLength;
+        seal.kinds.forEach((kind, kindId) => this.world.stores[kindId]!.release(kind));
+      },
+    });
+  }
+
+  /** Seals the world as `tick` unless that tick is sealed already (the state before the first tick). */
+  sealIfNew(tick: number): void {
+    if (this.timeline.latest === undefined || this.timeline.latest < tick) this.seal(tick);
+  }
+
+  /** Before the jobs: sealed pages get a fresh frame that their job copies into. */
+  beforeJobs(): void {
+    this.world.prepareWrites();
+  }
+
+  /** At the boundary after tick `tick - 1`: the world as it stands is tick `tick`. */
+  seal(tick: number): void {
+    const pending = this.mailbox.seal();
+    this.pendingBytes += pending.lanes.byteLength;
+    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending });
+  }
+
+  /** Throws `ENGINE_TICK_NOT_RETAINED` (naming the retained range) unless `tick` can be rewound to. */
+  check(tick: number): void {
+    try {
+      this.timeline.get(tick);
+    } catch (error) {
+      if (!(error instanceof TickNotRetainedError)) throw error;
+      throw new EngineError('ENGINE_TICK_NOT_RETAINED', `rewind(${tick}): ${error.message}`, { cause: error });
+    }
+  }
+
+  /** Makes `tick` current and forgets the ticks after it (running forward seals them again). */
+  rewind(tick: number): void {
+    this.check(tick);
+    const seal = this.timeline.get(tick);
+    seal.kinds.forEach((kind, kindId) => this.world.stores[kindId]!.restore(kind));
+    this.mailbox.restore(seal.pending);
+    this.timeline.truncateAfter(tick);
+  }
+
+  /** The newest retained tick, if any. */
+  get latest(): number | undefined {
+    return this.timeline.latest;
+  }
+
+  stats(): RetentionStats {
+    let retainedBytes = 0;
+    let frameBytes = 0;
+    for (const store of this.world.stores) {
+      const { made, free, pageBytes } = store.frameStats();
+      retainedBytes += (made - free - store.usedPages) * pageBytes;
+      frameBytes += made * pageBytes;
+    }
+    return { ticks: this.timeline.ticks(), retainedBytes, pendingBytes: this.pendingBytes, frameBytes };
+  }
+
+  /** Drops every seal (frames go back to the stores). */
+  clear(): void {
+    this.timeline.clear();
+  }
+}
