@@ -214,9 +214,9 @@ export class Timeline<S> {
     if (oldest === undefined || latest === undefined) {
       return new TickNotRetainedError(`tick ${tick} is not retained: the timeline is empty`, tick, undefined, undefined, undefined, undefined);
     }
-    const span = `oldest retained tick is ${oldest}, latest ${latest}`;
+    const span = `the oldest retained tick is ${oldest}, the latest ${latest}`;
     if (!(tick >= oldest)) {
-      return new TickNotRetainedError(`tick ${tick} is not retained: it is older than the oldest retained tick ${oldest} (latest ${latest})`, tick, oldest, latest, undefined, oldest);
+      return new TickNotRetainedError(`tick ${tick} is not retained: it is older than the oldest retained tick, which is ${oldest} (latest ${latest})`, tick, oldest, latest, undefined, oldest);
     }
     if (tick > latest) {
       return new TickNotRetainedError(`tick ${tick} is not retained: it is newer than the latest retained tick ${latest} (${span})`, tick, oldest, latest, latest, undefined);
