@@ -47,11 +47,11 @@ export function encodeFileHeader(kind: number, id = 0): Buffer {
  */
 export function checkFileHeader(bytes: Uint8Array, file: string, kind: number): number {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < HEADER_BYTES) throw new SnapshotError('SNAPSHOT_CORRUPT', `${file}: truncated file header (${b.length} of ${HEADER_BYTES} bytes)`, { file, offset: 0 });
-  if (!b.subarray(0, 8).equals(MAGIC)) {
+  if (!b.subarray(0, 8).equals(MAGIC.subarray(0, Math.min(8, b.length)))) {
     const found = JSON.stringify(b.subarray(0, 8).toString('latin1'));
     throw new SnapshotError('SNAPSHOT_FORMAT', `${file} is not a concurrengine snapshot file: magic ${found}, expected "CE-SNAP\\n"`, { file, found, supported: FORMAT_VERSION });
   }
+  if (b.length < HEADER_BYTES) throw new SnapshotError('SNAPSHOT_CORRUPT', `${file}: truncated file header (${b.length} of ${HEADER_BYTES} bytes)`, { file, offset: 0 });
   if (b.readUInt32LE(28) !== crc32(b.subarray(0, 28))) throw new SnapshotError('SNAPSHOT_CORRUPT', `${file}: file header checksum mismatch at offset 0`, { file, offset: 0 });
   const version = b.readUInt32LE(8);
   if (version !== FORMAT_VERSION) {
@@ -125,7 +125,7 @@ export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
   for (let i = 0; i < n; i++, at += MANIFEST_ENTRY_BYTES) {
     entries[i] = { key: keyToHex(b.subarray(at, at + 32)), segment: b.readUInt32LE(at + 32), length: b.readUInt32LE(at + 36), offset: Number(b.readBigUInt64LE(at + 40)) };
   }
-  return { tick: Number(b.readBigUInt64LE(32)), meta: b.subarray(MANIFEST_FIXED_BYTES, MANIFEST_FIXED_BYTES + m), entries };
+  return { tick: Number(b.readBigUInt64LE(32)), meta: bytes.subarray(MANIFEST_FIXED_BYTES, MANIFEST_FIXED_BYTES + m), entries };
 }
 
 /** File names in the store directory. */

@@ -47,10 +47,16 @@ export class FileStoreCore {
     const segment = await this.segmentForAppend();
     const appended = await appendPages(state, segment, tick, pages);
     const manifest = encodeManifest(tick, meta, appended.pages);
-    await publishFile(state.fs, state.dir, manifestName(tick), manifest);
+    const file = join(state.dir, manifestName(tick));
+    try {
+      await publishFile(state.fs, state.dir, manifestName(tick), manifest);
+    } catch (error) {
+      await withdraw(state, file);
+      throw error;
+    }
     // Published and durable: only now does the tick (and its pages) enter the in-memory view.
     const refs = appended.pages.map((p) => retain(state, p.key, p.segment, p.offset, p.length));
-    state.ticks.set(tick, { tick, file: join(state.dir, manifestName(tick)), manifestBytes: manifest.byteLength, refs });
+    state.ticks.set(tick, { tick, file, manifestBytes: manifest.byteLength, refs });
     state.order.push(tick);
     return {
       tick,
@@ -124,4 +130,16 @@ export class FileStoreCore {
       await io('close', info.file, () => state.fs.close(fd));
     }
   }
+}
+
+/**
+ * After a failed publication: if the rename happened (the directory fsync failed), unlink the
+ * manifest so the rejected tick does not reappear on reopen. ENOENT means it never got there; any
+ * other failure leaves a complete, checksummed tick that may reappear, which is safe.
+ */
+async function withdraw(state: StoreState, file: string): Promise<void> {
+  await state.fs.unlink(file).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === 'ENOENT') return;
+    state.withdrawFailures++;
+  });
 }

@@ -43,6 +43,7 @@ export async function loadStore(dir: string, options: LoadOptions): Promise<Stor
     active: undefined,
     nextSegment: 1,
     cleaned: false,
+    withdrawFailures: 0,
     headerBytes: HEADER_BYTES,
   };
   for (const name of names) {

@@ -63,6 +63,8 @@ export interface StoreState {
   nextSegment: number;
   /** Leftovers of a crash (temp files, unreferenced segments) were removed; done before the first mutation. */
   cleaned: boolean;
+  /** Rejected ticks whose manifest could not be withdrawn (they may reappear, complete, on reopen). */
+  withdrawFailures: number;
   /** Bytes of the store header file. */
   headerBytes: number;
 }
