@@ -3,7 +3,7 @@ import type { ActorGroupPolicy } from '@concurrengine/supervisor';
 
 export const SEED = 42;
 export const N = 1_000_000;
-/** The engine default (`exponential-backoff`, 10 ms … 5 s at 60 Hz, 16 restarts per 10 s). */
+/** Backoff as parsePolicy gives for the config defaults at 60 Hz (10 ms … 5 s, reset after 30 s), 16 restarts per 10 s. */
 export const POLICY: ActorGroupPolicy = {
   restart: 'permanent',
   backoff: { kind: 'exponential', min: 1, max: 300, jitter: 0.2, resetAfter: 1800 },
