@@ -8,6 +8,7 @@ export function formatStatus(stats: EngineStats, achievedHz: number, eventsPerSe
   const workers = stats.scheduler.workers;
   const steals = workers.reduce((n, w) => n + w.stolenJobs, 0);
   return [
+    stats.state,
     `tick ${stats.tick}`,
     `${achievedHz.toFixed(1)}/${stats.tickRateHz} Hz`,
     `tick p50 ${stats.tickMs.p50.toFixed(2)} ms p99 ${stats.tickMs.p99.toFixed(2)} ms`,

@@ -34,9 +34,9 @@ describe('concurrengine run', () => {
   it('prints plain status lines while it runs for a duration', () => {
     const { status, stdout } = run([program, '--duration', '2.5s', '--status', 'plain']);
     expect(status).toBe(0);
-    const lines = stdout.split('\n').filter((l) => l.startsWith('tick '));
+    const lines = stdout.split('\n').filter((l) => l.startsWith('running  tick '));
     expect(lines.length).toBeGreaterThanOrEqual(1);
-    expect(lines[0]).toMatch(/^tick \d+ {2}[\d.]+\/240 Hz {2}tick p50 [\d.]+ ms p99 [\d.]+ ms {2}actors 5,000 {2}events [\d.]+ M\/s {2}threads 1 {2}steals \d+ {2}fast-path [\d.]+% {2}overruns \d+/);
+    expect(lines[0]).toMatch(/^running {2}tick \d+ {2}[\d.]+\/240 Hz {2}tick p50 [\d.]+ ms p99 [\d.]+ ms {2}actors 5,000 {2}events [\d.]+ M\/s {2}threads 1 {2}steals \d+ {2}fast-path [\d.]+% {2}overruns \d+/);
   }, 60_000);
 
   it('takes threads and tick rate from a config file and starts the metrics endpoint it names', () => {

@@ -377,6 +377,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const actorsByKind: Record<string, number> = {};
       world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
       return {
+        state: gate.state,
         tick: core?.tick ?? 0,
         threads,
         actors: world.actorCount,

@@ -33,6 +33,8 @@ export interface RunSummary {
 }
 
 export interface EngineStats {
+  /** The lifecycle state (running, paused, …). */
+  readonly state: EngineState;
   readonly tick: number;
   readonly threads: number;
   readonly actors: number;

@@ -35,6 +35,7 @@ export interface RetentionStats {
 export class Rollback {
   private readonly timeline: Timeline<WorldSeal>;
   private pendingBytes = 0;
+  private started = false;
 
   constructor(
     private readonly world: World,
@@ -52,7 +53,8 @@ export class Rollback {
 
   /** Seals the world as `tick` unless that tick is sealed already (the state before the first tick). */
   sealIfNew(tick: number): void {
-    if (this.timeline.latest === undefined || this.timeline.latest < tick) this.seal(tick);
+    if (!this.started) this.seal(tick);
+    this.started = true;
   }
 
   /** Before the jobs: sealed pages get a fresh frame that their job copies into. */
@@ -60,8 +62,14 @@ export class Rollback {
     this.world.prepareWrites();
   }
 
-  /** At the boundary after tick `tick - 1`: the world as it stands is tick `tick`. */
+  /**
+   * At the boundary after tick `tick - 1`: the world as it stands is tick `tick`. A tick that the
+   * policy would drop at once is not sealed at all, so keeping only every K-th tick costs the
+   * copy-on-write of one tick in K.
+   */
   seal(tick: number): void {
+    const { recent, every = 0 } = this.timeline.retention;
+    if (recent === 0 && (every === 0 || tick % every !== 0)) return;
     const pending = this.mailbox.seal();
     this.pendingBytes += pending.lanes.byteLength;
     this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending });

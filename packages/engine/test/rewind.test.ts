@@ -77,6 +77,25 @@ describe('rewind', () => {
     }
   }, 30_000);
 
+  it('with keyframes only, seals just the keyframes and rewinds to them', async () => {
+    const engine = simulation(2, { recent: 0, every: 5, keepEvery: 3 });
+    try {
+      const recorded = [engine.stateHash()];
+      for (let t = 1; t <= 20; t++) {
+        await engine.step();
+        recorded.push(engine.stateHash());
+      }
+      expect(engine.retention()?.ticks).toEqual([10, 15, 20]);
+      await expect(engine.rewind(17)).rejects.toMatchObject({ code: 'ENGINE_TICK_NOT_RETAINED' });
+      await engine.rewind(10);
+      expect(engine.stateHash()).toBe(recorded[10]);
+      await engine.step(7);
+      expect(engine.stateHash()).toBe(recorded[17]);
+    } finally {
+      await engine.close();
+    }
+  }, 30_000);
+
   it('keeps memory bounded by the retention settings over a long run', async () => {
     const engine = simulation(2, { recent: 8, every: 25, keepEvery: 2 });
     try {
