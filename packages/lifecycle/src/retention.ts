@@ -15,10 +15,12 @@ export interface RetentionPolicy {
   readonly keepEvery?: number;
 }
 
-/** A validated policy with defaults filled in; `every` is 0 when there are no keyframes. */
-export interface NormalizedRetention {
-  readonly recent: number;
-  readonly every: number;
+/**
+ * A validated policy with defaults filled in: `every` is undefined and `keepEvery` 0 when there
+ * are no keyframes. It is itself a valid {@link RetentionPolicy}.
+ */
+export interface NormalizedRetention extends RetentionPolicy {
+  readonly every: number | undefined;
   readonly keepEvery: number;
 }
 
@@ -40,7 +42,7 @@ export function normalizeRetention(policy: RetentionPolicy): NormalizedRetention
     invalid(`keepEvery = ${keepEvery} needs every (which ticks are kept)`);
   }
   const keyframes = every !== undefined && keepEvery !== undefined && keepEvery > 0;
-  return Object.freeze({ recent, every: keyframes ? every : 0, keepEvery: keyframes ? keepEvery : 0 });
+  return Object.freeze({ recent, every: keyframes ? every : undefined, keepEvery: keyframes ? keepEvery : 0 });
 }
 
 /**

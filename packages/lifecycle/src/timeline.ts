@@ -6,6 +6,12 @@
  * than `keepEvery` keyframes are retained. So a seal drops at most two snapshots, and costs a few
  * O(log₃₂ n) list operations — no scan.
  *
+ * The window does not `shift()` per seal: entries that leave it are counted as a dead prefix and
+ * sliced off every {@link COMPACT_EVERY} seals. `List#shift` re-roots the trie each time and made
+ * a seal 265 ns against 111 ns this way (microbenchmark, 600-entry window, this machine). The
+ * price: a released snapshot object stays reachable from the list for up to that many more seals
+ * (its resources are already freed by `release`).
+ *
  * Ownership: a snapshot belongs to the timeline from `seal` until the timeline calls `release`
  * for it — exactly once, and only after the timeline no longer holds it.
  */
@@ -14,6 +20,9 @@ import { List } from 'immutable';
 import { LifecycleError, TickNotRetainedError } from './errors.js';
 import { normalizeRetention, type NormalizedRetention, type RetentionPolicy } from './retention.js';
 import { indexAtOrBefore, type RetainedSnapshot } from './tickSearch.js';
+
+/** How many left-the-window entries the window carries before it is sliced (see the header). */
+const COMPACT_EVERY = 32;
 
 /** Options of a {@link Timeline}. */
 export interface TimelineOptions<S> {
@@ -34,10 +43,12 @@ export interface TimelineOptions<S> {
  * const { tick: at, snapshot } = timeline.nearestAtOrBefore(target) ?? fail();
  */
 export class Timeline<S> {
-  /** The validated policy (`every` is 0 when there are no keyframes). */
+  /** The validated policy (`every` undefined when there are no keyframes). */
   readonly retention: NormalizedRetention;
   readonly #release: ((snapshot: S, tick: number) => void) | undefined;
   #window = List<RetainedSnapshot<S>>();
+  /** Leading entries of `#window` that have already left it (released or moved to the archive). */
+  #dead = 0;
   #archive = List<RetainedSnapshot<S>>();
   /** How many entries of `#window` are keyframes (the archive holds only keyframes). */
   #keyframesInWindow = 0;
@@ -52,17 +63,17 @@ export class Timeline<S> {
 
   /** The oldest retained tick, or undefined when empty. */
   get oldest(): number | undefined {
-    return (this.#archive.first() ?? this.#window.first())?.tick;
+    return (this.#archive.first() ?? this.#window.get(this.#dead))?.tick;
   }
 
   /** The newest retained tick, or undefined when empty. */
   get latest(): number | undefined {
-    return (this.#window.last() ?? this.#archive.last())?.tick;
+    return (this.#window.size > this.#dead ? this.#window.last() : this.#archive.last())?.tick;
   }
 
   /** How many snapshots are retained; never more than `describeRetention(policy)`. */
   get size(): number {
-    return this.#window.size + this.#archive.size;
+    return this.#window.size - this.#dead + this.#archive.size;
   }
 
   /**
@@ -81,13 +92,18 @@ export class Timeline<S> {
     }
     const { recent, keepEvery } = this.retention;
     let window = this.#window.push(Object.freeze({ tick, snapshot }));
+    let dead = this.#dead;
     let archive = this.#archive;
     let keyframesInWindow = this.#keyframesInWindow + (this.#isKeyframe(tick) ? 1 : 0);
     let leftWindow: RetainedSnapshot<S> | undefined;
     let leftArchive: RetainedSnapshot<S> | undefined;
-    if (window.size > recent) {
-      const leaving = window.first()!;
-      window = window.shift();
+    if (window.size - dead > recent) {
+      const leaving = window.get(dead)!;
+      dead++;
+      if (dead === COMPACT_EVERY) {
+        window = window.slice(dead);
+        dead = 0;
+      }
       if (this.#isKeyframe(leaving.tick)) {
         keyframesInWindow--;
         archive = archive.push(leaving);
@@ -102,6 +118,7 @@ export class Timeline<S> {
       archive = archive.shift();
     }
     this.#window = window;
+    this.#dead = dead;
     this.#archive = archive;
     this.#keyframesInWindow = keyframesInWindow;
     this.#bound = tick;
@@ -126,9 +143,11 @@ export class Timeline<S> {
 
   /** The newest retained snapshot at or before `tick` (where a rewind to `tick` starts), or undefined. */
   nearestAtOrBefore(tick: number): RetainedSnapshot<S> | undefined {
-    const list = this.#listFor(tick);
-    const i = indexAtOrBefore(list, tick);
-    return i < 0 ? undefined : list.get(i);
+    // Every window tick is above every archive tick, so the window answers first.
+    const i = indexAtOrBefore(this.#window, tick, this.#dead);
+    if (i >= 0) return this.#window.get(i);
+    const j = indexAtOrBefore(this.#archive, tick, 0);
+    return j >= 0 ? this.#archive.get(j) : undefined;
   }
 
   /**
@@ -142,7 +161,7 @@ export class Timeline<S> {
       throw new LifecycleError('TICK_INVALID', `truncateAfter(${String(tick)}): a tick must be an integer`);
     }
     const dropped: RetainedSnapshot<S>[] = [];
-    let window = this.#window;
+    let window = this.#window.slice(this.#dead);
     let archive = this.#archive;
     let keyframesInWindow = this.#keyframesInWindow;
     while (window.size > 0 && window.last()!.tick > tick) {
@@ -165,6 +184,7 @@ export class Timeline<S> {
       keyframesInWindow++;
     }
     this.#window = window;
+    this.#dead = 0;
     this.#archive = archive;
     this.#keyframesInWindow = keyframesInWindow;
     if (this.#bound !== undefined && tick < this.#bound) this.#bound = tick;
@@ -174,8 +194,9 @@ export class Timeline<S> {
   /** Drops and releases every snapshot; afterwards any tick may be sealed.
    * @throws LifecycleError code `RELEASE_FAILED`. */
   clear(): void {
-    const dropped = [...this.#archive, ...this.#window];
+    const dropped = [...this.#archive, ...this.#window.slice(this.#dead)];
     this.#window = List();
+    this.#dead = 0;
     this.#archive = List();
     this.#keyframesInWindow = 0;
     this.#bound = undefined;
@@ -186,27 +207,19 @@ export class Timeline<S> {
   ticks(): readonly number[] {
     const out: number[] = [];
     for (const entry of this.#archive) out.push(entry.tick);
-    for (const entry of this.#window) out.push(entry.tick);
+    const window = this.#window;
+    for (let i = this.#dead; i < window.size; i++) out.push(window.get(i)!.tick);
     return out;
   }
 
   #isKeyframe(tick: number): boolean {
     const every = this.retention.every;
-    return every > 0 && tick % every === 0;
-  }
-
-  /** The list that would hold `tick`: the window from its first tick on, the archive before. */
-  #listFor(tick: number): List<RetainedSnapshot<S>> {
-    const first = this.#window.first();
-    return first !== undefined && tick >= first.tick ? this.#window : this.#archive;
+    return every !== undefined && tick % every === 0;
   }
 
   #find(tick: number): RetainedSnapshot<S> | undefined {
-    const list = this.#listFor(tick);
-    const i = indexAtOrBefore(list, tick);
-    if (i < 0) return undefined;
-    const entry = list.get(i)!;
-    return entry.tick === tick ? entry : undefined;
+    const entry = this.nearestAtOrBefore(tick);
+    return entry !== undefined && entry.tick === tick ? entry : undefined;
   }
 
   #notRetained(tick: number): TickNotRetainedError {
@@ -224,7 +237,7 @@ export class Timeline<S> {
     const before = this.nearestAtOrBefore(tick)!.tick;
     const after = this.#firstAfter(tick);
     const { recent, every, keepEvery } = this.retention;
-    const rule = every > 0 ? `retention keeps the newest ${recent} ticks and, before them, only ticks divisible by ${every} (${keepEvery} of them)` : `retention keeps the newest ${recent} ticks`;
+    const rule = every !== undefined ? `retention keeps the newest ${recent} ticks and, before them, only ticks divisible by ${every} (${keepEvery} of them)` : `retention keeps the newest ${recent} ticks`;
     return new TickNotRetainedError(
       `tick ${tick} is not retained: it was thinned out by retention or never sealed (${rule}); nearest retained ticks are ${before} and ${String(after)}; ${span}`,
       tick, oldest, latest, before, after,
@@ -232,10 +245,11 @@ export class Timeline<S> {
   }
 
   #firstAfter(tick: number): number | undefined {
-    const list = this.#listFor(tick);
-    const next = list.get(indexAtOrBefore(list, tick) + 1);
-    if (next !== undefined) return next.tick;
-    return list === this.#archive ? this.#window.first()?.tick : undefined;
+    const i = indexAtOrBefore(this.#window, tick, this.#dead);
+    if (i >= 0) return this.#window.get(i + 1)?.tick;
+    // j + 1 ≥ 0 here, so List#get never wraps to the end.
+    const next = this.#archive.get(indexAtOrBefore(this.#archive, tick, 0) + 1) ?? this.#window.get(this.#dead);
+    return next?.tick;
   }
 
   #releaseDropped(older: RetainedSnapshot<S> | undefined, newer: RetainedSnapshot<S> | undefined): void {
