@@ -278,6 +278,49 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     }
   }
 
+  /** The bytes of a frame (a sealed page): a view, not a copy — valid while a seal holds the frame. */
+  frameBytes(frame: number): Uint8Array {
+    return new Uint8Array(this.buffer, frame * this.layout.pageBytes, this.layout.pageBytes);
+  }
+
+  /**
+   * Replaces the store's state with pages read back from storage (a restore from disk): each page
+   * goes into a frame no seal holds. Owner thread, between ticks. Throws `ACTOR_LAYOUT_MISMATCH`
+   * for a page of another size, before anything changes.
+   */
+  load(image: { readonly pages: readonly Uint8Array[]; readonly highWater: number; readonly live: number; readonly freeSlots: readonly number[] }): void {
+    const pageBytes = this.layout.pageBytes;
+    const wrong = image.pages.findIndex((page) => page.byteLength !== pageBytes);
+    if (wrong >= 0) {
+      throw new ActorError('ACTOR_LAYOUT_MISMATCH', `kind ${this.kind.name}: stored page ${wrong} has ${image.pages[wrong]!.byteLength} bytes; this layout's pages have ${pageBytes}`);
+    }
+    if (image.pages.length > this.maxPages || image.highWater > image.pages.length * this.layout.pageSize) {
+      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: stored state of ${image.pages.length} pages (high-water ${image.highWater}) does not fit this store`);
+    }
+    const used = this.usedPages;
+    for (let page = 0; page < Math.max(used, image.pages.length); page++) {
+      const reserved = this.frameOf[this.maxPages + page]!;
+      if (reserved !== 0) {
+        this.frames.recycle(reserved - 1);
+        this.frameOf[this.maxPages + page] = 0;
+      }
+      const current = page < used ? this.frameOf[page]! : -1;
+      const reusable = current >= 0 && !this.frames.isShared(current);
+      if (page < image.pages.length) {
+        const frame = reusable ? current : this.newFrame();
+        this.bytes.set(image.pages[page]!, frame * pageBytes);
+        this.frameOf[page] = frame;
+      } else {
+        if (reusable) this.frames.recycle(current);
+        this.frameOf[page] = -1;
+      }
+    }
+    Atomics.store(this.header, HIGH_WATER, image.highWater);
+    Atomics.store(this.header, LIVE, image.live);
+    this.freeSlots = [...image.freeSlots];
+    this.freeSlotsSealed = false;
+  }
+
   /** Frames made (live, sealed and free), and free ones: memory held is `made × pageBytes`. */
   frameStats(): { readonly made: number; readonly free: number; readonly pageBytes: number } {
     return { made: this.frames.made, free: this.frames.freeCount, pageBytes: this.layout.pageBytes };

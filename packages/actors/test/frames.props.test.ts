@@ -167,3 +167,22 @@ function nextSpawnSlot(store: KindStore): number {
   store.release(seal);
   return slot;
 }
+
+describe('loading stored pages', () => {
+  it('restores a store from page bytes, layout-checked, reusing frames no seal holds', () => {
+    const source = new KindStore(GameEntity, 0);
+    source.spawnMany(150, (a, i) => a.position.set(i, 2 * i, 3));
+    source.despawn(source.refAt(7));
+    const seal = source.seal();
+    const image = { pages: Array.from(seal.frames, (f) => source.frameBytes(f).slice()), highWater: seal.highWater, live: seal.live, freeSlots: seal.freeSlots };
+
+    const target = new KindStore(GameEntity, 0);
+    target.spawnMany(500);
+    const held = target.seal();
+    target.load(image);
+    expect(read(target)).toEqual(read(source));
+    expect(refSlot(target.spawn())).toBe(7); // the free list came along
+    target.release(held);
+    expect(() => target.load({ ...image, pages: [new Uint8Array(10)] })).toThrowError(expect.objectContaining({ code: 'ACTOR_LAYOUT_MISMATCH' }));
+  });
+});
