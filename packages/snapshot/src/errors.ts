@@ -47,16 +47,16 @@ const FIELD_NAMES = ['file', 'offset', 'tick', 'available', 'errno', 'path', 'op
 /** The one error class of this package. */
 export class SnapshotError extends Error implements SnapshotErrorFields {
   override readonly name = 'SnapshotError';
-  readonly file?: string;
-  readonly offset?: number;
-  readonly tick?: number;
-  readonly available?: SnapshotErrorFields['available'];
-  readonly errno?: string;
-  readonly path?: string;
-  readonly operation?: string;
-  readonly found?: number | string;
-  readonly supported?: number;
-  readonly pageKey?: string;
+  declare readonly file?: string;
+  declare readonly offset?: number;
+  declare readonly tick?: number;
+  declare readonly available?: SnapshotErrorFields['available'];
+  declare readonly errno?: string;
+  declare readonly path?: string;
+  declare readonly operation?: string;
+  declare readonly found?: number | string;
+  declare readonly supported?: number;
+  declare readonly pageKey?: string;
 
   constructor(
     readonly code: SnapshotErrorCode,

@@ -11,7 +11,7 @@ import { removeTempDirs, tempDir } from './helpers.js';
 afterAll(removeTempDirs);
 
 /** A small pool of distinct pages (some empty, sizes vary) so that ticks share content. */
-const POOL = Array.from({ length: 8 }, (_, i) => Uint8Array.from({ length: i === 0 ? 0 : 37 * i }, (_, j) => (i * 31 + j) & 0xff));
+const POOL: readonly Uint8Array[] = Array.from({ length: 8 }, (_, i) => Uint8Array.from({ length: i === 0 ? 0 : 37 * i }, (_, j) => (i * 31 + j) & 0xff));
 
 type Op =
   | { readonly type: 'write'; readonly gap: number; readonly pages: ReadonlyArray<{ readonly pool: number; readonly asKey: boolean }> }
