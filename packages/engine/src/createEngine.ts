@@ -13,6 +13,9 @@ import type { RetentionPolicy } from '@concurrengine/lifecycle';
 
 import type { HandlerErrorReport } from './boundary.js';
 import { LifecycleGate } from './lifecycleGate.js';
+import { openFileSnapshotStore, type SnapshotStore } from '@concurrengine/snapshot';
+import { SnapshotWriter, type SnapshotPolicy } from './snapshotWriter.js';
+import { nearestStored, restoreStored } from './restoreStored.js';
 import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js';
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
@@ -59,6 +62,18 @@ export interface EngineOptions {
    * last `keepEvery` of those. Off by default (no copy-on-write, no cost).
    */
   readonly retention?: RetentionPolicy;
+  /**
+   * Store every `every`-th tick in a snapshot store (a directory, or a store of your own), written
+   * off the tick loop; `rewind()` past the retained window falls back to it.
+   */
+  readonly snapshots?: SnapshotPolicy & { readonly dir?: string; readonly store?: SnapshotStore };
+  /**
+   * Start from a stored tick instead of the spawned world: the nearest stored tick at or before
+   * `tick` is loaded and the ticks up to `tick` re-execute with the stored inputs (replay).
+   */
+  readonly restore?: { readonly dir?: string; readonly store?: SnapshotStore; readonly tick: number };
+  /** The program's module, recorded with stored ticks so `concurrengine replay` can load it. */
+  readonly program?: string;
 }
 
 // The worker side ships as TypeScript under tests (source condition) and as JavaScript in dist.
@@ -184,13 +199,48 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return true;
   };
   let userSchedulerReady = !options.scheduler;
-  const oneTick = async () => {
+  let storageReady = !options.snapshots && !options.restore;
+  /** Opens the snapshot store and performs a restore, once, before the first tick. */
+  const prepareStorage = async (tickCore: TickCore) => {
+    storageReady = true;
+    if (options.snapshots) {
+      const { dir, store, ...policy } = options.snapshots;
+      if (!(Number.isInteger(policy.every) && policy.every >= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.every must be an integer ≥ 1; got ${String(policy.every)}`);
+      if (!store && !dir) throw new EngineError('ENGINE_INVALID_ARGUMENT', 'snapshots need a dir or a store');
+      tickCore.snapshots = new SnapshotWriter(store ?? (await openFileSnapshotStore(dir!, { create: true })), world, policy, {
+        seed: options.seed ?? 1,
+        program: options.program ?? engineHost()?.programModule,
+        journal: (from, to) => tickCore.journal.between(from, to),
+        compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
+      });
+    }
+    if (options.restore) {
+      const source = options.restore.store ?? (await openFileSnapshotStore(options.restore.dir!, { create: false }));
+      try {
+        await restoreStored(tickCore, world, source, options.restore.tick, options.restore.dir ?? 'the snapshot store', true);
+      } finally {
+        if (!options.restore.store) await source.close();
+      }
+      await runUntil(tickCore, options.restore.tick);
+    }
+  };
+  /** Re-executes ticks up to `tick` (after a restore from disk), with the recorded inputs. */
+  const runUntil = async (tickCore: TickCore, tick: number) => {
+    while (tickCore.tick < tick) await tickCore.run(scheduler!, threads);
+  };
+  /** Everything the first tick needs that may take a while: the user's scheduler, the snapshot store, a restore. */
+  const prepare = async (): Promise<TickCore> => {
     const tickCore = start();
     if (!userSchedulerReady) {
       // A scheduler of the user's own has not seen the engine's jobs yet.
       await options.scheduler!.loadJobModule({ url: ENGINE_JOBS, data: setupData() });
       userSchedulerReady = true;
     }
+    if (!storageReady) await prepareStorage(tickCore);
+    return tickCore;
+  };
+  const oneTick = async () => {
+    const tickCore = await prepare();
     trace.beginTick(world.actorCount);
     if (!telemetry) await startTelemetryOnce();
     const began = clock.now();
@@ -227,7 +277,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!Number.isInteger(count) || count < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `spawn count must be a non-negative integer; got ${String(count)}`);
       // Kinds are fixed once started; more actors of a known kind are fine (workers follow growth).
       engine.register(kind);
-      world.stores[world.idOf(kind)!]!.spawnMany(count, init as ((actor: ActorInstance, i: number) => void) | undefined);
+      const kindId = world.idOf(kind)!;
+      const store = world.stores[kindId]!;
+      if (!core) {
+        store.spawnMany(count, init as ((actor: ActorInstance, i: number) => void) | undefined);
+        return engine;
+      }
+      // Once the engine started, spawns are inputs: journaled with their field values for replay.
+      const journal = core.journal;
+      journal.diverge(core.tick);
+      core.snapshots?.forgetAfter(core.tick);
+      for (let i = 0; i < count; i++) {
+        const ref = store.spawn(init ? (a) => (init as (actor: ActorInstance, i: number) => void)(a, i) : undefined);
+        journal.record({ tick: core.tick, kind: 'spawn', kindId, lanes: world.lanesOf(ref) });
+      }
       return engine;
     },
     async run(given: RunOptions = {}): Promise<RunSummary> {
@@ -237,6 +300,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!startOnce('run()')) gate.enter('resume', 'run()');
       running = true;
       stopRequested = false;
+      try {
+        await serial(prepare); // a restore happens before the first paced tick (and for run({ ticks: 0 }))
+      } catch (error) {
+        running = false;
+        gate.settle('fail');
+        throw error;
+      }
       const began = clock.now();
       let ran = 0;
       pacer = new Pacer(clock, rate.periodMs);
@@ -264,6 +334,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
         startOnce('step()');
         gate.enter('step', 'step()');
+        await prepare(); // even for step(0): a restore happens here
         for (let i = 0; i < n; i++) await oneTick();
         gate.settle('stepped');
       });
@@ -271,11 +342,29 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rewind(tick) {
       return serial(async () => {
         if (!gate.can('rewind')) gate.enter('rewind', `rewind(${tick})`);
-        const rollback = core?.rollback;
-        if (!rollback) throw new EngineError('ENGINE_NO_RETENTION', `rewind(${tick}): no ticks are retained; enable retention with Engine.builder().retain({ recent }) or options.retention`);
-        rollback.check(tick);
+        const tickCore = core!;
+        const rollback = tickCore.rollback;
+        const snapshots = tickCore.snapshots;
+        if (rollback?.has(tick) || !snapshots) {
+          if (!rollback) throw new EngineError('ENGINE_NO_RETENTION', `rewind(${tick}): no ticks are retained; enable retention with Engine.builder().retain({ recent }) or options.retention`);
+          rollback.check(tick);
+          gate.enter('rewind', `rewind(${tick})`);
+          tickCore.rewindTo(tick);
+          gate.settle('rewound');
+          return;
+        }
+        // Past the window in memory: the nearest stored tick, then the journal up to `tick`.
+        if (tick > tickCore.tick) throw new EngineError('ENGINE_TICK_NOT_RETAINED', `rewind(${tick}): tick ${tick} has not happened yet (the engine is at tick ${tickCore.tick})`);
+        await snapshots.flush();
+        await nearestStored(snapshots.store, tick, 'the snapshot store');
         gate.enter('rewind', `rewind(${tick})`);
-        core!.rewindTo(tick);
+        try {
+          await restoreStored(tickCore, world, snapshots.store, tick, 'the snapshot store', false);
+          await runUntil(tickCore, tick);
+        } catch (error) {
+          gate.settle('fail');
+          throw error;
+        }
         gate.settle('rewound');
       });
     },
@@ -302,7 +391,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     despawn(ref) {
       if (running) throw new EngineError('ENGINE_BUSY', 'despawn() while running: use ctx.despawn() inside handlers');
       const store = world.storeOf(ref);
-      return store !== undefined && store.despawn(ref);
+      const done = store !== undefined && store.despawn(ref);
+      if (done && core) {
+        core.journal.diverge(core.tick);
+        core.snapshots?.forgetAfter(core.tick);
+        core.journal.record({ tick: core.tick, kind: 'despawn', ref });
+      }
+      return done;
     },
     send(to, message, payload, sendOptions) {
       if (closed) throw new EngineError('ENGINE_CLOSED', 'the engine is closed');
@@ -377,6 +472,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const actorsByKind: Record<string, number> = {};
       world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
       return {
+        ...(core?.snapshots ? { snapshots: core.snapshots.stats() } : {}),
         state: gate.state,
         tick: core?.tick ?? 0,
         threads,
@@ -398,6 +494,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       stopRequested = true;
       await queue;
       gate.settle('stop');
+      // The last tick goes to disk too, so replay reaches it with every input it had.
+      core?.snapshots?.maybeWrite(core.tick, () => core!.mailbox.seal(), true);
+      await core?.snapshots?.close();
       inbox.sender.close();
       if (mainThread) uninstallReloadHook(mainThread);
       await (await telemetry)?.close();

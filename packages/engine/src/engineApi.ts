@@ -9,6 +9,7 @@ import type { EngineState } from '@concurrengine/lifecycle';
 
 import type { HandlerErrorReport } from './boundary.js';
 import type { RetentionStats } from './rollback.js';
+import type { SnapshotCounters } from './snapshotWriter.js';
 import type { EventListener } from './events.js';
 
 export interface RunOptions {
@@ -48,6 +49,8 @@ export interface EngineStats {
   readonly deadLetters: number;
   readonly handlerFailures: number;
   readonly scheduler: SchedulerStats;
+  /** Snapshot writes: written, skipped because the disk fell behind, failed (with the last error). */
+  readonly snapshots?: SnapshotCounters;
 }
 
 export interface Engine {

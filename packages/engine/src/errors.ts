@@ -12,7 +12,9 @@ export type EngineErrorCode =
   | 'ENGINE_WORKER_LOST'
   | 'ENGINE_STATE'
   | 'ENGINE_NO_RETENTION'
-  | 'ENGINE_TICK_NOT_RETAINED';
+  | 'ENGINE_TICK_NOT_RETAINED'
+  | 'ENGINE_SNAPSHOT_INVALID'
+  | 'ENGINE_SNAPSHOT_INCOMPATIBLE';
 
 /** A typed engine error; `code` says what, the message says where and what was expected. */
 export class EngineError extends Error {

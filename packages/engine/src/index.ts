@@ -6,6 +6,7 @@ export type { HandlerErrorReport } from './boundary.js';
 export type { EventBatch, EventListener } from './events.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
 export type { RetentionStats } from './rollback.js';
+export type { SnapshotCounters, SnapshotPolicy } from './snapshotWriter.js';
 export type { EngineState, RetentionPolicy } from '@concurrengine/lifecycle';
 export { hz, type TickRate } from './rate.js';
 export { systemClock, type Clock } from './pacing.js';

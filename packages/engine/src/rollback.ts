@@ -52,8 +52,8 @@ export class Rollback {
   }
 
   /** Seals the world as `tick` unless that tick is sealed already (the state before the first tick). */
-  sealIfNew(tick: number): void {
-    if (!this.started) this.seal(tick);
+  sealIfNew(tick: number, again = false): void {
+    if (!this.started || again) this.seal(tick);
     this.started = true;
   }
 
@@ -92,6 +92,16 @@ export class Rollback {
     seal.kinds.forEach((kind, kindId) => this.world.stores[kindId]!.restore(kind));
     this.mailbox.restore(seal.pending);
     this.timeline.truncateAfter(tick);
+  }
+
+  /** Whether `tick` is retained. */
+  has(tick: number): boolean {
+    return this.timeline.has(tick);
+  }
+
+  /** The oldest retained tick, if any. */
+  get oldest(): number | undefined {
+    return this.timeline.oldest;
   }
 
   /** The newest retained tick, if any. */

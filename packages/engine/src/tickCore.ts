@@ -19,6 +19,9 @@ import type { GridWriter } from './neighbourGrid.js';
 import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES } from './protocol.js';
 import type { DeliveryWriter } from './deliveries.js';
 import { Rollback } from './rollback.js';
+import { InputJournal } from './journal.js';
+import type { SnapshotWriter } from './snapshotWriter.js';
+import type { MailboxSeal } from './mailbox.js';
 import type { RetentionPolicy } from '@concurrengine/lifecycle';
 import type { World } from './world.js';
 
@@ -30,6 +33,10 @@ export class TickCore {
   /** After a rewind the grid still holds the abandoned future's positions. */
   private gridStale = false;
   readonly rollback: Rollback | undefined;
+  /** Inputs from outside, by tick: kept while ticks can be rewound to or replayed from disk. */
+  readonly journal = new InputJournal();
+  snapshots: SnapshotWriter | undefined;
+  private started = false;
 
   constructor(
     private readonly world: World,
@@ -56,9 +63,13 @@ export class TickCore {
       this.grid?.rebuild(this.world.stores);
       this.gridStale = false;
     }
-    this.rollback?.sealIfNew(this.tick);
-    // Outside input of the last tick joins the mailbox behind the actors' own sends.
-    this.inbox.drain(Number.MAX_SAFE_INTEGER, (lanes) => this.mailbox.push(lanes, 0, lanes.length));
+    if (!this.started) {
+      // The world as the program built it is tick 0, in memory and on disk.
+      this.started = true;
+      this.rollback?.sealIfNew(this.tick);
+      this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
+    }
+    this.takeInputs();
     this.deliveries.route(this.mailbox, this.world);
 
     this.rollback?.beforeJobs();
@@ -88,13 +99,50 @@ export class TickCore {
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);
+    this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
+    if (!this.snapshots) this.journal.trimBefore(this.rollback?.oldest ?? this.tick);
+  }
+
+  /**
+   * Outside input of the last tick joins the mailbox behind the actors' own sends, and goes into
+   * the journal. A tick being re-executed after a rewind takes the journal's inputs instead —
+   * the between-tick edits first, as they happened before the tick.
+   */
+  private takeInputs(): void {
+    const tick = this.tick;
+    if (this.journal.replaying(tick)) {
+      const inputs = this.journal.at(tick);
+      for (const input of inputs) {
+        if (input.kind === 'spawn') this.world.spawnFromLanes(input.kindId, input.lanes, 0);
+        else if (input.kind === 'despawn') this.world.despawn(input.ref as ActorRef);
+      }
+      for (const input of inputs) if (input.kind === 'send') this.mailbox.push(input.lanes, 0, input.lanes.length);
+      return;
+    }
+    this.inbox.drain(Number.MAX_SAFE_INTEGER, (lanes) => {
+      this.mailbox.push(lanes, 0, lanes.length);
+      this.journal.record({ tick, kind: 'send', lanes });
+    });
+  }
+
+  /** Makes a tick read back from storage current; the ticks after it re-execute from the journal. */
+  loadStored(tick: number, pending: MailboxSeal, replayUntil: number): void {
+    this.rollback?.clear();
+    this.mailbox.restore(pending);
+    this.tick = tick;
+    this.gridStale = true;
+    this.started = true;
+    this.rollback?.sealIfNew(tick, true);
+    this.journal.rewound(replayUntil);
   }
 
   /** Makes retained tick `tick` current (the tick count is the number of ticks run to reach it). */
   rewindTo(tick: number): void {
     if (!this.rollback) return;
+    const from = this.tick;
     this.rollback.rewind(tick);
     this.tick = tick;
     this.gridStale = true;
+    this.journal.rewound(from);
   }
 }

@@ -54,6 +54,20 @@ export class World {
     return ref;
   }
 
+  /** An actor's field lanes in layout column order (what `spawnFromLanes` takes). */
+  lanesOf(ref: ActorRef): Float64Array {
+    const store = this.storeOf(ref)!;
+    const slot = refSlot(ref);
+    const page = store.page(Math.floor(slot / store.layout.pageSize));
+    const o = slot % store.layout.pageSize;
+    const lanes: number[] = [];
+    store.layout.columns.forEach((column, k) => {
+      const width = column.spec.lanes;
+      for (let lane = 0; lane < width; lane++) lanes.push(page.columns[k]![o * width + lane]!);
+    });
+    return Float64Array.from(lanes);
+  }
+
   /** Despawns; a ref that is not alive counts as a dead letter. */
   despawn(ref: ActorRef): void {
     const store = this.storeOf(ref);

@@ -1,0 +1,52 @@
+/**
+ * Restore from cold storage: the nearest stored tick at or before the one asked for goes into the
+ * world, and the ticks after it are set to re-execute with the recorded inputs. Warm (the same
+ * engine rewinding past its window) the inputs are still in the engine's journal; cold (a new
+ * process replaying a directory) they are read from the stored ticks after it, whose metas carry
+ * the inputs since the tick before.
+ */
+import type { SnapshotStore } from '@concurrengine/snapshot';
+
+import { EngineError } from './errors.js';
+import type { TickCore } from './tickCore.js';
+import { decodeMeta, journalOf, loadWorld, pendingOf } from './worldImage.js';
+import type { World } from './world.js';
+
+/** The nearest stored tick at or before `tick`; `ENGINE_TICK_NOT_RETAINED` naming what is stored when there is none. */
+export async function nearestStored(store: SnapshotStore, tick: number, where: string): Promise<{ readonly stored: number; readonly ticks: readonly number[] }> {
+  const ticks = await store.listTicks();
+  let stored: number | undefined;
+  for (const t of ticks) if (t <= tick) stored = t;
+  if (stored === undefined) {
+    throw new EngineError(
+      'ENGINE_TICK_NOT_RETAINED',
+      ticks.length === 0
+        ? `tick ${tick}: ${where} holds no ticks`
+        : `tick ${tick} is before everything ${where} holds: the oldest stored tick is ${ticks[0]} (${ticks.length} ticks, up to ${ticks[ticks.length - 1]})`,
+    );
+  }
+  return { stored, ticks };
+}
+
+/**
+ * Loads the nearest stored tick at or before `tick`. Warm, the ticks up to where the engine was
+ * re-execute from its journal; cold, every later stored tick's inputs are read, so a replay runs
+ * with the recorded inputs as far as the directory goes and takes live input after that.
+ */
+export async function restoreStored(core: TickCore, world: World, store: SnapshotStore, tick: number, where: string, cold: boolean): Promise<number> {
+  const { stored, ticks } = await nearestStored(store, tick, where);
+  const snapshot = await store.readTick(stored);
+  const meta = decodeMeta(snapshot.meta, `${where}, tick ${stored}`);
+  loadWorld(world, meta, snapshot.pages, `${where}, tick ${stored}`);
+  let until = core.tick;
+  if (cold) {
+    until = stored;
+    for (const later of ticks.filter((t) => t > stored)) {
+      const next = await store.readTick(later);
+      core.journal.load(journalOf(decodeMeta(next.meta, `${where}, tick ${later}`)));
+      until = later;
+    }
+  }
+  core.loadStored(stored, pendingOf(meta), until);
+  return stored;
+}

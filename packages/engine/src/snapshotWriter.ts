@@ -1,0 +1,172 @@
+/**
+ * Writes every K-th tick to a `SnapshotStore` without the tick loop waiting on the disk. At the
+ * boundary the world is sealed (page tables only: the frames a seal holds are not written again,
+ * so the store reads them in place, in its own worker, while the next ticks run on copies). A
+ * page whose frame is the one the previous stored tick had cannot have changed: it goes as that
+ * tick's key, neither hashed nor written again.
+ *
+ * When the disk falls behind: at most `maxQueued` writes are in flight; a due tick beyond that is
+ * skipped and counted — never an unbounded queue (each queued write holds a sealed world). A
+ * failed write (full disk, permissions) is counted with its error; the engine runs on, and the
+ * ticks stored before stay readable (the store publishes a tick only once it is durable).
+ */
+import type { KindSeal } from '@concurrengine/actors';
+import type { PageKey, SnapshotStore } from '@concurrengine/snapshot';
+
+import type { JournalEntry } from './journal.js';
+import type { MailboxSeal } from './mailbox.js';
+import { encodeMeta } from './worldImage.js';
+import type { World } from './world.js';
+
+export interface SnapshotPolicy {
+  /** Store every this many ticks (tick 0 included). */
+  readonly every: number;
+  /** Keep the newest this many stored ticks (older ones are compacted away); default 16. */
+  readonly keep?: number;
+  /** Writes in flight before due ticks are skipped; default 2. */
+  readonly maxQueued?: number;
+}
+
+export interface SnapshotCounters {
+  readonly written: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly bytesWritten: number;
+  readonly pagesWritten: number;
+  readonly pagesShared: number;
+  readonly lastStoredTick: number | undefined;
+  readonly lastError: Error | undefined;
+}
+
+interface Stored {
+  readonly seals: readonly KindSeal[];
+  readonly keys: readonly (readonly PageKey[])[];
+}
+
+export class SnapshotWriter {
+  private inFlight = 0;
+  private previous: Stored | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private lastIssued = -1;
+  private counters = { written: 0, skipped: 0, failed: 0, bytesWritten: 0, pagesWritten: 0, pagesShared: 0 };
+  private lastStoredTick: number | undefined;
+  private lastError: Error | undefined;
+
+  constructor(
+    readonly store: SnapshotStore,
+    private readonly world: World,
+    private readonly policy: SnapshotPolicy,
+    private readonly describe: {
+      readonly seed: number;
+      readonly program: string | undefined;
+      readonly journal: (from: number, to: number) => JournalEntry[];
+      /** After a compaction: the oldest tick still stored (inputs before it can go). */
+      readonly compacted: (oldest: number | undefined) => void;
+    },
+  ) {}
+
+  /** Whether `tick` is due. */
+  due(tick: number): boolean {
+    return tick % this.policy.every === 0;
+  }
+
+  /** At a boundary: stores `tick` if it is due (or `force`), unless the disk is too far behind. */
+  maybeWrite(tick: number, pending: () => MailboxSeal, force = false): void {
+    if (!(force || this.due(tick)) || tick <= this.lastIssued) return;
+    if (this.inFlight >= (this.policy.maxQueued ?? 2)) {
+      this.counters.skipped++;
+      return;
+    }
+    const seals = this.world.stores.map((store) => store.seal());
+    const previous = this.previous;
+    const pages: (ArrayBufferView | PageKey)[] = [];
+    seals.forEach((seal, kindId) => {
+      const store = this.world.stores[kindId]!;
+      const before = previous?.seals[kindId];
+      for (let p = 0; p < seal.frames.length; p++) {
+        const frame = seal.frames[p]!;
+        const key = before && p < before.frames.length && before.frames[p] === frame ? previous.keys[kindId]![p] : undefined;
+        pages.push(key ?? store.frameBytes(frame));
+      }
+    });
+    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program);
+    this.lastIssued = tick;
+    this.inFlight++;
+    const write = this.store.writeTick({ tick, meta, pages }).then(
+      (result) => {
+        this.counters.written++;
+        this.counters.bytesWritten += result.bytesWritten;
+        this.counters.pagesWritten += result.pagesWritten;
+        this.counters.pagesShared += result.pagesShared;
+        this.lastStoredTick = tick;
+        const keys: PageKey[][] = [];
+        let at = 0;
+        for (const seal of seals) {
+          keys.push(result.pageKeys.slice(at, at + seal.frames.length) as PageKey[]);
+          at += seal.frames.length;
+        }
+        // The previous stored tick's frames may be reused now: this tick is the reference.
+        this.releaseSeals(this.previous?.seals);
+        this.previous = { seals, keys };
+        if (this.counters.written % (this.policy.keep ?? 16) === 0) return this.compact();
+        return undefined;
+      },
+      (error: unknown) => {
+        this.counters.failed++;
+        this.lastError = error as Error;
+        this.releaseSeals(seals);
+      },
+    );
+    this.tail = write.finally(() => this.inFlight--);
+  }
+
+  /** Drops stored ticks after `tick` (the engine rewound and went another way). */
+  forgetAfter(tick: number): void {
+    this.lastIssued = Math.min(this.lastIssued, tick);
+    this.releaseSeals(this.previous?.seals);
+    this.previous = undefined;
+    // Issued now, so it lands before any later write (the store applies calls in call order).
+    const compaction = this.store.compact({ keep: (t) => t <= tick }).catch((error: unknown) => {
+      this.counters.failed++;
+      this.lastError = error as Error;
+    });
+    this.tail = Promise.all([this.tail, compaction]);
+  }
+
+  /** Whether ticks up to `tick` are stored or on their way (a re-run after a rewind need not write them again). */
+  issuedUpTo(): number {
+    return this.lastIssued;
+  }
+
+  stats(): SnapshotCounters {
+    return { ...this.counters, lastStoredTick: this.lastStoredTick, lastError: this.lastError };
+  }
+
+  /** Waits for every write issued so far. */
+  async flush(): Promise<void> {
+    await this.tail;
+  }
+
+  /** Waits for the writes, lets go of the seals and closes the store. */
+  async close(): Promise<void> {
+    await this.tail;
+    this.releaseSeals(this.previous?.seals);
+    this.previous = undefined;
+    await this.store.close();
+  }
+
+  private compact(): Promise<void> {
+    const keep = this.policy.keep ?? 16;
+    return this.store.compact({ keepLast: keep }).then(
+      async () => this.describe.compacted(await this.store.listTicks().then((ticks) => ticks[0])),
+      (error: unknown) => {
+        this.counters.failed++;
+        this.lastError = error as Error;
+      },
+    );
+  }
+
+  private releaseSeals(seals: readonly KindSeal[] | undefined): void {
+    seals?.forEach((seal, kindId) => this.world.stores[kindId]!.release(seal));
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * A stored tick, as the engine lays it out in a `SnapshotStore`: the pages of every kind in kind
+ * order (kind 0's pages, then kind 1's, …), and a `meta` blob (JSON) that says which pages belong
+ * to which kind and everything else a tick holds — counts, free lists, messages in flight, and the
+ * inputs recorded since the previous stored tick (the journal, for replay).
+ */
+import type { KindSeal } from '@concurrengine/actors';
+
+import { EngineError } from './errors.js';
+import type { JournalEntry } from './journal.js';
+import type { MailboxSeal } from './mailbox.js';
+import type { World } from './world.js';
+
+/** Bumped when the meta's shape changes; a newer one is refused by name. */
+export const IMAGE_FORMAT = 1;
+
+export interface StoredKind {
+  readonly name: string;
+  readonly layoutVersion: number;
+  readonly pageSize: number;
+  readonly pageBytes: number;
+  readonly pages: number;
+  readonly highWater: number;
+  readonly live: number;
+  readonly freeSlots: readonly number[];
+}
+
+type StoredEntry =
+  | { readonly tick: number; readonly kind: 'send'; readonly lanes: string }
+  | { readonly tick: number; readonly kind: 'spawn'; readonly kindId: number; readonly lanes: string }
+  | { readonly tick: number; readonly kind: 'despawn'; readonly ref: number };
+
+export interface StoredMeta {
+  readonly format: number;
+  readonly tick: number;
+  readonly seed: number;
+  /** The program that made the world (for `concurrengine replay`), when a host ran it. */
+  readonly program?: string;
+  readonly kinds: readonly StoredKind[];
+  readonly pending: { readonly count: number; readonly depth: readonly number[]; readonly lanes: string };
+  /** Inputs of the ticks from the previous stored tick up to (not including) this one. */
+  readonly journal: readonly StoredEntry[];
+}
+
+const f64ToBase64 = (lanes: Float64Array) => Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('base64');
+function base64ToF64(text: string): Float64Array {
+  const bytes = Buffer.from(text, 'base64');
+  const lanes = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(lanes.buffer).set(bytes);
+  return lanes;
+}
+
+export function encodeMeta(
+  world: World,
+  seals: readonly KindSeal[],
+  tick: number,
+  seed: number,
+  pending: MailboxSeal,
+  journal: readonly JournalEntry[],
+  program: string | undefined,
+): Uint8Array {
+  const meta: StoredMeta = {
+    format: IMAGE_FORMAT,
+    tick,
+    seed,
+    ...(program ? { program } : {}),
+    kinds: seals.map((seal, kindId) => {
+      const layout = world.stores[kindId]!.layout;
+      return { name: world.kinds[kindId]!.name, layoutVersion: layout.version, pageSize: layout.pageSize, pageBytes: layout.pageBytes, pages: seal.frames.length, highWater: seal.highWater, live: seal.live, freeSlots: seal.freeSlots };
+    }),
+    pending: { count: pending.count, depth: pending.depth, lanes: f64ToBase64(pending.lanes) },
+    journal: journal.map((e) =>
+      e.kind === 'despawn' ? e : e.kind === 'send' ? { tick: e.tick, kind: e.kind, lanes: f64ToBase64(e.lanes) } : { tick: e.tick, kind: e.kind, kindId: e.kindId, lanes: f64ToBase64(e.lanes) },
+    ),
+  };
+  return new TextEncoder().encode(JSON.stringify(meta));
+}
+
+/** Reads a meta blob; `where` names the store and tick in errors. */
+export function decodeMeta(bytes: Uint8Array, where: string): StoredMeta {
+  let meta: StoredMeta;
+  try {
+    meta = JSON.parse(new TextDecoder().decode(bytes)) as StoredMeta;
+  } catch (error) {
+    throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the tick's meta is not the engine's JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (typeof meta !== 'object' || meta === null || typeof meta.format !== 'number' || !Array.isArray(meta.kinds) || !Array.isArray(meta.journal) || typeof meta.pending !== 'object') {
+    throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the tick's meta lacks format, kinds, pending or journal`);
+  }
+  if (meta.format > IMAGE_FORMAT) {
+    throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: stored by a newer engine (image format ${meta.format}; this engine reads up to ${IMAGE_FORMAT})`);
+  }
+  return meta;
+}
+
+export function journalOf(meta: StoredMeta): JournalEntry[] {
+  return meta.journal.map((e) =>
+    e.kind === 'despawn' ? e : e.kind === 'send' ? { tick: e.tick, kind: e.kind, lanes: base64ToF64(e.lanes) } : { tick: e.tick, kind: e.kind, kindId: e.kindId, lanes: base64ToF64(e.lanes) },
+  );
+}
+
+export function pendingOf(meta: StoredMeta): MailboxSeal {
+  return { count: meta.pending.count, depth: meta.pending.depth, lanes: base64ToF64(meta.pending.lanes) };
+}
+
+/**
+ * Puts a stored tick's pages into the world's stores. Every kind is checked against this
+ * engine's kinds (name, layout) before anything changes: `ENGINE_SNAPSHOT_INCOMPATIBLE`.
+ */
+export function loadWorld(world: World, meta: StoredMeta, pages: readonly Uint8Array[], where: string): void {
+  if (meta.kinds.length !== world.kinds.length) {
+    throw new EngineError('ENGINE_SNAPSHOT_INCOMPATIBLE', `${where}: the stored world has kinds [${meta.kinds.map((k) => k.name).join(', ')}]; this engine has [${world.kinds.map((k) => k.name).join(', ')}]`);
+  }
+  let total = 0;
+  meta.kinds.forEach((stored, kindId) => {
+    const layout = world.stores[kindId]!.layout;
+    if (stored.name !== world.kinds[kindId]!.name || stored.layoutVersion !== layout.version || stored.pageSize !== layout.pageSize || stored.pageBytes !== layout.pageBytes) {
+      throw new EngineError(
+        'ENGINE_SNAPSHOT_INCOMPATIBLE',
+        `${where}: kind ${kindId} is stored as ${stored.name} (layout v${stored.layoutVersion}, ${stored.pageSize} actors, ${stored.pageBytes} bytes a page); this engine's is ${world.kinds[kindId]!.name} (v${layout.version}, ${layout.pageSize}, ${layout.pageBytes})`,
+      );
+    }
+    total += stored.pages;
+  });
+  if (total !== pages.length) throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta lists ${total} pages; the tick holds ${pages.length}`);
+  let at = 0;
+  meta.kinds.forEach((stored, kindId) => {
+    world.stores[kindId]!.load({ pages: pages.slice(at, at + stored.pages), highWater: stored.highWater, live: stored.live, freeSlots: stored.freeSlots });
+    at += stored.pages;
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * The engine on a real snapshot store: every K-th tick goes to disk off the loop; rewinding past
+ * the window in memory falls back to the store and the input journal; a new engine replays a
+ * directory to any tick with the same state hash, for another thread count; a failing or slow
+ * store costs counted writes, never the run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createMemorySnapshotStore, openFileSnapshotStore, SnapshotError, type SnapshotStore } from '@concurrengine/snapshot';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { createEngine, type Engine } from '../src/index.js';
+import { Ping, populate, Walker } from './fixtures/sim.js';
+
+const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'concurrengine-snapshots-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Steps `ticks` ticks with outside input: a message every tick and a spawn and a despawn between ticks. */
+async function drive(engine: Engine, ticks: number, recorded: string[]): Promise<void> {
+  for (let t = 0; t < ticks; t++) {
+    const refs = engine.refs(Walker);
+    engine.send(refs[t % refs.length]!, Ping, { amount: t }, { priority: t % 3 === 0 ? 'critical' : 'normal' });
+    if (t % 7 === 3) engine.spawn(Walker, 2, (w, i) => w.position.set(t, i, 0));
+    if (t % 9 === 5) engine.despawn(refs[(t * 13) % refs.length]!);
+    await engine.step();
+    recorded.push(engine.stateHash());
+  }
+}
+
+function simulation(threads: number, options: Parameters<typeof createEngine>[0] = {}) {
+  const engine = createEngine({ threads, seed: 5, actorModules: [SIM], spatial: { cellSize: 4 }, ...options });
+  populate((n, init) => engine.spawn(Walker, n, init), 400, true);
+  return engine;
+}
+
+describe('snapshots on disk', () => {
+  it('rewinds past the window in memory through the store and the journal, and replays a directory in a new engine', async () => {
+    const dir = tempDir();
+    const engine = simulation(2, { retention: { recent: 3 }, snapshots: { dir, every: 5, keep: 100, maxQueued: 16 } });
+    const recorded = [engine.stateHash()];
+    try {
+      await drive(engine, 30, recorded);
+      expect(new Set(recorded).size).toBe(31);
+
+      // Tick 7 is long out of memory (3 kept): stored tick 5 plus the inputs of ticks 5 and 6.
+      await engine.rewind(7);
+      expect(engine.state()).toBe('paused');
+      expect(engine.stats().tick).toBe(7);
+      expect(engine.stateHash()).toBe(recorded[7]);
+      // Running forward takes the recorded inputs again, outside messages and edits included.
+      for (let t = 8; t <= 30; t++) {
+        await engine.step();
+        expect(engine.stateHash()).toBe(recorded[t]);
+      }
+      expect(engine.stats().snapshots).toMatchObject({ failed: 0, skipped: 0 });
+      expect(engine.stats().snapshots!.written).toBeGreaterThanOrEqual(7);
+    } finally {
+      await engine.close(); // stores tick 30 as well
+    }
+
+    const store = await openFileSnapshotStore(dir);
+    expect(await store.listTicks()).toEqual([0, 5, 10, 15, 20, 25, 30]);
+    expect((await store.verify()).ok).toBe(true);
+    await store.close();
+
+    for (const [threads, tick] of [
+      [1, 23],
+      [2, 30],
+      [1, 0],
+    ] as const) {
+      const replay = simulation(threads, { restore: { dir, tick } });
+      try {
+        await replay.step(0);
+        expect(replay.stats().tick).toBe(tick);
+        expect(replay.stateHash()).toBe(recorded[tick]);
+        if (tick < 30) {
+          await replay.step(30 - tick);
+          expect(replay.stateHash()).toBe(recorded[30]);
+        }
+      } finally {
+        await replay.close();
+      }
+    }
+  }, 90_000);
+
+  it('refuses a tick before the oldest stored one with a typed error naming it', async () => {
+    const store = createMemorySnapshotStore();
+    const engine = simulation(1, { snapshots: { store, every: 4, keep: 2 } });
+    try {
+      await engine.step(20);
+      await engine.stop();
+      const ticks = await (async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        return store.listTicks();
+      })();
+      expect(ticks.length).toBeLessThanOrEqual(3);
+      await expect(engine.rewind(1)).rejects.toMatchObject({ code: 'ENGINE_TICK_NOT_RETAINED', message: expect.stringMatching(new RegExp(`oldest stored tick is ${ticks[0]}`)) });
+      expect(engine.state()).toBe('paused');
+    } finally {
+      await engine.close();
+    }
+  }, 30_000);
+
+  it('counts failed writes (a full disk) and runs on; the ticks stored before stay readable', async () => {
+    const inner = createMemorySnapshotStore();
+    let full = false;
+    const store: SnapshotStore = {
+      ...inner,
+      writeTick: (input) => (full ? Promise.reject(new SnapshotError('SNAPSHOT_IO', 'write: ENOSPC: no space left on device', { errno: 'ENOSPC', path: '/full', operation: 'write' } as never)) : inner.writeTick(input)),
+      close: () => inner.close(),
+    };
+    const engine = simulation(1, { snapshots: { store, every: 2, keep: 100 } });
+    try {
+      await engine.step(6);
+      full = true;
+      await engine.step(6);
+      await new Promise((r) => setTimeout(r, 20));
+      const counters = engine.stats().snapshots!;
+      expect(counters.failed).toBe(3);
+      expect(counters.lastError).toMatchObject({ code: 'SNAPSHOT_IO' });
+      expect(engine.stats().tick).toBe(12);
+      expect(await inner.listTicks()).toEqual([0, 2, 4, 6]);
+      await inner.readTick(6);
+    } finally {
+      full = false;
+      await engine.close();
+    }
+  }, 30_000);
+
+  it('skips due ticks while the disk is behind, holding at most maxQueued sealed worlds', async () => {
+    const inner = createMemorySnapshotStore();
+    const gates: (() => void)[] = [];
+    const store: SnapshotStore = {
+      ...inner,
+      writeTick: (input) => new Promise<void>((resolve) => gates.push(resolve)).then(() => inner.writeTick(input)),
+      close: () => inner.close(),
+    };
+    const engine = simulation(1, { retention: { recent: 1 }, snapshots: { store, every: 1, maxQueued: 2 } });
+    try {
+      await engine.step(10);
+      const counters = engine.stats().snapshots!;
+      expect(counters.skipped).toBe(11 - 2); // ticks 0 and 1 queued; 2 … 10 skipped
+      const frames = engine.retention()!.frameBytes;
+      await engine.step(10);
+      expect(engine.retention()!.frameBytes).toBe(frames); // no growth while writes wait
+      gates.forEach((open) => open());
+    } finally {
+      const closing = engine.close();
+      await new Promise((r) => setTimeout(r, 10));
+      gates.forEach((open) => open());
+      await closing;
+    }
+  }, 30_000);
+});
