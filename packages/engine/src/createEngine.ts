@@ -210,6 +210,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       tickCore.snapshots = new SnapshotWriter(store ?? (await openFileSnapshotStore(dir!, { create: true })), world, policy, {
         seed: options.seed ?? 1,
         program: options.program ?? engineHost()?.programModule,
+        tickRateHz: rate.hz,
         journal: (from, to) => tickCore.journal.between(from, to),
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       });

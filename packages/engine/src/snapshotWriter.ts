@@ -59,6 +59,8 @@ export class SnapshotWriter {
     private readonly describe: {
       readonly seed: number;
       readonly program: string | undefined;
+      /** Recorded with each tick so a replay runs at the same `ctx.delta()`. */
+      readonly tickRateHz?: number;
       readonly journal: (from: number, to: number) => JournalEntry[];
       /** After a compaction: the oldest tick still stored (inputs before it can go). */
       readonly compacted: (oldest: number | undefined) => void;
@@ -89,7 +91,7 @@ export class SnapshotWriter {
         pages.push(key ?? store.frameBytes(frame));
       }
     });
-    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program);
+    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz);
     this.lastIssued = tick;
     this.inFlight++;
     const write = this.store.writeTick({ tick, meta, pages }).then(

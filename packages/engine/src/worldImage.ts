@@ -34,6 +34,8 @@ export interface StoredMeta {
   readonly format: number;
   readonly tick: number;
   readonly seed: number;
+  /** The tick rate the world ran at (`ctx.delta()` is 1 / it); absent in metas written before it was recorded. */
+  readonly tickRateHz?: number;
   /** The program that made the world (for `concurrengine replay`), when a host ran it. */
   readonly program?: string;
   readonly kinds: readonly StoredKind[];
@@ -58,11 +60,13 @@ export function encodeMeta(
   pending: MailboxSeal,
   journal: readonly JournalEntry[],
   program: string | undefined,
+  tickRateHz?: number,
 ): Uint8Array {
   const meta: StoredMeta = {
     format: IMAGE_FORMAT,
     tick,
     seed,
+    ...(tickRateHz !== undefined ? { tickRateHz } : {}),
     ...(program ? { program } : {}),
     kinds: seals.map((seal, kindId) => {
       const layout = world.stores[kindId]!.layout;
