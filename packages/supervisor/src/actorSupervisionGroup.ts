@@ -34,6 +34,17 @@ export type FailureDecision =
   | { readonly action: 'remove' }
   | { readonly action: 'escalate'; readonly scope: 'actor' | 'group'; readonly reason: string };
 
+/**
+ * A group's state at one moment (`save()`), for rollback: immutable, sharing the columns with the
+ * live group until the group next writes them (the whole columns are copied then, once).
+ */
+export interface GroupState {
+  readonly capacity: number;
+  readonly columns: readonly [Uint32Array, Uint32Array, Uint32Array, Uint8Array];
+  readonly counters: readonly [restarts: number, escalations: number, removals: number, groupCount: number, groupWindowStart: number];
+  readonly groupEscalated: boolean;
+}
+
 /** Largest tick a Uint32 column holds; `at` saturates here. */
 const MAX_TICK = 0xffffffff;
 const REMOVE: FailureDecision = Object.freeze({ action: 'remove' });
@@ -81,6 +92,8 @@ export class ActorSupervisionGroup {
   private groupWindowStart = 0;
   private groupCount = 0;
   private readonly groupDecision: FailureDecision;
+  /** The columns are shared with a saved state: copy before the next write. */
+  private shared = false;
 
   /** @throws SupervisorError `SUPERVISOR_INVALID_POLICY` or `SUPERVISOR_INVALID_ARGUMENT` for bad options. */
   constructor(options: ActorSupervisionGroupOptions) {
@@ -138,6 +151,7 @@ export class ActorSupervisionGroup {
       this.removals++;
       return REMOVE;
     }
+    if (this.shared) this.unshare();
     // Per-actor fixed window.
     let start = this.windowStart[slot]!;
     let failures = this.count[slot]!;
@@ -194,6 +208,8 @@ export class ActorSupervisionGroup {
   /** Forgets the slot's history (a new actor takes the slot). */
   reset(slot: number): void {
     if (!(slot >>> 0 === slot && slot < this.cap)) throw badSlot(slot, this.cap);
+    if (this.count[slot] === 0 && this.until[slot] === 0) return; // clean already: no copy of shared columns
+    if (this.shared) this.unshare();
     this.until[slot] = 0;
     this.windowStart[slot] = 0;
     this.count[slot] = 0;
@@ -220,6 +236,38 @@ export class ActorSupervisionGroup {
     this.count = copyInto(new Uint32Array(capacity), this.count);
     this.exponent = copyInto(new Uint8Array(capacity), this.exponent);
     this.cap = capacity;
+    this.shared = false;
+  }
+
+  /**
+   * The group's state now, in O(1): the columns are shared until the group writes again, when
+   * it copies them (13 bytes per slot, once per save that is followed by a failure).
+   */
+  save(): GroupState {
+    this.shared = true;
+    return Object.freeze({
+      capacity: this.cap,
+      columns: Object.freeze([this.until, this.windowStart, this.count, this.exponent] as const),
+      counters: Object.freeze([this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] as const),
+      groupEscalated: this.groupEscalated,
+    });
+  }
+
+  /** Puts a saved state back (rewind); the columns stay shared with it until the next write. */
+  restore(state: GroupState): void {
+    [this.until, this.windowStart, this.count, this.exponent] = state.columns;
+    [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = state.counters;
+    this.groupEscalated = state.groupEscalated;
+    this.cap = state.capacity;
+    this.shared = true;
+  }
+
+  private unshare(): void {
+    this.until = this.until.slice();
+    this.windowStart = this.windowStart.slice();
+    this.count = this.count.slice();
+    this.exponent = this.exponent.slice();
+    this.shared = false;
   }
 }
 

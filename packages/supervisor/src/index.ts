@@ -1,5 +1,5 @@
 // Explicit named exports only (STYLE.md §1).
-export { ActorSupervisionGroup, type ActorGroupPolicy, type ActorSupervisionGroupOptions, type FailureDecision } from './actorSupervisionGroup.js';
+export { ActorSupervisionGroup, type ActorGroupPolicy, type ActorSupervisionGroupOptions, type FailureDecision, type GroupState } from './actorSupervisionGroup.js';
 export { backoffDelay, jitterUnit } from './backoff.js';
 export { isAbnormal, type Child, type ChildSpec, type ChildTemplate, type ExitReason } from './child.js';
 export { systemClock, type Clock, type Timer } from './clock.js';

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { ActorSupervisionGroup, type GroupState } from '../src/index.js';
+
+const policy = { restart: 'permanent', backoff: { kind: 'exponential', min: 1, max: 16, jitter: 0.5, resetAfter: 40 }, maxRestarts: 3, within: 10 } as const;
+
+describe('ActorSupervisionGroup save/restore', () => {
+  it('a restored state decides exactly as the group did from that moment, and saving never changes a saved state', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 15 }), fc.nat({ max: 3 })), { maxLength: 60 }),
+        fc.nat({ max: 60 }),
+        (failures, cut) => {
+          const group = new ActorSupervisionGroup({ capacity: 16, policy, seed: 3, groupIntensity: { maxRestarts: 30, within: 20 } });
+          const decisions: string[] = [];
+          let saved: GroupState | undefined;
+          let tick = 0;
+          failures.forEach(([slot, gap], i) => {
+            if (i === cut) saved = group.save();
+            tick += gap;
+            decisions.push(JSON.stringify(group.recordFailure(slot, tick)));
+          });
+          if (!saved) return;
+          const frozen = JSON.stringify(saved.columns.map((c) => Array.from(c)));
+          group.restore(saved);
+          tick = failures.slice(0, cut).reduce((t, [, gap]) => t + gap, 0);
+          failures.slice(cut).forEach(([slot, gap], i) => {
+            tick += gap;
+            expect(JSON.stringify(group.recordFailure(slot, tick))).toBe(decisions[cut + i]);
+          });
+          expect(JSON.stringify(saved.columns.map((c) => Array.from(c)))).toBe(frozen);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
