@@ -18,14 +18,17 @@ import { createEngine, type EngineOptions } from './createEngine.js';
 import type { TelemetryOptions } from './engineTelemetry.js';
 import type { Engine as EngineApi, RunSummary } from './engineApi.js';
 import { EngineError } from './errors.js';
-import { engineHost } from './host.js';
+import { engineHost, type EngineHost } from './host.js';
 import { joiningState } from './joining.js';
 import { registerKind } from './kindRegistry.js';
 import { hz, type TickRate } from './rate.js';
+import { createSnapshotRunDir } from './snapshotRuns.js';
 
 export class EngineBuilder {
   private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
   private loaded: LoadedConfig | undefined;
+  /** From `config(file)`: where and how often to store ticks (`false`: snapshot_interval = 0). */
+  private configSnapshots: { readonly base: string; readonly every: number } | false | undefined;
 
   threads(n: number): this {
     this.options.threads = n;
@@ -39,7 +42,12 @@ export class EngineBuilder {
     this.options.seed = seed;
     return this;
   }
-  /** Reads threads, tick rate and seed from a TOML file (and CONCURRENGINE_* environment overrides). */
+  /**
+   * Reads threads, tick rate, seed, telemetry and snapshots from a TOML file (and CONCURRENGINE_*
+   * environment overrides). With `snapshot_interval` > 0, `build()` stores every that many ticks
+   * in a new `<snapshot_dir>/run-<UTC timestamp>-<pid>` (relative to the working directory) and
+   * deletes all but the 3 newest `run-*` directories there.
+   */
   config(file: string): this {
     this.loaded = loadConfig({ file, env: process.env });
     const engine = this.loaded.config.engine;
@@ -48,6 +56,7 @@ export class EngineBuilder {
     this.options.seed = engine.seed;
     const telemetry = this.loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
+    this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks } : false;
     return this;
   }
   /** Keeps sealed ticks for `engine.rewind()`: the last `recent`, plus every `every`-th for the last `keepEvery` of those. */
@@ -82,6 +91,7 @@ export class EngineBuilder {
     if (joining) return joiningEngine(joining.resolve);
     const host = engineHost();
     const o = host?.overrides;
+    const snapshots = this.snapshotsFor(host?.snapshots);
     const engine = createEngine({
       ...this.options,
       ...(o?.threads !== undefined ? { threads: o.threads } : {}),
@@ -89,9 +99,18 @@ export class EngineBuilder {
       ...(o?.tickRateHz !== undefined ? { tickRate: hz(o.tickRateHz) } : {}),
       ...(!this.options.actorModules && host?.programModule ? { actorModules: [host.programModule] } : {}),
       ...(host?.telemetry ? { telemetry: host.telemetry } : {}),
+      ...(snapshots ? { snapshots } : {}),
+      ...(host?.restore ? { restore: host.restore } : {}),
     });
     host?.onEngine?.(engine);
     return engine;
+  }
+  /** The host's policy wins; else `config(file)`'s, in a new run directory. */
+  private snapshotsFor(hosted: EngineHost['snapshots']): EngineOptions['snapshots'] {
+    if (hosted !== undefined) return hosted === false ? undefined : hosted;
+    const configured = this.configSnapshots;
+    if (!configured) return undefined;
+    return { dir: createSnapshotRunDir(configured.base), every: configured.every };
   }
 }
 

@@ -223,6 +223,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         if (!options.restore.store) await source.close();
       }
       await runUntil(tickCore, options.restore.tick);
+      engineHost()?.onRestored?.(engine);
     }
   };
   /** Re-executes ticks up to `tick` (after a restore from disk), with the recorded inputs. */

@@ -6,6 +6,7 @@
  */
 import type { Engine, RunOptions } from './engineApi.js';
 import type { TelemetryOptions } from './engineTelemetry.js';
+import type { SnapshotPolicy } from './snapshotWriter.js';
 
 export interface EngineHost {
   /** Applied by `build()` over what the program's builder set. */
@@ -16,6 +17,15 @@ export interface EngineHost {
   readonly programModule?: string;
   /** Used by `run()` for every option the program did not give. */
   readonly runDefaults?: RunOptions;
+  /**
+   * Snapshots to disk for the engine `build()` makes, over the program's (`config(file)`): a
+   * directory of this run's own (a store takes only ticks above its latest), or `false` for none.
+   */
+  readonly snapshots?: (SnapshotPolicy & { readonly dir: string }) | false;
+  /** Start the engine `build()` makes from this tick of the store in `dir` (`concurrengine replay`). */
+  readonly restore?: { readonly dir: string; readonly tick: number };
+  /** Told when an engine finished its restore (at the tick asked for, before any new tick). */
+  onRestored?(engine: Engine): void;
   /** Told about every engine `build()` makes. */
   onEngine?(engine: Engine): void;
 }

@@ -7,6 +7,8 @@ export type { EventBatch, EventListener } from './events.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
 export type { RetentionStats } from './rollback.js';
 export type { SnapshotCounters, SnapshotPolicy } from './snapshotWriter.js';
+export { createSnapshotRunDir, KEEP_SNAPSHOT_RUNS } from './snapshotRuns.js';
+export { describeStoredTick, type StoredTickInfo } from './describeStoredTick.js';
 export type { EngineState, RetentionPolicy } from '@concurrengine/lifecycle';
 export { hz, type TickRate } from './rate.js';
 export { systemClock, type Clock } from './pacing.js';

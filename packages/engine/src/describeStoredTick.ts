@@ -1,0 +1,44 @@
+/**
+ * What a snapshot store holds for a tick, read without an engine: which stored tick a restore of
+ * `tick` starts from, the program and seed that made it, and its kinds. `concurrengine replay`
+ * reads this to know which program to import before any engine exists.
+ */
+import type { SnapshotStore } from '@concurrengine/snapshot';
+
+import { nearestStored } from './restoreStored.js';
+import { decodeMeta } from './worldImage.js';
+
+export interface StoredTickInfo {
+  /** The tick asked for. */
+  readonly tick: number;
+  /** The nearest stored tick at or before it: a restore loads this one and re-executes the rest. */
+  readonly stored: number;
+  /** Every tick the store holds, ascending. */
+  readonly ticks: readonly number[];
+  /** The program module (a URL) that made the world, when a host ran it. */
+  readonly program: string | undefined;
+  readonly seed: number;
+  /** The tick rate the world ran at; undefined for ticks stored before it was recorded. */
+  readonly tickRateHz: number | undefined;
+  readonly kinds: readonly { readonly name: string; readonly live: number; readonly pages: number }[];
+}
+
+/**
+ * Reads the meta of the stored tick a restore of `tick` would start from (this reads that tick's
+ * pages too, checking them: the store has no meta-only read).
+ * @throws EngineError ENGINE_TICK_NOT_RETAINED naming the oldest stored tick; ENGINE_SNAPSHOT_INVALID
+ * @throws SnapshotError SNAPSHOT_CORRUPT and the store's other read errors
+ */
+export async function describeStoredTick(store: SnapshotStore, tick: number, where = 'the snapshot store'): Promise<StoredTickInfo> {
+  const { stored, ticks } = await nearestStored(store, tick, where);
+  const meta = decodeMeta((await store.readTick(stored)).meta, `${where}, tick ${stored}`);
+  return {
+    tick,
+    stored,
+    ticks,
+    program: meta.program,
+    seed: meta.seed,
+    tickRateHz: meta.tickRateHz,
+    kinds: meta.kinds.map((k) => ({ name: k.name, live: k.live, pages: k.pages })),
+  };
+}
