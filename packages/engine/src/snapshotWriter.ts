@@ -75,11 +75,15 @@ export class SnapshotWriter {
   /** At a boundary: stores `tick` if it is due (or `force`), unless the disk is too far behind. */
   maybeWrite(tick: number, pending: () => MailboxSeal, force = false): void {
     if (!(force || this.due(tick)) || tick <= this.lastIssued) return;
-    if (this.inFlight >= (this.policy.maxQueued ?? 2)) {
+    // A forced write (the final tick, at close) is never skipped: it is the end of the recording.
+    if (!force && this.inFlight >= (this.policy.maxQueued ?? 2)) {
       this.counters.skipped++;
       return;
     }
     const seals = this.world.stores.map((store) => store.seal());
+    // The store reads these frames in place while the next ticks run: reserve copies for the pages
+    // the next jobs write (retention does this each tick; without it nothing else would).
+    this.world.prepareWrites();
     const previous = this.previous;
     const pages: (ArrayBufferView | PageKey)[] = [];
     seals.forEach((seal, kindId) => {

@@ -91,6 +91,32 @@ describe('snapshots on disk', () => {
     }
   }, 90_000);
 
+  it('without retention, stores each tick as it was while the next ticks run, and close() stores the last tick even with writes queued', async () => {
+    const dir = tempDir();
+    // maxQueued 1: the unpaced steps outrun the disk, so close() meets a write in flight.
+    const engine = simulation(1, { snapshots: { dir, every: 5, keep: 100, maxQueued: 1 } });
+    const recorded = [engine.stateHash()];
+    try {
+      await drive(engine, 23, recorded);
+    } finally {
+      await engine.close();
+    }
+    const store = await openFileSnapshotStore(dir);
+    const ticks = await store.listTicks();
+    expect(ticks.at(-1)).toBe(23);
+    expect((await store.verify()).ok).toBe(true);
+    await store.close();
+    for (const tick of ticks) {
+      const replay = simulation(2, { restore: { dir, tick } });
+      try {
+        await replay.step(0);
+        expect(replay.stateHash()).toBe(recorded[tick]);
+      } finally {
+        await replay.close();
+      }
+    }
+  }, 60_000);
+
   it('refuses a tick before the oldest stored one with a typed error naming it', async () => {
     const store = createMemorySnapshotStore();
     const engine = simulation(1, { snapshots: { store, every: 4, keep: 2 } });
