@@ -39,6 +39,8 @@ export interface KindStoreDescriptor {
 }
 
 const HIGH_WATER = 0;
+/** `alive` of an actor its supervisor took out of the ticks for a backoff (1: alive, 0: free). */
+const SUSPENDED = 2;
 const LIVE = 1;
 const HEADER_WORDS = 2;
 
@@ -276,6 +278,68 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       this.frameOf[page] = to - 1;
       this.frameOf[reserved + page] = 0;
     }
+  }
+
+  /**
+   * Puts pages [first, end) back on the frames `seal` holds and reserves fresh frames for them
+   * again: the pre-job copies, for redoing a job whose worker died mid-way. False if a page is
+   * newer than the seal (nothing to go back to). Owner thread, between batches.
+   */
+  revertPages(first: number, end: number, seal: KindSeal): boolean {
+    if (end > seal.frames.length) return false;
+    for (let page = first; page < end; page++) {
+      const sealed = seal.frames[page]!;
+      const current = this.frameOf[page]!;
+      if (current !== sealed) {
+        // The job had claimed the page: its half-written copy goes back to the free list.
+        if (!this.frames.isShared(current)) this.frames.recycle(current);
+        this.frameOf[page] = sealed;
+      }
+      if (this.frameOf[this.maxPages + page] === 0) this.frameOf[this.maxPages + page] = this.newFrame() + 1;
+    }
+    return true;
+  }
+
+  // ---- Supervision: restart in place and suspension (owner thread, between ticks) ----
+
+  /**
+   * Restarts the actor in `slot` in place: its fields go back to the schema's initial values, or
+   * to their values in `seal` (a sealed tick that holds the slot). Its ref stays valid.
+   */
+  restartSlot(slot: number, seal?: KindSeal): void {
+    const index = slot >>> this.shift;
+    const page = this.writablePage(index);
+    const o = slot & (this.layout.pageSize - 1);
+    const source = seal && index < seal.frames.length ? this.viewOfFrame(seal.frames[index]!) : undefined;
+    this.layout.columns.forEach((column, k) => {
+      const lanes = column.spec.lanes;
+      const to = page.columns[k]!;
+      for (let lane = 0; lane < lanes; lane++) to[o * lanes + lane] = source ? source.columns[k]![o * lanes + lane]! : column.spec.initial[lane]!;
+    });
+  }
+
+  /** Takes a live actor out of the ticks (the runner skips it, messages to it are dead letters) until `resume`. */
+  suspend(slot: number): void {
+    const page = this.writablePage(slot >>> this.shift);
+    const o = slot & (this.layout.pageSize - 1);
+    if (page.alive[o] === 1) page.alive[o] = SUSPENDED;
+  }
+
+  /** Puts a suspended actor back. False if it was not suspended. */
+  resume(slot: number): boolean {
+    const o = slot & (this.layout.pageSize - 1);
+    if (this.page(slot >>> this.shift).alive[o] !== SUSPENDED) return false;
+    this.writablePage(slot >>> this.shift).alive[o] = 1;
+    return true;
+  }
+
+  /** Whether the actor in `slot` is suspended. */
+  isSuspended(slot: number): boolean {
+    return slot < this.highWater && this.page(slot >>> this.shift).alive[slot & (this.layout.pageSize - 1)] === SUSPENDED;
+  }
+
+  private viewOfFrame(frame: number): Page {
+    return this.views[frame] ?? this.makeView(frame, -1);
   }
 
   /** The bytes of a frame (a sealed page): a view, not a copy — valid while a seal holds the frame. */

@@ -139,6 +139,7 @@ function joiningEngine(joined: () => void): EngineApi {
     },
     step: refuse('step()'),
     rewind: refuse('rewind()'),
+    drill: refuse('drill()'),
     recover: refuse('recover()'),
     state: () => 'running',
     onStateChange: () => () => undefined,

@@ -16,6 +16,8 @@ import { LifecycleGate } from './lifecycleGate.js';
 import { openFileSnapshotStore, type SnapshotStore } from '@concurrengine/snapshot';
 import { SnapshotWriter, type SnapshotPolicy } from './snapshotWriter.js';
 import { nearestStored, restoreStored } from './restoreStored.js';
+import { EngineSupervision, type SupervisionOptions } from './supervision.js';
+import { drillRate } from './drill.js';
 import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js';
 import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
@@ -27,7 +29,7 @@ import { createLocalChannel } from '@concurrengine/channels';
 import { allocateGrid, GridWriter } from './neighbourGrid.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
-import { CONTROL_WORDS, CTL_SEED, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { CONTROL_WORDS, CTL_DRILL_EXIT, CTL_DRILL_THROW, CTL_SEED, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
 import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
@@ -74,6 +76,12 @@ export interface EngineOptions {
   readonly restore?: { readonly dir?: string; readonly store?: SnapshotStore; readonly tick: number };
   /** The program's module, recorded with stored ticks so `concurrengine replay` can load it. */
   readonly program?: string;
+  /**
+   * Supervise actors: a handler that throws is restarted in place by its kind's policy (backoff
+   * in ticks, intensity, escalation). A worker that dies mid-tick has its jobs redone from the
+   * tick's pre-job copies — which needs retention (at least `{ recent: 1 }`).
+   */
+  readonly supervision?: SupervisionOptions;
 }
 
 // The worker side ships as TypeScript under tests (source condition) and as JavaScript in dist.
@@ -110,6 +118,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Tracing is on with telemetry (sample_rate defaults to 0.01 there).
   const trace = new EventTrace(controlWords, options.telemetry ? (options.telemetry.sampleRate ?? 0.01) : undefined);
   const world = new World();
+  if (options.supervision?.restartFrom === 'last-sealed' && !options.retention) {
+    throw new EngineError('ENGINE_INVALID_ARGUMENT', 'supervision.restartFrom = "last-sealed" restarts actors from the last sealed tick: enable retention (at least { recent: 1 })');
+  }
+  const supervision = options.supervision ? new EngineSupervision(world, options.supervision, options.seed ?? 1) : undefined;
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
   const times = new TickTimes();
@@ -166,6 +178,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
         trace.observe,
         options.retention,
       );
+      if (supervision) {
+        core.supervision = supervision;
+        if (core.rollback) core.rollback.supervision = supervision;
+      }
     }
     return core;
   };
@@ -381,6 +397,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     state() {
       return gate.state;
     },
+    drill(rates) {
+      for (const [name, rate] of Object.entries(rates)) {
+        if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `drill(): ${name} must be a rate in [0, 1]; got ${String(rate)}`);
+      }
+      if (rates.handlerThrowRate !== undefined) Atomics.store(controlWords, CTL_DRILL_THROW, drillRate(rates.handlerThrowRate));
+      if (rates.workerExitRate !== undefined) Atomics.store(controlWords, CTL_DRILL_EXIT, drillRate(rates.workerExitRate));
+    },
     onStateChange(listener) {
       return gate.subscribe((t) => listener(t.to, t.from));
     },
@@ -475,6 +498,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
       return {
         ...(core?.snapshots ? { snapshots: core.snapshots.stats() } : {}),
+        ...(supervision ? { supervision: { ...supervision.stats(), jobsRedone: core?.recovery.redone ?? 0, lastRedoMs: core?.recovery.lastMs ?? 0 } } : {}),
         state: gate.state,
         tick: core?.tick ?? 0,
         threads,

@@ -10,6 +10,7 @@ import type { EngineState } from '@concurrengine/lifecycle';
 import type { HandlerErrorReport } from './boundary.js';
 import type { RetentionStats } from './rollback.js';
 import type { SnapshotCounters } from './snapshotWriter.js';
+import type { SupervisionCounters } from './supervision.js';
 import type { EventListener } from './events.js';
 
 export interface RunOptions {
@@ -51,6 +52,8 @@ export interface EngineStats {
   readonly scheduler: SchedulerStats;
   /** Snapshot writes: written, skipped because the disk fell behind, failed (with the last error). */
   readonly snapshots?: SnapshotCounters;
+  /** Supervision: actors restarted, suspended for a backoff, removed; group restarts; escalations; jobs redone after a worker died. */
+  readonly supervision?: SupervisionCounters & { readonly jobsRedone: number; readonly lastRedoMs: number };
 }
 
 export interface Engine {
@@ -71,6 +74,12 @@ export interface Engine {
   rewind(tick: number): Promise<void>;
   /** From `failed`: puts the latest retained tick back (when retaining) and pauses. */
   recover(): Promise<void>;
+  /**
+   * Fault drill: from the next tick, each actor's tick handler throws with probability
+   * `handlerThrowRate`, and each job's worker dies mid-job with probability `workerExitRate`
+   * (picked by a hash of seed, tick and actor or job: deterministic). 0 stops a drill.
+   */
+  drill(rates: { readonly handlerThrowRate?: number; readonly workerExitRate?: number }): void;
   /** Where the engine is in its lifecycle (created, running, paused, stepping, rewinding, …). */
   state(): EngineState;
   /** Called after every lifecycle transition. Returns the unsubscribe function. */

@@ -12,7 +12,10 @@ import { SEND_HEADER } from './mailbox.js';
 import { GridReader } from './neighbourGrid.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
-import { CTL_OUTBOX_LENGTH, OP_FAIL, OP_JOB, STAT_DEAD_LETTERS, STAT_FAILED, STAT_RAN, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
+import { isMainThread } from 'node:worker_threads';
+
+import { DRILL_EXIT_CODE, drilledHandler, drillHit } from './drill.js';
+import { CTL_DRILL_EXIT, CTL_DRILL_THROW, CTL_SEED, CTL_TICK, CTL_OUTBOX_LENGTH, OP_FAIL, OP_JOB, STAT_DEAD_LETTERS, STAT_FAILED, STAT_RAN, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
 import { ThreadContext } from './threadContext.js';
 import { ThreadShared } from './threadShared.js';
 
@@ -22,6 +25,9 @@ interface KindSide {
   readonly runner: KindRunner;
   /** Contexts by outbox index, made on first use. */
   readonly contexts: ThreadContext[];
+  /** The kind's handler (hot reload replaces it), and whether a drill wraps it now. */
+  handler: Runnable['handle'];
+  drilled: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -48,15 +54,23 @@ export class EngineThread {
         );
       }
       const store = attachKindStore(kind, descriptor);
-      this.kinds[kindId] = { kind, store, runner: createKindRunner(kind as ActorKind & (new () => Runnable), store as KindStore<Runnable>), contexts: [] };
+      this.kinds[kindId] = {
+        kind,
+        store,
+        runner: createKindRunner(kind as ActorKind & (new () => Runnable), store as KindStore<Runnable>),
+        contexts: [],
+        handler: (kind.prototype as Runnable).handle,
+        drilled: false,
+      };
       this.shared.setKindId(kind.name, kindId);
     }
   }
 
   /** Runs the live actors of pages [first, end) of `kindId`, effects into outbox `outboxIndex`. Returns how many ran. */
-  runJob(kindId: number, first: number, end: number, jobId: number, outboxIndex: number): number {
+  runJob(kindId: number, first: number, end: number, jobId: number, outboxIndex: number, redo = false): number {
     const side = this.kinds[kindId];
     if (!side) throw new EngineError('ENGINE_KIND_UNREGISTERED', `job for kind id ${kindId}, which this thread does not know`);
+    this.applyDrills(side, kindId, first, end, jobId, redo);
     const outbox = this.openOutbox(outboxIndex);
     const marker = outbox.reserve(3);
     outbox.f64[marker] = OP_JOB;
@@ -88,8 +102,34 @@ export class EngineThread {
   /** Replaces a kind's handler in this thread (hot reload). */
   setHandler(kindName: string, handler: Runnable['handle']): boolean {
     const side = this.kinds.find((k) => k?.kind.name === kindName);
-    side?.runner.setHandler(handler);
-    return side !== undefined;
+    if (!side) return false;
+    side.handler = handler;
+    side.drilled = false;
+    side.runner.setHandler(handler);
+    return true;
+  }
+
+  /**
+   * Fault drills (drill.ts): while a throw rate is set, the kind's handler runs behind a fault
+   * injector; an exit rate makes a worker die in the middle of a job it was picked for (never in
+   * a redo, which is how the engine recovers from it).
+   */
+  private applyDrills(side: KindSide, kindId: number, first: number, end: number, jobId: number, redo: boolean): void {
+    const control = this.shared.control;
+    const throwRate = Atomics.load(control, CTL_DRILL_THROW);
+    if ((throwRate > 0) !== side.drilled) {
+      side.drilled = throwRate > 0;
+      const cursor = side.runner.cursor;
+      side.runner.setHandler(
+        side.drilled ? drilledHandler(side.handler, () => Atomics.load(control, CTL_DRILL_THROW), () => this.shared.seed, kindId, () => cursor.base + cursor.o) : side.handler,
+      );
+    }
+    const exitRate = Atomics.load(control, CTL_DRILL_EXIT);
+    if (exitRate > 0 && !redo && !isMainThread && drillHit(Atomics.load(control, CTL_SEED), Atomics.load(control, CTL_TICK), jobId, exitRate)) {
+      // Half the job's pages get written (claimed copies), then the thread is gone.
+      side.store.claimWrites(first, end);
+      process.exit(DRILL_EXIT_CODE);
+    }
   }
 
   /** Delivers the messages in lanes [start, end) of the deliveries to their actors of `side`'s kind. */

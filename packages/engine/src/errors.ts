@@ -14,7 +14,8 @@ export type EngineErrorCode =
   | 'ENGINE_NO_RETENTION'
   | 'ENGINE_TICK_NOT_RETAINED'
   | 'ENGINE_SNAPSHOT_INVALID'
-  | 'ENGINE_SNAPSHOT_INCOMPATIBLE';
+  | 'ENGINE_SNAPSHOT_INCOMPATIBLE'
+  | 'ENGINE_SUPERVISION_ESCALATED';
 
 /** A typed engine error; `code` says what, the message says where and what was expected. */
 export class EngineError extends Error {

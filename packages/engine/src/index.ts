@@ -7,6 +7,8 @@ export type { EventBatch, EventListener } from './events.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
 export type { RetentionStats } from './rollback.js';
 export type { SnapshotCounters, SnapshotPolicy } from './snapshotWriter.js';
+export type { Isolation, SupervisionCounters, SupervisionOptions } from './supervision.js';
+export { DrillFault } from './drill.js';
 export { createSnapshotRunDir, KEEP_SNAPSHOT_RUNS } from './snapshotRuns.js';
 export { describeStoredTick, type StoredTickInfo } from './describeStoredTick.js';
 export type { EngineState, RetentionPolicy } from '@concurrengine/lifecycle';

@@ -36,6 +36,9 @@ export const CTL_SUBSCRIBED_COUNT = 2;
 export const CTL_SUBSCRIPTION_GENERATION = 3;
 /** Slots with none of these bits set are traced this tick; -1: tracing off (see createEngine). */
 export const CTL_TRACE_MASK = 4;
+/** Fault drills (drill.ts): handler throws per actor-tick, and worker exits per job, as parts of 2^31. */
+export const CTL_DRILL_THROW = 5;
+export const CTL_DRILL_EXIT = 6;
 /** Outbox lengths (in lanes), one word per outbox, from this word on. */
 export const CTL_OUTBOX_LENGTH = 8;
 /** Ids of subscribed event types, from this word on. */

@@ -13,12 +13,14 @@ import { Timeline, TickNotRetainedError, type RetentionPolicy } from '@concurren
 
 import { EngineError } from './errors.js';
 import type { Mailbox, MailboxSeal } from './mailbox.js';
+import type { EngineSupervision, SupervisionSeal } from './supervision.js';
 import type { World } from './world.js';
 
 /** The world at one tick boundary. */
 export interface WorldSeal {
   readonly kinds: readonly KindSeal[];
   readonly pending: MailboxSeal;
+  readonly supervision?: SupervisionSeal;
 }
 
 export interface RetentionStats {
@@ -35,6 +37,8 @@ export interface RetentionStats {
 export class Rollback {
   private readonly timeline: Timeline<WorldSeal>;
   private pendingBytes = 0;
+  /** Set by the engine when actors are supervised: their restart state is part of every seal. */
+  supervision: EngineSupervision | undefined;
   private started = false;
 
   constructor(
@@ -72,7 +76,8 @@ export class Rollback {
     if (recent === 0 && (every === 0 || tick % every !== 0)) return;
     const pending = this.mailbox.seal();
     this.pendingBytes += pending.lanes.byteLength;
-    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending });
+    const supervision = this.supervision?.seal();
+    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending, ...(supervision ? { supervision } : {}) });
   }
 
   /** Throws `ENGINE_TICK_NOT_RETAINED` (naming the retained range) unless `tick` can be rewound to. */
@@ -91,7 +96,13 @@ export class Rollback {
     const seal = this.timeline.get(tick);
     seal.kinds.forEach((kind, kindId) => this.world.stores[kindId]!.restore(kind));
     this.mailbox.restore(seal.pending);
+    if (seal.supervision) this.supervision?.restore(seal.supervision);
     this.timeline.truncateAfter(tick);
+  }
+
+  /** The seal of `tick`, if retained. */
+  sealOf(tick: number): WorldSeal | undefined {
+    return this.timeline.has(tick) ? this.timeline.get(tick) : undefined;
   }
 
   /** Whether `tick` is retained. */

@@ -16,7 +16,12 @@ import type { EngineThread } from './engineThread.js';
 import type { EventHub } from './events.js';
 import { Mailbox } from './mailbox.js';
 import type { GridWriter } from './neighbourGrid.js';
-import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES } from './protocol.js';
+import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES, RUN_PAGES_JOB } from './protocol.js';
+import { EngineError } from './errors.js';
+import type { EngineSupervision } from './supervision.js';
+
+/** Redo rounds for jobs lost with workers before the tick gives up. */
+const MAX_REDO = 3;
 import type { DeliveryWriter } from './deliveries.js';
 import { Rollback } from './rollback.js';
 import { InputJournal } from './journal.js';
@@ -28,6 +33,10 @@ import type { World } from './world.js';
 export class TickCore {
   readonly mailbox = new Mailbox();
   private readonly batch = createJobBatch(256);
+  private readonly redoBatch = createJobBatch(16);
+  /** Jobs redone after a worker died, and how long the last redo took. */
+  readonly recovery = { redone: 0, lastMs: 0 };
+  supervision: EngineSupervision | undefined;
   private readonly lastWorker: number[] = [];
   tick = 0;
   /** After a rewind the grid still holds the abandoned future's positions. */
@@ -70,6 +79,7 @@ export class TickCore {
       this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
     }
     this.takeInputs();
+    this.supervision?.resumeDue(this.tick);
     this.deliveries.route(this.mailbox, this.world);
 
     this.rollback?.beforeJobs();
@@ -77,30 +87,69 @@ export class TickCore {
     if (jobs > 0) {
       const result = await scheduler.run(this.batch);
       for (let id = 0; id < jobs; id++) this.lastWorker[id] = this.batch.ranBy(id);
-      if (result.failures.length > 0 || result.notRun.length > 0) {
-        // A job (not a handler: those are caught per actor) threw, or its worker died. Its
-        // effects up to then were never published, so the boundary below stays consistent.
-        const first = result.failures[0]?.error;
-        this.onFailures([
-          {
-            tick: this.tick,
-            kind: '(job)',
-            actor: -1 as ActorRef,
-            message: first ? String(first.cause ?? first.message) : `${result.notRun.length} job(s) lost with a worker`,
-          },
-        ]);
+      const lost = await this.redoLost(scheduler, result.notRun.map((job) => job.jobId));
+      if (lost.length > 0) {
+        // No pre-job copies to go back to (retention off, or pages newer than the last seal):
+        // the tick cannot complete as if nothing happened, so the engine fails here.
+        throw new EngineError('ENGINE_WORKER_LOST', `tick ${this.tick}: ${lost.length} job(s) lost with a worker (jobs ${lost.join(', ')}); redoing them needs the tick's pre-job copies: enable retention`);
+      }
+      if (result.failures.length > 0) {
+        // A job (not a handler: those are caught per actor) threw. Its effects up to then were
+        // never published, so the boundary below stays consistent.
+        const first = result.failures[0]!.error;
+        this.onFailures([{ tick: this.tick, kind: '(job)', actor: -1 as ActorRef, message: String(first.cause ?? first.message) }]);
       }
     }
 
     const outboxes = Array.from({ length: OUTBOXES }, (_, i) => this.main.openOutbox(i));
     const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick, this.observeEmit);
-    if (failures.length > 0) this.onFailures(failures);
+    if (failures.length > 0) {
+      this.onFailures(failures);
+      this.supervision?.apply(failures, this.tick, this.rollback?.sealOf(this.tick)?.kinds, (kindId, slot) => this.jobRange(kindId, slot));
+    }
     this.grid?.rebuild(this.world.stores);
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);
     this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
     if (!this.snapshots) this.journal.trimBefore(this.rollback?.oldest ?? this.tick);
+  }
+
+  /**
+   * A worker died holding jobs: their pages go back to this tick's pre-job copies (the frames the
+   * tick's seal holds) and the jobs run again, keeping their ids — so their effects keep their
+   * place in the boundary's order and the tick ends as if nothing had happened. Returns the jobs
+   * that could not be redone.
+   */
+  private async redoLost(scheduler: Scheduler, lost: number[]): Promise<number[]> {
+    for (let attempt = 0; lost.length > 0 && attempt < MAX_REDO; attempt++) {
+      const seal = this.rollback?.sealOf(this.tick);
+      if (!seal) return lost;
+      const redo = this.redoBatch;
+      redo.clear();
+      for (const id of lost) {
+        const kindId = this.batch.arg(id, 0);
+        const first = this.batch.arg(id, 1);
+        const end = this.batch.arg(id, 2);
+        if (!this.world.stores[kindId]!.revertPages(first, end, seal.kinds[kindId]!)) return lost;
+        redo.add(RUN_PAGES_JOB, kindId, first, end, id + 1, -1);
+      }
+      const began = performance.now();
+      const again = await scheduler.run(redo);
+      this.recovery.redone += lost.length;
+      this.recovery.lastMs = performance.now() - began;
+      lost = again.notRun.map((job) => redo.arg(job.jobId, 3) - 1);
+    }
+    return lost;
+  }
+
+  /** Pages [first, end) of the job that ran `slot` of `kindId` this tick. */
+  private jobRange(kindId: number, slot: number): readonly [number, number] | undefined {
+    const page = Math.floor(slot / this.world.stores[kindId]!.layout.pageSize);
+    for (let id = 0; id < this.batch.length; id++) {
+      if (this.batch.arg(id, 0) === kindId && this.batch.arg(id, 1) <= page && page < this.batch.arg(id, 2)) return [this.batch.arg(id, 1), this.batch.arg(id, 2)];
+    }
+    return undefined;
   }
 
   /**

@@ -33,6 +33,7 @@ async function setup(data: EngineSetupData): Promise<void> {
 export default defineJobModule<EngineSetupData>({
   setup,
   jobs: {
-    [RUN_PAGES_JOB]: (kindId: number, first: number, end: number, _unused: number, job: JobContext) => thread!.runJob(kindId, first, end, job.jobId, job.worker),
+    // `redoOf` is 0, or 1 + the id of the job this one redoes (its effects keep that job's place in the order).
+    [RUN_PAGES_JOB]: (kindId: number, first: number, end: number, redoOf: number, job: JobContext) => thread!.runJob(kindId, first, end, redoOf > 0 ? redoOf - 1 : job.jobId, job.worker, redoOf > 0),
   },
 });
