@@ -61,11 +61,6 @@ export class Rollback {
     this.started = true;
   }
 
-  /** Before the jobs: sealed pages get a fresh frame that their job copies into. */
-  beforeJobs(): void {
-    this.world.prepareWrites();
-  }
-
   /**
    * At the boundary after tick `tick - 1`: the world as it stands is tick `tick`. A tick that the
    * policy would drop at once is not sealed at all, so keeping only every K-th tick costs the

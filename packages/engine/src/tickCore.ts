@@ -82,7 +82,9 @@ export class TickCore {
     this.supervision?.resumeDue(this.tick);
     this.deliveries.route(this.mailbox, this.world);
 
-    this.rollback?.beforeJobs();
+    // Pages a seal holds (retention, a snapshot being written) get a fresh frame their job copies
+    // into; with no seal held this is one check per page.
+    this.world.prepareWrites();
     const jobs = cutJobs(this.world, threads, this.batch, (id) => this.lastWorker[id] ?? -1);
     if (jobs > 0) {
       const result = await scheduler.run(this.batch);
