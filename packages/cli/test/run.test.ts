@@ -42,11 +42,14 @@ describe('concurrengine run', () => {
   it('takes threads and tick rate from a config file and starts the metrics endpoint it names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'concurrengine-run-'));
     const config = join(dir, 'engine.toml');
-    writeFileSync(config, '[engine]\nthreads = 2\ntick_rate = "120hz"\n[telemetry]\nendpoint = "127.0.0.1:0"\n');
+    writeFileSync(config, `[engine]\nthreads = 2\ntick_rate = "120hz"\nsnapshot_dir = ${JSON.stringify(join(dir, 'snapshots'))}\n[telemetry]\nendpoint = "127.0.0.1:0"\n`);
     const { status, stdout } = run([program, '--config', config, '--ticks', '20', '--status', 'none']);
     expect(status).toBe(0);
     expect(stdout).toMatch(/metrics: http:\/\/127\.0\.0\.1:\d+\/metrics {3}dashboard: http:\/\/127\.0\.0\.1:\d+\//);
     expect(stdout).toContain('done: 20 ticks');
+    // snapshot_interval defaults to 600: tick 0 and the final tick go to this run's own directory.
+    expect(stdout).toMatch(/^snapshots: .*\/snapshots\/run-\d{4}-\d\d-\d\dT[\d-]+Z-\d+\n/m);
+    expect(stdout).toMatch(/, snapshots 2 written, 0 skipped, 0 failed\n/);
   }, 60_000);
 
   it('refuses bad input with exit 2 and says why', () => {

@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { formatIssue, isConfigError, loadConfig } from '@concurrengine/config';
-import { EngineError, experimental_setEngineHost, type Engine, type TelemetryOptions } from '@concurrengine/engine';
+import { createSnapshotRunDir, EngineError, experimental_setEngineHost, KEEP_SNAPSHOT_RUNS, type Engine, type EngineHost, type SnapshotCounters, type TelemetryOptions } from '@concurrengine/engine';
 
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
+import { importProgram } from '../importProgram.js';
 import { parseRunArgs, type RunArgs } from '../runArgs.js';
 import { StatusPrinter } from '../statusLine.js';
 
@@ -17,6 +18,8 @@ interface Overrides {
   seed?: number;
   tickRateHz?: number;
   telemetry?: TelemetryOptions;
+  /** `[engine] snapshot_interval` (> 0) and `snapshot_dir` (absolute); false when the config turns them off. */
+  snapshots?: { base: string; every: number } | false;
 }
 
 function overridesFrom(args: RunArgs, io: CliIo): Overrides {
@@ -27,6 +30,8 @@ function overridesFrom(args: RunArgs, io: CliIo): Overrides {
     fromConfig.threads = loaded.config.engine.threads;
     fromConfig.seed = loaded.config.engine.seed;
     fromConfig.tickRateHz = loaded.config.engine.tickRateHz;
+    const { snapshotIntervalTicks: every, snapshotDir } = loaded.config.engine;
+    fromConfig.snapshots = every > 0 ? { base: resolve(io.cwd, snapshotDir), every } : false;
     const telemetry = loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') {
       fromConfig.telemetry = {
@@ -43,13 +48,10 @@ function overridesFrom(args: RunArgs, io: CliIo): Overrides {
   };
 }
 
-async function importProgram(url: string, path: string): Promise<void> {
-  if (/\.[mc]?ts$/.test(path)) {
-    const tsx = (await import('tsx/esm/api')) as { register: () => unknown };
-    tsx.register();
-    (globalThis as Record<symbol, unknown>)[Symbol.for('concurrengine.scheduler.tsxRegistered')] = true;
-  }
-  await import(url);
+/** Closes `engine` and returns its snapshot counters as they stand after the final tick's write. */
+async function closeForCounters(engine: Engine, snapshotting: boolean): Promise<SnapshotCounters | undefined> {
+  await engine.close();
+  return snapshotting ? engine.stats().snapshots : undefined;
 }
 
 export const runCommand: Command = {
@@ -58,7 +60,8 @@ export const runCommand: Command = {
   summary: 'run a simulation program (e.g. examples/gameEntity.ts) with a live status line',
   help: [
     'Imports <module>, whose Engine.builder()…run() starts the engine; workers import it too.',
-    '  --config <file>   threads, tick rate and seed from a TOML file (+ CONCURRENGINE_* env)',
+    '  --config <file>   threads, tick rate, seed, telemetry and snapshots from a TOML file (+ CONCURRENGINE_* env);',
+    `                    snapshot_interval > 0 stores ticks in <snapshot_dir>/run-<UTC time>-<pid> (the ${KEEP_SNAPSHOT_RUNS} newest runs are kept)`,
     '  --threads <n>     worker threads (overrides the program and the config)',
     '  --ticks <n>       stop after n ticks',
     '  --duration <t>    stop after a wall-clock time such as 10s or 2m',
@@ -80,6 +83,17 @@ export const runCommand: Command = {
       io.stderr(`${args.config}: invalid configuration\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
       return EXIT_INVALID;
     }
+    const { telemetry, snapshots, ...engineOverrides } = overrides;
+    let hostSnapshots: EngineHost['snapshots'];
+    if (snapshots) {
+      try {
+        hostSnapshots = { dir: createSnapshotRunDir(snapshots.base), every: snapshots.every };
+      } catch (error) {
+        io.stderr(`concurrengine run: cannot create a snapshot directory under ${snapshots.base}: ${(error as Error).message}\n`);
+        return EXIT_INVALID;
+      }
+      io.stdout(`snapshots: ${hostSnapshots.dir}\n`);
+    } else if (snapshots === false) hostSnapshots = false;
     const tty = args.status === 'tty' || (args.status === 'auto' && process.stdout.isTTY === true);
     const printer = args.status === 'none' ? undefined : new StatusPrinter(io.stdout, tty);
     const abort = new AbortController();
@@ -88,11 +102,11 @@ export const runCommand: Command = {
     process.once('SIGTERM', onSignal);
     const engines: Engine[] = [];
     const programModule = pathToFileURL(resolve(io.cwd, args.module)).href;
-    const { telemetry, ...engineOverrides } = overrides;
     let announced = false;
     experimental_setEngineHost({
       overrides: engineOverrides,
       ...(telemetry ? { telemetry } : {}),
+      ...(hostSnapshots !== undefined ? { snapshots: hostSnapshots } : {}),
       runDefaults: {
         signal: abort.signal,
         ...(args.ticks !== undefined ? { ticks: args.ticks } : {}),
@@ -126,11 +140,13 @@ export const runCommand: Command = {
       for (const engine of engines) {
         const s = engine.stats();
         const seconds = (performance.now() - started) / 1000;
-        io.stdout(
+        const summary =
           `done: ${s.tick} ticks in ${seconds.toFixed(1)} s, tick p50 ${s.tickMs.p50.toFixed(2)} ms p99 ${s.tickMs.p99.toFixed(2)} ms, ${s.overruns} overruns, ` +
-            `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%, state ${engine.stateHash()}\n`,
-        );
-        await engine.close();
+          `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%, state ${engine.stateHash()}`;
+        // close() stores the final tick: the snapshot counters are read after it.
+        const counters = await closeForCounters(engine, s.snapshots !== undefined);
+        io.stdout(`${summary}${counters ? `, snapshots ${counters.written} written, ${counters.skipped} skipped, ${counters.failed} failed` : ''}\n`);
+        if (counters?.lastError) io.stderr(`snapshots: ${counters.failed} write(s) failed; the last: ${counters.lastError.message}\n`);
       }
     }
     return EXIT_OK;
