@@ -37,6 +37,8 @@ export interface SupervisionCounters {
   readonly removed: number;
   readonly groupRestarts: number;
   readonly escalations: number;
+  /** Time spent deciding and restarting at the boundary, in ms (divide by restarts for the latency of one). */
+  readonly restartMs: number;
 }
 
 /** What a sealed tick keeps of supervision. */
@@ -56,7 +58,7 @@ export class EngineSupervision {
   private due = new Map<number, number[]>();
   /** Ticks at which each kind's group was restarted (within the policy's window). */
   private groupRestartTicks: number[][] = [];
-  private counters = { restarts: 0, suspended: 0, removed: 0, groupRestarts: 0, escalations: 0 };
+  private counters = { restarts: 0, suspended: 0, removed: 0, groupRestarts: 0, escalations: 0, restartMs: 0 };
 
   constructor(
     private readonly world: World,
@@ -80,6 +82,15 @@ export class EngineSupervision {
    * `ENGINE_SUPERVISION_ESCALATED` when a group gives up (the engine fails).
    */
   apply(failures: readonly HandlerErrorReport[], tick: number, lastSealed: readonly KindSeal[] | undefined, jobRange: JobRangeOf): void {
+    const began = performance.now();
+    try {
+      this.decide(failures, tick, lastSealed, jobRange);
+    } finally {
+      this.counters.restartMs += performance.now() - began;
+    }
+  }
+
+  private decide(failures: readonly HandlerErrorReport[], tick: number, lastSealed: readonly KindSeal[] | undefined, jobRange: JobRangeOf): void {
     for (const failure of failures) {
       const ref = failure.actor;
       if ((ref as number) < 0) continue; // a job, not an actor
