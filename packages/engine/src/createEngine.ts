@@ -34,7 +34,9 @@ import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
 import { engineHost } from './host.js';
-import { startEngineTelemetry, type TelemetryOptions } from './engineTelemetry.js';
+import { startEngineTelemetry, telemetryErrorSink, type TelemetryOptions } from './engineTelemetry.js';
+import { startInfrastructure, type InfrastructureOptions } from './infrastructure.js';
+import type { Supervisor } from '@concurrengine/supervisor';
 import type { RunningTelemetry } from '@concurrengine/telemetry';
 import { installReloadHook, swapHandlers, uninstallReloadHook } from './worker/reload.js';
 import { World } from './world.js';
@@ -82,6 +84,8 @@ export interface EngineOptions {
    * tick's pre-job copies — which needs retention (at least `{ recent: 1 }`).
    */
   readonly supervision?: SupervisionOptions;
+  /** Backoff and intensity of the infrastructure supervisors (exporter, snapshot store); wall-clock ms. */
+  readonly infrastructure?: InfrastructureOptions;
 }
 
 // The worker side ships as TypeScript under tests (source condition) and as JavaScript in dist.
@@ -139,6 +143,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let queue: Promise<unknown> = Promise.resolve();
   let telemetry: Promise<RunningTelemetry | undefined> | undefined;
   let recorder: RunningTelemetry | undefined;
+  /** Supervisors of the services that retry with wall-clock backoff (the exporter, the snapshot store). */
+  const infrastructure: Supervisor[] = [];
 
   const setupData = (): EngineSetupData => ({
     control,
@@ -190,21 +196,53 @@ export function createEngine(options: EngineOptions = {}): Engine {
     queue = next.catch(() => undefined);
     return next;
   };
+  const telemetryView = {
+    threads: () => scheduler?.stats().workers ?? [],
+    mailboxDepth: () => core?.mailbox.depth ?? [],
+    inbox: () => inbox.stats(),
+    actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
+    eventsEmitted: () => counter(STAT_EMITTED),
+    lifecycle: () => gate.state,
+    partitions: () => samplePartitions(world.stores),
+  };
+  /**
+   * The exporter's first start is awaited before the first tick (so a scrape right after sees it);
+   * if it fails, the engine runs on and an infrastructure supervisor retries it with backoff.
+   */
   const startTelemetryOnce = () =>
     (telemetry ??= options.telemetry
-      ? startEngineTelemetry(
-          {
-            threads: () => scheduler?.stats().workers ?? [],
-            mailboxDepth: () => core?.mailbox.depth ?? [],
-            inbox: () => inbox.stats(),
-            actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
-            eventsEmitted: () => counter(STAT_EMITTED),
-            lifecycle: () => gate.state,
-            partitions: () => samplePartitions(world.stores),
-          },
-          options.telemetry,
-          rate.delta,
-        ).then((t) => (recorder = t))
+      ? (async () => {
+          const telemetryOptions = options.telemetry!;
+          const report = telemetryErrorSink(telemetryOptions);
+          try {
+            return (recorder = await startEngineTelemetry(telemetryView, telemetryOptions, rate.delta));
+          } catch (error) {
+            report(error as Error);
+          }
+          if (closed) return undefined;
+          infrastructure.push(
+            await startInfrastructure(
+              {
+                telemetry: {
+                  start: async () => {
+                    const started = await startEngineTelemetry(telemetryView, telemetryOptions, rate.delta);
+                    recorder = started;
+                    return () => started.close();
+                  },
+                },
+              },
+              {
+                ...options.infrastructure,
+                onEvent: (event) => {
+                  options.infrastructure?.onEvent?.(event);
+                  if (event.type === 'exited' && event.reason instanceof Error) report(event.reason);
+                  if (event.type === 'escalate') report(new Error(`telemetry: giving up after repeated failures (${event.reason.message})`));
+                },
+              },
+            ),
+          );
+          return undefined;
+        })()
       : Promise.resolve(undefined));
   /** The first run() or step() starts the engine: created → starting → running or paused. */
   const startOnce = (operation: 'run()' | 'step()') => {
@@ -230,6 +268,21 @@ export function createEngine(options: EngineOptions = {}): Engine {
         journal: (from, to) => tickCore.journal.between(from, to),
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       });
+      const writer = tickCore.snapshots;
+      infrastructure.push(
+        await startInfrastructure(
+          {
+            snapshots: {
+              start: async (failed) => {
+                writer.up();
+                writer.onFailure = failed;
+                return async () => void (writer.onFailure = undefined);
+              },
+            },
+          },
+          options.infrastructure,
+        ),
+      );
     }
     if (options.restore) {
       const source = options.restore.store ?? (await openFileSnapshotStore(options.restore.dir!, { create: false }));
@@ -525,6 +578,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await core?.snapshots?.close();
       inbox.sender.close();
       if (mainThread) uninstallReloadHook(mainThread);
+      await Promise.all(infrastructure.map((supervisor) => supervisor.stop()));
       await (await telemetry)?.close();
       if (scheduler && !options.scheduler) await scheduler.close();
       gate.settle('stopped');

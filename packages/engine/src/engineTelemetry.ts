@@ -2,7 +2,8 @@
  * Wires `@concurrengine/telemetry` to a running engine: the engine is the telemetry source
  * (threads from the scheduler's shared counters, the mailbox's depth per tier, actors per kind,
  * the lifecycle state, the neighbour grid's cells as partitions), and each tick is recorded.
- * A telemetry failure (a taken port, say) is reported and the engine runs on without it.
+ * A telemetry failure (a taken port, say) is reported and the engine runs on without it, while
+ * the infrastructure supervisor (infrastructure.ts) retries with backoff.
  */
 import { startTelemetry, type PartitionStats, type QueueStats, type RunningTelemetry, type TelemetrySource, type ThreadStats } from '@concurrengine/telemetry';
 
@@ -30,8 +31,14 @@ export interface EngineTelemetryView {
   partitions(): readonly PartitionStats[];
 }
 
-export async function startEngineTelemetry(view: EngineTelemetryView, options: TelemetryOptions, tickSeconds: number): Promise<RunningTelemetry | undefined> {
-  const onError = options.onError ?? ((error: Error) => process.emitWarning(error.message, { code: 'CONCURRENGINE_TELEMETRY' }));
+/** Reports a telemetry failure (the user's `onError`, or a process warning). */
+export function telemetryErrorSink(options: TelemetryOptions): (error: Error) => void {
+  return options.onError ?? ((error: Error) => process.emitWarning(error.message, { code: 'CONCURRENGINE_TELEMETRY' }));
+}
+
+/** Starts the exporter and dashboard; rejects with why not (a `TelemetryError`, e.g. a taken port). */
+export async function startEngineTelemetry(view: EngineTelemetryView, options: TelemetryOptions, tickSeconds: number): Promise<RunningTelemetry> {
+  const onError = telemetryErrorSink(options);
   const source: TelemetrySource = {
     threads: () => view.threads(),
     queues: (): QueueStats[] => {
@@ -48,17 +55,12 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
     lifecycle: () => view.lifecycle(),
     partitions: () => view.partitions(),
   };
-  try {
-    return await startTelemetry({
-      source,
-      tickBudgetSeconds: tickSeconds,
-      lifecycleStates: ENGINE_STATES,
-      onError,
-      ...(options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    });
-  } catch (error) {
-    onError(error as Error);
-    return undefined;
-  }
+  return startTelemetry({
+    source,
+    tickBudgetSeconds: tickSeconds,
+    lifecycleStates: ENGINE_STATES,
+    onError,
+    ...(options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+  });
 }

@@ -8,7 +8,9 @@
  * When the disk falls behind: at most `maxQueued` writes are in flight; a due tick beyond that is
  * skipped and counted — never an unbounded queue (each queued write holds a sealed world). A
  * failed write (full disk, permissions) is counted with its error; the engine runs on, and the
- * ticks stored before stay readable (the store publishes a tick only once it is durable).
+ * ticks stored before stay readable (the store publishes a tick only once it is durable), and the
+ * writer stays down — due ticks skipped, counted — until its supervisor restarts it after a
+ * wall-clock backoff (createEngine.ts, infrastructure.ts), so a full disk is not hammered.
  */
 import type { KindSeal } from '@concurrengine/actors';
 import type { PageKey, SnapshotStore } from '@concurrengine/snapshot';
@@ -50,6 +52,10 @@ export class SnapshotWriter {
   private lastIssued = -1;
   private counters = { written: 0, skipped: 0, failed: 0, bytesWritten: 0, pagesWritten: 0, pagesShared: 0 };
   private lastStoredTick: number | undefined;
+  /** After a failed write, until the infrastructure supervisor restarts the writer (`up`). */
+  private down = false;
+  /** Told about a failed write: the supervisor's cue to restart after its backoff. */
+  onFailure: ((error: Error) => void) | undefined;
   private lastError: Error | undefined;
 
   constructor(
@@ -67,6 +73,11 @@ export class SnapshotWriter {
     },
   ) {}
 
+  /** Writes again (the supervisor restarted it). */
+  up(): void {
+    this.down = false;
+  }
+
   /** Whether `tick` is due. */
   due(tick: number): boolean {
     return tick % this.policy.every === 0;
@@ -75,6 +86,11 @@ export class SnapshotWriter {
   /** At a boundary: stores `tick` if it is due (or `force`), unless the disk is too far behind. */
   maybeWrite(tick: number, pending: () => MailboxSeal, force = false): void {
     if (!(force || this.due(tick)) || tick <= this.lastIssued) return;
+    if (this.down && !force) {
+      // The store failed; its supervisor brings it back after a backoff. Until then: skip, counted.
+      this.counters.skipped++;
+      return;
+    }
     // A forced write (the final tick, at close) is never skipped: it is the end of the recording.
     if (!force && this.inFlight >= (this.policy.maxQueued ?? 2)) {
       this.counters.skipped++;
@@ -121,6 +137,8 @@ export class SnapshotWriter {
         this.counters.failed++;
         this.lastError = error as Error;
         this.releaseSeals(seals);
+        this.down = true;
+        this.onFailure?.(error as Error);
       },
     );
     this.tail = write.finally(() => this.inFlight--);

@@ -135,7 +135,7 @@ describe('snapshots on disk', () => {
     }
   }, 30_000);
 
-  it('counts failed writes (a full disk) and runs on; the ticks stored before stay readable', async () => {
+  it('counts a failed write (a full disk), runs on, keeps the stored ticks, and writes again after its supervisor\'s backoff', async () => {
     const inner = createMemorySnapshotStore();
     let full = false;
     const store: SnapshotStore = {
@@ -143,18 +143,29 @@ describe('snapshots on disk', () => {
       writeTick: (input) => (full ? Promise.reject(new SnapshotError('SNAPSHOT_IO', 'write: ENOSPC: no space left on device', { errno: 'ENOSPC', path: '/full', operation: 'write' } as never)) : inner.writeTick(input)),
       close: () => inner.close(),
     };
-    const engine = simulation(1, { snapshots: { store, every: 2, keep: 100 } });
+    const restarts: number[] = [];
+    const engine = simulation(1, {
+      snapshots: { store, every: 2, keep: 100 },
+      infrastructure: { backoff: { kind: 'fixed', delay: 150 }, intensity: { maxRestarts: 10, withinMs: 60_000 }, onEvent: (e) => e.type === 'restart' && restarts.push(e.delay) },
+    });
     try {
       await engine.step(6);
       full = true;
       await engine.step(6);
       await new Promise((r) => setTimeout(r, 20));
       const counters = engine.stats().snapshots!;
-      expect(counters.failed).toBe(3);
+      expect(counters.failed).toBe(1); // the first failure takes the writer down: no hammering a full disk
+      expect(counters.skipped).toBe(2);
       expect(counters.lastError).toMatchObject({ code: 'SNAPSHOT_IO' });
       expect(engine.stats().tick).toBe(12);
       expect(await inner.listTicks()).toEqual([0, 2, 4, 6]);
       await inner.readTick(6);
+      full = false;
+      await new Promise((r) => setTimeout(r, 300)); // the backoff passes: the supervisor restarts the writer
+      expect(restarts).toEqual([150]);
+      await engine.step(2);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await inner.listTicks()).toEqual([0, 2, 4, 6, 14]);
     } finally {
       full = false;
       await engine.close();

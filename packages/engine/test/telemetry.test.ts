@@ -44,18 +44,31 @@ describe('telemetry wiring', () => {
     }
   }, 30_000);
 
-  it('runs on without telemetry when its port is taken, and says why', async () => {
+  it('runs on without telemetry when its port is taken, says why, and its supervisor brings it up once the port is free', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const errors: Error[] = [];
-    const engine = createEngine({ threads: 1, actorModules: [SIM], telemetry: { endpoint: { host: '127.0.0.1', port }, onError: (e) => errors.push(e) } });
+    const restarts: number[] = [];
+    const engine = createEngine({
+      threads: 1,
+      actorModules: [SIM],
+      telemetry: { endpoint: { host: '127.0.0.1', port }, onError: (e) => errors.push(e) },
+      infrastructure: { backoff: { kind: 'fixed', delay: 100 }, intensity: { maxRestarts: 50, withinMs: 60_000 }, onEvent: (e) => e.type === 'restart' && restarts.push(e.delay) },
+    });
     try {
       populate((n, init) => engine.spawn(Walker, n, init), 10);
       await engine.step(3);
       expect(engine.stats().tick).toBe(3);
       expect(engine.telemetryUrl()).toBeUndefined();
-      expect(errors).toEqual([expect.objectContaining({ code: 'TELEMETRY_PORT_IN_USE', message: expect.stringContaining(String(port)) })]);
+      expect(errors[0]).toEqual(expect.objectContaining({ code: 'TELEMETRY_PORT_IN_USE', message: expect.stringContaining(String(port)) }));
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      for (let i = 0; i < 100 && !engine.telemetryUrl(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(engine.telemetryUrl()).toBe(`http://127.0.0.1:${port}/`);
+      expect(restarts.length).toBeGreaterThan(0);
+      expect(restarts.every((delay) => delay === 100)).toBe(true);
+      const scrape = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(scrape.status).toBe(200);
     } finally {
       await engine.close();
       blocker.close();
