@@ -285,7 +285,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       );
     }
     if (options.restore) {
-      const source = options.restore.store ?? (await openFileSnapshotStore(options.restore.dir!, { create: false }));
+      // One read before the first tick: on this thread (a store worker's start-up cost more than the read).
+      const source = options.restore.store ?? (await openFileSnapshotStore(options.restore.dir!, { create: false, worker: false }));
       try {
         await restoreStored(tickCore, world, source, options.restore.tick, options.restore.dir ?? 'the snapshot store', true);
       } finally {
