@@ -1,7 +1,7 @@
 /**
  * The byte layout of one page of a kind: every field's column for `pageSize` actors, then the
- * hidden `alive` and `generation` columns. A page is one SharedArrayBuffer, the unit that threads
- * share, that copy-on-write snapshots copy, and that a job covers.
+ * hidden `alive` and `generation` columns. A page is the unit that copy-on-write copies (one frame
+ * of the kind's buffer, see frameTable.ts), that a snapshot stores and that a job covers.
  */
 import { ActorError } from './errors.js';
 import { ELEMENT_BYTES, type ElementType, type FieldSpec, type Schema } from './fields.js';
