@@ -213,7 +213,16 @@ class AdaptiveOctree extends OctreeReader implements Octree {
 
 function initBuffer(o: ResolvedOptions): OctreeViews {
   const bytes = byteLength(o.capacity, o.maxNodes, o.itemCapacity);
-  const buffer = o.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  let buffer: ArrayBufferLike;
+  if (o.buffer) {
+    if (o.buffer.byteLength < bytes) {
+      throw new OctreeError('OCTREE_INVALID_ARGUMENT', `buffer has ${o.buffer.byteLength} bytes; these options need ${bytes} (octreeByteLength)`);
+    }
+    buffer = o.buffer;
+    new Uint8Array(buffer, 0, bytes).fill(0); // a reused buffer holds an older index
+  } else {
+    buffer = o.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  }
   const header = new Int32Array(buffer, 0, 16);
   header[H_MAGIC] = MAGIC;
   header[H_VERSION] = FORMAT_VERSION;
@@ -232,6 +241,15 @@ function initBuffer(o: ResolvedOptions): OctreeViews {
   v.params[F_MERGE_BELOW] = o.mergeBelow;
   v.pointLeaf.fill(-1);
   return v;
+}
+
+/**
+ * Bytes of the buffer `createOctree(options)` needs (to size a buffer passed as `options.buffer`).
+ * @throws OctreeError OCTREE_INVALID_ARGUMENT on bad options.
+ */
+export function octreeByteLength(options: OctreeOptions): number {
+  const o = resolveOptions(options);
+  return byteLength(o.capacity, o.maxNodes, o.itemCapacity);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Explicit named exports only (STYLE.md §1).
 export type { Octree, OctreePartition, PartitionEvent, SpatialIndex, Vec3Tuple } from './octree.js';
-export { createOctree } from './createOctree.js';
+export { createOctree, octreeByteLength } from './createOctree.js';
 export { octreeFrom } from './octreeReader.js';
 export type { OctreeOptions } from './options.js';
 export { OctreeError, isOctreeError, type OctreeErrorCode } from './errors.js';

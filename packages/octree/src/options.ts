@@ -26,6 +26,12 @@ export interface OctreeOptions {
   readonly outOfBounds?: 'throw' | 'clamp';
   /** Back the index with a SharedArrayBuffer (default true) or a plain ArrayBuffer. */
   readonly shared?: boolean;
+  /**
+   * Build the index in this buffer (its first `octreeByteLength(options)` bytes, zeroed first)
+   * instead of a new one: e.g. a growable SharedArrayBuffer that workers already hold, so a
+   * larger index can replace a smaller one without handing them a new buffer.
+   */
+  readonly buffer?: ArrayBufferLike;
 }
 
 export interface ResolvedOptions {
@@ -40,6 +46,7 @@ export interface ResolvedOptions {
   readonly itemCapacity: number;
   readonly clamp: boolean;
   readonly shared: boolean;
+  readonly buffer: ArrayBufferLike | undefined;
 }
 
 const invalid = (message: string): OctreeError => new OctreeError('OCTREE_INVALID_ARGUMENT', message);
@@ -89,5 +96,6 @@ export function resolveOptions(options: OctreeOptions): ResolvedOptions {
     itemCapacity,
     clamp: policy === 'clamp',
     shared: options.shared ?? true,
+    buffer: options.buffer,
   };
 }
