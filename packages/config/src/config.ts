@@ -35,6 +35,8 @@ export interface EngineConfig {
   readonly snapshotIntervalTicks: number;
   /** Directory of snapshot segments. */
   readonly snapshotDir: string;
+  /** Recent ticks kept in memory for rewind; 0 = none. */
+  readonly retainTicks: number;
 }
 
 /** `[network]`: client connections. */

@@ -28,6 +28,7 @@ export const schema: ConfigSchema = {
     seed: { key: 'seed', type: integer(0, 0xffff_ffff), default: 0, doc: 'World seed; same seed and inputs give the same state for any thread count.' },
     snapshotIntervalTicks: { key: 'snapshot_interval', type: integer(0, 1_000_000), default: 600, doc: 'Write a snapshot segment every this many ticks (a count of ticks, not a duration); 0 = never.' },
     snapshotDir: { key: 'snapshot_dir', type: text, default: '.concurrengine/snapshots', doc: 'Directory of snapshot segments, relative to the working directory.' },
+    retainTicks: { key: 'retain_ticks', type: integer(0, 100_000), default: 0, doc: 'Recent ticks kept in memory for rewind (copy-on-write pages); 0 = none. Redoing a dead worker\'s jobs from pre-job copies needs at least 1.' },
   },
   network: {
     protocol: { key: 'protocol', type: oneOf(['quic', 'websocket', 'tcp']), default: 'quic', doc: 'Transport for client connections.' },

@@ -26,6 +26,7 @@ const anyConfig: fc.Arbitrary<ConcurrengineConfig> = fc
         seed: fc.integer({ min: 0, max: 0xffff_ffff }),
         snapshotIntervalTicks: fc.integer({ min: 0, max: 1_000_000 }),
         snapshotDir: fc.string({ minLength: 1, unit: 'grapheme' }),
+        retainTicks: fc.integer({ min: 0, max: 100_000 }),
       })
       .map((e) => ({ ...e, threads: e.oversubscribe ? e.threads : 1 + (e.threads % PARALLELISM) })),
     network: fc.record({

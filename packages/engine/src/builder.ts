@@ -23,6 +23,8 @@ import { joiningState } from './joining.js';
 import { registerKind } from './kindRegistry.js';
 import { hz, type TickRate } from './rate.js';
 import { createSnapshotRunDir } from './snapshotRuns.js';
+import { supervisionFromConfig } from './supervisionConfig.js';
+import type { SupervisionOptions } from './supervision.js';
 
 export class EngineBuilder {
   private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
@@ -43,7 +45,8 @@ export class EngineBuilder {
     return this;
   }
   /**
-   * Reads threads, tick rate, seed, telemetry and snapshots from a TOML file (and CONCURRENGINE_*
+   * Reads threads, tick rate, seed, telemetry, snapshots, supervision (`[supervision]`) and
+   * retention (`retain_ticks`) from a TOML file (and CONCURRENGINE_*
    * environment overrides). With `snapshot_interval` > 0, `build()` stores every that many ticks
    * in a new `<snapshot_dir>/run-<UTC timestamp>-<pid>` (relative to the working directory) and
    * deletes all but the 3 newest `run-*` directories there.
@@ -57,6 +60,12 @@ export class EngineBuilder {
     const telemetry = this.loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
     this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks } : false;
+    Object.assign(this.options, supervisionFromConfig(this.loaded.config));
+    return this;
+  }
+  /** Supervises actors (restart in place, backoff in ticks, escalation); `config(file)` sets it from `[supervision]`. */
+  supervise(options: SupervisionOptions): this {
+    this.options.supervision = options;
     return this;
   }
   /** Keeps sealed ticks for `engine.rewind()`: the last `recent`, plus every `every`-th for the last `keepEvery` of those. */
@@ -101,6 +110,8 @@ export class EngineBuilder {
       ...(host?.telemetry ? { telemetry: host.telemetry } : {}),
       ...(snapshots ? { snapshots } : {}),
       ...(host?.restore ? { restore: host.restore } : {}),
+      ...(host?.supervision ? { supervision: host.supervision } : {}),
+      ...(host?.retention ? { retention: host.retention } : {}),
     });
     host?.onEngine?.(engine);
     return engine;

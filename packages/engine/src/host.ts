@@ -7,6 +7,8 @@
 import type { Engine, RunOptions } from './engineApi.js';
 import type { TelemetryOptions } from './engineTelemetry.js';
 import type { SnapshotPolicy } from './snapshotWriter.js';
+import type { RetentionPolicy } from '@concurrengine/lifecycle';
+import type { SupervisionOptions } from './supervision.js';
 
 export interface EngineHost {
   /** Applied by `build()` over what the program's builder set. */
@@ -24,6 +26,9 @@ export interface EngineHost {
   readonly snapshots?: (SnapshotPolicy & { readonly dir: string }) | false;
   /** Start the engine `build()` makes from this tick of the store in `dir` (`concurrengine replay`). */
   readonly restore?: { readonly dir: string; readonly tick: number };
+  /** Supervision and retention from the host's config file, over the program's. */
+  readonly supervision?: SupervisionOptions;
+  readonly retention?: RetentionPolicy;
   /** Told when an engine finished its restore (at the tick asked for, before any new tick). */
   onRestored?(engine: Engine): void;
   /** Told about every engine `build()` makes. */

@@ -164,3 +164,20 @@ describe('a worker that dies mid-tick', () => {
 });
 
 void (0 as unknown as ActorRef);
+
+describe('supervision from the config file', () => {
+  it('takes [supervision] (policy in ticks at the tick rate, isolation) and retain_ticks', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { supervisionFromConfig } = await import('../src/supervisionConfig.js');
+    const { loadConfig } = await import('@concurrengine/config');
+    const dir = mkdtempSync(join(tmpdir(), 'concurrengine-supervision-'));
+    const file = join(dir, 'engine.toml');
+    writeFileSync(file, '[engine]\ntick_rate = "60hz"\nretain_ticks = 2\n[supervision]\nrestart_policy = "exponential-backoff"\nmax_restarts = 16\nrestart_window = "10s"\nbackoff_min = "100ms"\nisolation = "partition"\n');
+    const options = supervisionFromConfig(loadConfig({ file, env: {} }).config);
+    expect(options.retention).toEqual({ recent: 2 });
+    expect(options.supervision.isolation).toBe('partition');
+    expect(options.supervision.policy).toMatchObject({ maxRestarts: 16, within: 600, backoff: { kind: 'exponential', min: 6 } });
+  });
+});
