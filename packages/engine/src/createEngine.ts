@@ -499,7 +499,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       errorListeners.add(listener);
       return () => void errorListeners.delete(listener);
     },
-    stateHash() {
+    stateHash(options) {
+      if (options?.exclude) return world.stateHashExcept(core?.tick ?? 0, new Set([...options.exclude].map(Number)));
       return world.stateHash(core?.tick ?? 0);
     },
     resize(n) {

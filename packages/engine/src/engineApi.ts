@@ -98,8 +98,12 @@ export interface Engine {
   on<F extends PayloadFields>(event: EventType<F>, listener: EventListener<F>): () => void;
   /** Called with every handler that threw (actor, kind, tick, message). */
   onHandlerError(listener: (report: HandlerErrorReport) => void): () => void;
-  /** 16 hex digits over every actor's state and the tick: equal for equal worlds, for any thread count. */
-  stateHash(): string;
+  /**
+   * 16 hex digits over every actor's state and the tick: equal for equal worlds, for any thread
+   * count. With `exclude`, over every live actor but those (actor by actor: slower), which is how a
+   * fault drill checks that faults stayed inside the actors they hit.
+   */
+  stateHash(options?: { readonly exclude?: Iterable<ActorRef> }): string;
   /** Changes the thread count at the next tick boundary. */
   resize(threads: number): Promise<void>;
   /** Re-imports `moduleUrl` in every thread and swaps in its kinds' handlers; actor state is kept. */

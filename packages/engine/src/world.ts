@@ -84,6 +84,36 @@ export class World {
   }
 
   /**
+   * A 64-bit hash of every actor except `exclude`, actor by actor (its ref, then its field lanes):
+   * what a fault drill compares to tell whether faults stayed inside the actors they hit.
+   */
+  stateHashExcept(tick: number, exclude: ReadonlySet<number>): string {
+    let h1 = 0x811c9dc5 ^ tick;
+    let h2 = 0x9747b28c ^ Math.imul(tick, 0x5bd1e995);
+    const mix = (w: number) => {
+      h1 = Math.imul(h1 ^ w, 0x01000193);
+      h2 = Math.imul(h2 ^ (w >>> 16) ^ (w << 16), 0x5bd1e995) ^ (h2 >>> 15);
+    };
+    const lane = new Float64Array(1);
+    const words = new Int32Array(lane.buffer);
+    this.stores.forEach((store) => {
+      for (let slot = 0; slot < store.highWater; slot++) {
+        const ref = store.refAt(slot);
+        if (exclude.has(ref as number) || !store.isAlive(ref)) continue;
+        lane[0] = ref;
+        mix(words[0]!);
+        mix(words[1]!);
+        for (const value of this.lanesOf(ref)) {
+          lane[0] = value;
+          mix(words[0]!);
+          mix(words[1]!);
+        }
+      }
+    });
+    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /**
    * A 64-bit hash (16 hex digits) of every kind's used pages: the columns, alive flags and
    * generations, plus the tick. Equal for equal worlds whatever the thread count.
    */

@@ -81,6 +81,26 @@ describe('supervised actors', () => {
     expect(compared).toBeGreaterThan(2500);
   }, 60_000);
 
+  it('stateHash({ exclude }) tells a drilled run from a clean one only by the faulted actors', async () => {
+    const run = async (rate: number, exclude?: Set<number>) => {
+      const engine = drifters(createEngine({ threads: 2, seed: 21, actorModules: [DRIFT], supervision: { policy: policy({ maxRestarts: 100 }) } }), 2000);
+      const faulted = new Set<number>();
+      engine.onHandlerError((r) => faulted.add(r.actor as number));
+      try {
+        engine.drill({ handlerThrowRate: rate });
+        await engine.step(12);
+        return { faulted, full: engine.stateHash(), outside: engine.stateHash({ exclude: (exclude ?? faulted) as Set<ActorRef> }) };
+      } finally {
+        await engine.close();
+      }
+    };
+    const drilled = await run(0.003);
+    const clean = await run(0, drilled.faulted);
+    expect(drilled.faulted.size).toBeGreaterThan(20);
+    expect(drilled.full).not.toBe(clean.full);
+    expect(drilled.outside).toBe(clean.outside);
+  }, 60_000);
+
   it('escalates an actor that fails past its intensity to a group restart, and a group past it to a failed engine', async () => {
     const engine = createEngine({ threads: 1, seed: 3, actorModules: [DRIFT], supervision: { policy: policy({ backoff: { kind: 'none' }, maxRestarts: 2, within: 100 }) } });
     engine.spawn(Doomed, 4);
@@ -163,7 +183,6 @@ describe('a worker that dies mid-tick', () => {
   }, 30_000);
 });
 
-void (0 as unknown as ActorRef);
 
 describe('supervision from the config file', () => {
   it('takes [supervision] (policy in ticks at the tick rate, isolation) and retain_ticks', async () => {
