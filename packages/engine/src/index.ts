@@ -9,6 +9,7 @@ export type { RetentionStats } from './rollback.js';
 export type { SnapshotCounters, SnapshotPolicy } from './snapshotWriter.js';
 export type { Isolation, SupervisionCounters, SupervisionOptions } from './supervision.js';
 export { DrillFault } from './drill.js';
+export { supervisionFromConfig } from './supervisionConfig.js';
 export { createSnapshotRunDir, KEEP_SNAPSHOT_RUNS } from './snapshotRuns.js';
 export { describeStoredTick, type StoredTickInfo } from './describeStoredTick.js';
 export type { EngineState, RetentionPolicy } from '@concurrengine/lifecycle';

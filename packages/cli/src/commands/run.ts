@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { formatIssue, isConfigError, loadConfig } from '@concurrengine/config';
-import { createSnapshotRunDir, EngineError, experimental_setEngineHost, KEEP_SNAPSHOT_RUNS, type Engine, type EngineHost, type SnapshotCounters, type TelemetryOptions } from '@concurrengine/engine';
+import { createSnapshotRunDir, EngineError, experimental_setEngineHost, KEEP_SNAPSHOT_RUNS, supervisionFromConfig, type Engine, type EngineHost, type SnapshotCounters, type TelemetryOptions } from '@concurrengine/engine';
 
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
 import { importProgram } from '../importProgram.js';
@@ -20,6 +20,8 @@ interface Overrides {
   telemetry?: TelemetryOptions;
   /** `[engine] snapshot_interval` (> 0) and `snapshot_dir` (absolute); false when the config turns them off. */
   snapshots?: { base: string; every: number } | false;
+  /** `[supervision]` (the policy in ticks at the tick rate) and `retain_ticks`. */
+  supervised?: ReturnType<typeof supervisionFromConfig>;
 }
 
 function overridesFrom(args: RunArgs, io: CliIo): Overrides {
@@ -32,6 +34,7 @@ function overridesFrom(args: RunArgs, io: CliIo): Overrides {
     fromConfig.tickRateHz = loaded.config.engine.tickRateHz;
     const { snapshotIntervalTicks: every, snapshotDir } = loaded.config.engine;
     fromConfig.snapshots = every > 0 ? { base: resolve(io.cwd, snapshotDir), every } : false;
+    fromConfig.supervised = supervisionFromConfig(loaded.config);
     const telemetry = loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') {
       fromConfig.telemetry = {
@@ -60,7 +63,7 @@ export const runCommand: Command = {
   summary: 'run a simulation program (e.g. examples/gameEntity.ts) with a live status line',
   help: [
     'Imports <module>, whose Engine.builder()…run() starts the engine; workers import it too.',
-    '  --config <file>   threads, tick rate, seed, telemetry and snapshots from a TOML file (+ CONCURRENGINE_* env);',
+    '  --config <file>   threads, tick rate, seed, telemetry, snapshots, supervision and retention from a TOML file (+ CONCURRENGINE_* env);',
     `                    snapshot_interval > 0 stores ticks in <snapshot_dir>/run-<UTC time>-<pid> (the ${KEEP_SNAPSHOT_RUNS} newest runs are kept)`,
     '  --threads <n>     worker threads (overrides the program and the config)',
     '  --ticks <n>       stop after n ticks',
@@ -83,7 +86,7 @@ export const runCommand: Command = {
       io.stderr(`${args.config}: invalid configuration\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
       return EXIT_INVALID;
     }
-    const { telemetry, snapshots, ...engineOverrides } = overrides;
+    const { telemetry, snapshots, supervised, ...engineOverrides } = overrides;
     let hostSnapshots: EngineHost['snapshots'];
     if (snapshots) {
       try {
@@ -107,6 +110,7 @@ export const runCommand: Command = {
       overrides: engineOverrides,
       ...(telemetry ? { telemetry } : {}),
       ...(hostSnapshots !== undefined ? { snapshots: hostSnapshots } : {}),
+      ...(supervised ? { supervision: supervised.supervision, ...(supervised.retention ? { retention: supervised.retention } : {}) } : {}),
       runDefaults: {
         signal: abort.signal,
         ...(args.ticks !== undefined ? { ticks: args.ticks } : {}),
