@@ -25,12 +25,15 @@ import { hz, type TickRate } from './rate.js';
 import { createSnapshotRunDir } from './snapshotRuns.js';
 import { supervisionFromConfig } from './supervisionConfig.js';
 import type { SupervisionOptions } from './supervision.js';
+import { applyPartitionStrategy, configuredStrategy, type PartitionStrategy, type SpatialOptions } from './spatial.js';
 
 export class EngineBuilder {
   private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
   private loaded: LoadedConfig | undefined;
   /** From `config(file)`: where and how often to store ticks (`false`: snapshot_interval = 0). */
   private configSnapshots: { readonly base: string; readonly every: number } | false | undefined;
+  /** From `config(file)`: `partition_strategy` when the file or the environment set it. */
+  private configStrategy: PartitionStrategy | undefined;
 
   threads(n: number): this {
     this.options.threads = n;
@@ -61,6 +64,7 @@ export class EngineBuilder {
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
     this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks } : false;
     Object.assign(this.options, supervisionFromConfig(this.loaded.config));
+    this.configStrategy = configuredStrategy(this.loaded);
     return this;
   }
   /** Supervises actors (restart in place, backoff in ticks, escalation); `config(file)` sets it from `[supervision]`. */
@@ -73,8 +77,12 @@ export class EngineBuilder {
     this.options.retention = retention;
     return this;
   }
-  /** Enables `ctx.neighbours()` with a grid of `cellSize` (about the radius your handlers query). */
-  spatial(options: { readonly cellSize: number }): this {
+  /**
+   * Enables `ctx.neighbours()`: `{ cellSize }` a uniform grid (cell about your query radius), or
+   * `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow? }`. A `partition_strategy`
+   * set in `config(file)` overrides the strategy (see README, "Spatial strategies").
+   */
+  spatial(options: SpatialOptions): this {
     this.options.spatial = options;
     return this;
   }
@@ -101,8 +109,10 @@ export class EngineBuilder {
     const host = engineHost();
     const o = host?.overrides;
     const snapshots = this.snapshotsFor(host?.snapshots);
+    const spatial = applyPartitionStrategy(this.options.spatial, this.configStrategy);
     const engine = createEngine({
       ...this.options,
+      ...(spatial ? { spatial } : { spatial: undefined }),
       ...(o?.threads !== undefined ? { threads: o.threads } : {}),
       ...(o?.seed !== undefined ? { seed: o.seed } : {}),
       ...(o?.tickRateHz !== undefined ? { tickRate: hz(o.tickRateHz) } : {}),

@@ -26,7 +26,7 @@ import { EventTrace } from './eventTrace.js';
 import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
-import { allocateGrid, GridWriter } from './neighbourGrid.js';
+import { prepareSpatial, type SpatialOptions } from './spatial.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
 import { CONTROL_WORDS, CTL_DRILL_EXIT, CTL_DRILL_THROW, CTL_SEED, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
@@ -55,10 +55,12 @@ export interface EngineOptions {
   /** Messages from outside (`send`) that may wait per priority tier before the next tick; default 65 536. */
   readonly inboxCapacity?: number;
   /**
-   * Enables `ctx.neighbours()`: a grid of `cellSize` over every kind with a `position` vec3 field,
-   * rebuilt at each boundary (O(actors) on the main thread; pick a cell about the query radius).
+   * Enables `ctx.neighbours()` over every kind with a `position` vec3 field, as it stood at the end
+   * of the previous tick: `{ cellSize }` a uniform grid rebuilt at each boundary (pick a cell about
+   * the query radius); `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow? }` an
+   * octree updated incrementally, whose leaves are the partitions telemetry and job placement use.
    */
-  readonly spatial?: { readonly cellSize: number };
+  readonly spatial?: SpatialOptions;
   /** Start the Prometheus exporter and dashboard with the engine (off by default). */
   readonly telemetry?: TelemetryOptions;
   /**
@@ -111,11 +113,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   Atomics.store(controlWords, CTL_SEED, (options.seed ?? 1) | 0);
   const actorModules = (options.actorModules ?? (process.argv[1] ? [pathToFileURL(process.argv[1])] : [])).map((u) => new URL(u).href);
 
-  if (options.spatial && !(options.spatial.cellSize > 0)) {
-    throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.cellSize must be a positive number; got ${String(options.spatial.cellSize)}`);
-  }
   const deliveries = allocateDeliveries();
-  const gridBuffers = options.spatial ? allocateGrid(options.spatial.cellSize) : undefined;
+  const spatial = prepareSpatial(options.spatial);
   // External input enters through a bounded channel with priority tiers: the critical tier is
   // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
   const inbox = createLocalChannel<Float64Array>({ capacity: options.inboxCapacity ?? 65_536 });
@@ -154,7 +153,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     actorModules,
     delta: rate.delta,
     deliveries,
-    ...(gridBuffers ? { grid: gridBuffers } : {}),
+    ...spatial.setup,
   });
   const report = (reports: HandlerErrorReport[]) => {
     failures += reports.length;
@@ -178,7 +177,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         main,
         hub,
         report,
-        gridBuffers ? new GridWriter(gridBuffers) : undefined,
+        spatial.writer,
         inbox.receiver,
         new DeliveryWriter(deliveries),
         trace.observe,
@@ -203,7 +202,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
     eventsEmitted: () => counter(STAT_EMITTED),
     lifecycle: () => gate.state,
-    partitions: () => samplePartitions(world.stores),
+    partitions: () => spatial.writer?.partitions?.() ?? samplePartitions(world.stores),
   };
   /**
    * The exporter's first start is awaited before the first tick (so a scrape right after sees it);
@@ -553,6 +552,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
       return {
         ...(core?.snapshots ? { snapshots: core.snapshots.stats() } : {}),
+        ...(spatial.writer ? { spatial: spatial.writer.stats() } : {}),
         ...(supervision ? { supervision: { ...supervision.stats(), jobsRedone: core?.recovery.redone ?? 0, lastRedoMs: core?.recovery.lastMs ?? 0 } } : {}),
         state: gate.state,
         tick: core?.tick ?? 0,

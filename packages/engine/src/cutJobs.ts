@@ -10,8 +10,12 @@ import type { World } from './world.js';
 
 const JOBS_PER_THREAD = 8;
 
-/** Fills `batch` (cleared first) and returns the number of jobs. `lastWorker(j)` is job j's worker last tick, or -1. */
-export function cutJobs(world: World, threads: number, batch: JobBatch, lastWorker: (jobId: number) => number): number {
+/**
+ * Fills `batch` (cleared first) and returns the number of jobs. `lastWorker(j, kindId, first, end)`
+ * is the worker job j (pages [first, end) of the kind) should prefer, or -1: by default the one
+ * that ran job j last tick; the octree strategy may name its partition's worker instead.
+ */
+export function cutJobs(world: World, threads: number, batch: JobBatch, lastWorker: (jobId: number, kindId: number, first: number, end: number) => number): number {
   batch.clear();
   const totalPages = world.stores.reduce((n, s) => n + s.usedPages, 0);
   if (totalPages === 0) return 0;
@@ -20,7 +24,8 @@ export function cutJobs(world: World, threads: number, batch: JobBatch, lastWork
     const pages = store.usedPages;
     for (let first = 0; first < pages; first += pagesPerJob) {
       const id = batch.length;
-      batch.add(RUN_PAGES_JOB, kindId, first, Math.min(pages, first + pagesPerJob), 0, threads > 1 ? lastWorker(id) : -1);
+      const end = Math.min(pages, first + pagesPerJob);
+      batch.add(RUN_PAGES_JOB, kindId, first, end, 0, threads > 1 ? lastWorker(id, kindId, first, end) : -1);
     }
   });
   return batch.length;

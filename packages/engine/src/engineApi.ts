@@ -10,6 +10,7 @@ import type { EngineState } from '@concurrengine/lifecycle';
 import type { HandlerErrorReport } from './boundary.js';
 import type { RetentionStats } from './rollback.js';
 import type { SnapshotCounters } from './snapshotWriter.js';
+import type { SpatialStats } from './spatial.js';
 import type { SupervisionCounters } from './supervision.js';
 import type { EventListener } from './events.js';
 
@@ -52,6 +53,8 @@ export interface EngineStats {
   readonly scheduler: SchedulerStats;
   /** Snapshot writes: written, skipped because the disk fell behind, failed (with the last error). */
   readonly snapshots?: SnapshotCounters;
+  /** The spatial index (`options.spatial`): strategy, octree partitions, splits, merges, crossings, update time. */
+  readonly spatial?: SpatialStats;
   /** Supervision: actors restarted, suspended for a backoff, removed; group restarts; escalations; jobs redone after a worker died. */
   readonly supervision?: SupervisionCounters & { readonly jobsRedone: number; readonly lastRedoMs: number };
 }

@@ -10,6 +10,8 @@ import { DeliveryReader } from './deliveries.js';
 import { EngineError } from './errors.js';
 import { SEND_HEADER } from './mailbox.js';
 import { GridReader } from './neighbourGrid.js';
+import { OctreeIndexReader } from './octreeIndex.js';
+import { TIMED_JOBS } from './partitionJobs.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
 import { isMainThread } from 'node:worker_threads';
@@ -39,11 +41,17 @@ export class EngineThread {
   private readonly failures: HandlerFailure[] = [];
   private readonly deliveries: DeliveryReader;
   private readonly range: [number, number] = [0, 0];
+  /** With the octree strategy: [ms, actors run] per job id, read back as partition heat. */
+  private readonly jobTimes: Float64Array | undefined;
 
   constructor(data: EngineSetupData) {
     this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
     this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
     if (data.grid) this.shared.neighbourIndex = new GridReader(data.grid);
+    if (data.octree) {
+      this.shared.neighbourIndex = new OctreeIndexReader(data.octree);
+      this.jobTimes = new Float64Array(data.octree.jobTimes);
+    }
     this.deliveries = new DeliveryReader(data.deliveries);
     for (const { kindId, descriptor } of data.kinds) {
       const kind = kindNamed(descriptor.kindName);
@@ -81,6 +89,7 @@ export class EngineThread {
     const failures = this.failures;
     failures.length = 0;
     let ran = 0;
+    const began = this.jobTimes ? performance.now() : 0;
     try {
       // A page a sealed tick holds is copied to its reserved frame before anything here writes it.
       side.store.claimWrites(first, end);
@@ -95,6 +104,10 @@ export class EngineThread {
       const stats = this.shared.stats;
       stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
       stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += failures.length;
+      if (this.jobTimes && jobId < TIMED_JOBS) {
+        this.jobTimes[jobId * 2] = performance.now() - began;
+        this.jobTimes[jobId * 2 + 1] = ran;
+      }
     }
     return ran;
   }

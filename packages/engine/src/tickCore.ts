@@ -15,7 +15,7 @@ import { cutJobs } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
 import type { EventHub } from './events.js';
 import { Mailbox } from './mailbox.js';
-import type { GridWriter } from './neighbourGrid.js';
+import type { SpatialWriter } from './spatial.js';
 import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES, RUN_PAGES_JOB } from './protocol.js';
 import { EngineError } from './errors.js';
 import type { EngineSupervision } from './supervision.js';
@@ -52,7 +52,7 @@ export class TickCore {
     private readonly main: EngineThread,
     private readonly hub: EventHub,
     private readonly onFailures: (reports: HandlerErrorReport[]) => void,
-    private readonly grid: GridWriter | undefined,
+    private readonly grid: SpatialWriter | undefined,
     private readonly inbox: Receiver<Float64Array>,
     private readonly deliveries: DeliveryWriter,
     private readonly observeEmit?: EmitObserver,
@@ -85,10 +85,11 @@ export class TickCore {
     // Pages a seal holds (retention, a snapshot being written) get a fresh frame their job copies
     // into; with no seal held this is one check per page.
     this.world.prepareWrites();
-    const jobs = cutJobs(this.world, threads, this.batch, (id) => this.lastWorker[id] ?? -1);
+    const jobs = cutJobs(this.world, threads, this.batch, (id, kindId, first, end) => this.grid?.preferWorker?.(id, kindId, first, end) ?? this.lastWorker[id] ?? -1);
     if (jobs > 0) {
       const result = await scheduler.run(this.batch);
       for (let id = 0; id < jobs; id++) this.lastWorker[id] = this.batch.ranBy(id);
+      this.grid?.afterJobs?.(this.batch, jobs);
       const lost = await this.redoLost(scheduler, result.notRun.map((job) => job.jobId));
       if (lost.length > 0) {
         // No pre-job copies to go back to (retention off, or pages newer than the last seal):

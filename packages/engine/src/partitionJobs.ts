@@ -1,0 +1,168 @@
+/**
+ * What the octree's partitions do for the scheduler. Jobs stay runs of whole pages of one kind:
+ * actors are never moved in memory (refs stay stable), so a partition is not a job and a job is
+ * not a partition. What the partitions add:
+ *
+ * - placement: every `REFRESH` ticks one pass over the octree's leaves finds each page's dominant
+ *   partition (the leaf holding most of the page's indexed actors). A job whose actors lie at
+ *   least half in one partition prefers the worker that last ran a job of that partition; the
+ *   other jobs keep the engine's default (the worker that ran the same pages last tick). With
+ *   actors spread at random over the slots no page has a dominant partition and nothing changes.
+ * - heat: each job's measured time per actor run is charged to its pages, and a leaf's heat is the
+ *   sum over its actors (µs per tick), fed back with `setHeat` so the heat map shows cost.
+ */
+import type { KindStore } from '@concurrengine/actors';
+import type { Octree } from '@concurrengine/octree';
+import type { JobBatch } from '@concurrengine/scheduler';
+
+/** Jobs whose time is recorded (two float64s each: ms, actors run); later jobs are not timed. */
+export const TIMED_JOBS = 4096;
+
+/** Ticks between two passes over the leaves (a pass reads every indexed id once). */
+const REFRESH = 8;
+
+export class PartitionJobs {
+  /** Jobs placed on the worker of their partition, since the start. */
+  placed = 0;
+  private ticks = 0;
+  private ready = false;
+  private timed = false;
+  private bases: readonly number[] = [];
+  private pageBase: number[] = [];
+  private pageSizes: number[] = [];
+  /** By global page (pageBase[kind] + page): dominant partition id (-1: none), its actors there, indexed actors there. */
+  private dominant = new Int32Array(0);
+  private dominantHits = new Int32Array(0);
+  private indexed = new Int32Array(0);
+  /** By global page: ms per actor of the job that ran it last. */
+  private costPerActor = new Float64Array(0);
+  private stamp = new Int32Array(0);
+  private hits = new Int32Array(0);
+  private touched = new Int32Array(0);
+  private jobPartition = new Int32Array(256).fill(-1);
+  private readonly workerOf = new Map<number, number>();
+  private readonly tally = new Map<number, number>();
+
+  constructor(private readonly jobTimes: Float64Array) {}
+
+  /** Called after the octree was updated for the next tick. */
+  boundary(tree: Octree, bases: readonly number[], caps: readonly number[], stores: readonly KindStore[]): void {
+    let relaid = false;
+    if (bases !== this.bases) {
+      // A new octree (ids laid out anew): size the per-page tables.
+      this.bases = bases;
+      this.pageSizes = stores.map((s) => s.layout.pageSize);
+      this.pageBase = [];
+      let pages = 0;
+      caps.forEach((cap, k) => {
+        this.pageBase.push(pages);
+        pages += Math.ceil(cap / this.pageSizes[k]!);
+      });
+      this.dominant = new Int32Array(pages).fill(-1);
+      this.dominantHits = new Int32Array(pages);
+      this.indexed = new Int32Array(pages);
+      this.costPerActor = new Float64Array(pages);
+      this.stamp = new Int32Array(pages);
+      this.hits = new Int32Array(pages);
+      this.touched = new Int32Array(pages);
+      this.workerOf.clear();
+      relaid = true;
+    }
+    if (relaid || this.ticks++ % REFRESH === 0) this.refresh(tree);
+  }
+
+  /** The worker of the partition most of job `jobId`'s actors lie in, if it has one. */
+  preferWorker(jobId: number, kindId: number, first: number, end: number): number | undefined {
+    if (!this.ready || kindId >= this.pageBase.length) return undefined;
+    if (jobId >= this.jobPartition.length) {
+      const grown = new Int32Array(jobId * 2).fill(-1);
+      grown.set(this.jobPartition);
+      this.jobPartition = grown;
+    }
+    const tally = this.tally;
+    tally.clear();
+    let total = 0;
+    const base = this.pageBase[kindId]!;
+    const limit = kindId + 1 < this.pageBase.length ? this.pageBase[kindId + 1]! : this.dominant.length;
+    for (let g = base + first; g < Math.min(base + end, limit); g++) {
+      total += this.indexed[g]!;
+      const pid = this.dominant[g]!;
+      if (pid >= 0) tally.set(pid, (tally.get(pid) ?? 0) + this.dominantHits[g]!);
+    }
+    let best = -1;
+    let most = 0;
+    for (const [pid, n] of tally) {
+      if (n > most || (n === most && pid < best)) {
+        best = pid;
+        most = n;
+      }
+    }
+    this.jobPartition[jobId] = total > 0 && 2 * most >= total ? best : -1;
+    if (this.jobPartition[jobId]! < 0) return undefined;
+    const worker = this.workerOf.get(best);
+    if (worker !== undefined) this.placed++;
+    return worker;
+  }
+
+  /** Records who ran each partition's jobs, and each page's cost per actor. */
+  afterJobs(batch: JobBatch, jobs: number): void {
+    const times = this.jobTimes;
+    for (let j = 0; j < jobs; j++) {
+      const worker = batch.ranBy(j);
+      if (worker < 0) continue;
+      const pid = j < this.jobPartition.length ? this.jobPartition[j]! : -1;
+      if (pid >= 0) this.workerOf.set(pid, worker);
+      const kindId = batch.arg(j, 0);
+      if (j >= TIMED_JOBS || kindId >= this.pageBase.length) continue;
+      const ran = times[j * 2 + 1]!;
+      const cost = ran > 0 ? times[j * 2]! / ran : 0;
+      const base = this.pageBase[kindId]!;
+      const limit = kindId + 1 < this.pageBase.length ? this.pageBase[kindId + 1]! : this.costPerActor.length;
+      for (let g = base + batch.arg(j, 1); g < Math.min(base + batch.arg(j, 2), limit); g++) this.costPerActor[g] = cost;
+      this.timed = true;
+    }
+    this.jobPartition.fill(-1, 0, Math.min(jobs, this.jobPartition.length));
+  }
+
+  /** One pass over the leaves: each page's dominant partition, and each leaf's heat. */
+  private refresh(tree: Octree): void {
+    const ids = tree.ids;
+    const { stamp, hits, touched, dominant, dominantHits, indexed, costPerActor } = this;
+    stamp.fill(-1);
+    dominant.fill(-1);
+    dominantHits.fill(0);
+    indexed.fill(0);
+    const bases = this.bases;
+    const parts = tree.partitions();
+    for (let leaf = 0; leaf < parts.length; leaf++) {
+      const { id: pid, start, actors } = parts[leaf]!;
+      let heat = 0;
+      let t = 0;
+      for (let k = start; k < start + actors; k++) {
+        const id = ids[k]!;
+        let kind = 0;
+        while (kind + 1 < bases.length && id >= bases[kind + 1]!) kind++;
+        const g = this.pageBase[kind]! + Math.floor((id - bases[kind]!) / this.pageSizes[kind]!);
+        if (stamp[g] !== leaf) {
+          stamp[g] = leaf;
+          hits[g] = 0;
+          touched[t++] = g;
+        }
+        hits[g]!++;
+        heat += costPerActor[g]!;
+      }
+      for (let i = 0; i < t; i++) {
+        const g = touched[i]!;
+        indexed[g]! += hits[g]!;
+        if (hits[g]! > dominantHits[g]!) {
+          dominantHits[g] = hits[g]!;
+          dominant[g] = pid;
+        }
+      }
+      if (this.timed) tree.setHeat(pid, heat * 1000);
+    }
+    const live = new Set(parts.map((p) => p.id));
+    for (const pid of [...this.workerOf.keys()]) if (!live.has(pid)) this.workerOf.delete(pid);
+    this.ready = true;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Spatial strategies behind `ctx.neighbours()`: the options, the main thread's side of an index
+ * (`SpatialWriter`, brought up to date at every tick boundary) and the choice between the uniform
+ * grid and the adaptive octree. Both answer the same `NeighbourIndex` in every thread.
+ */
+import type { KindStore } from '@concurrengine/actors';
+import type { LoadedConfig } from '@concurrengine/config';
+import type { Vec3Tuple } from '@concurrengine/octree';
+import type { JobBatch } from '@concurrengine/scheduler';
+import type { PartitionStats } from '@concurrengine/telemetry';
+
+import { EngineError } from './errors.js';
+import { allocateGrid, GridWriter, type GridBuffers } from './neighbourGrid.js';
+import { allocateOctreeIndex, OctreeIndexWriter, type OctreeIndexBuffers } from './octreeIndex.js';
+
+/** A hashed uniform grid of `cellSize`, rebuilt at every boundary (the default for `{ cellSize }`). */
+export interface UniformGridSpatial {
+  readonly strategy?: 'uniform-grid';
+  /** About the radius handlers query. */
+  readonly cellSize: number;
+}
+
+/**
+ * An adaptive octree updated incrementally at every boundary: leaves above `splitAbove` actors
+ * split, 8 siblings below `mergeBelow` merge; its leaves are the partitions telemetry shows and
+ * job placement follows.
+ */
+export interface AdaptiveOctreeSpatial {
+  readonly strategy: 'adaptive-octree';
+  /**
+   * The world box. Actors outside it are still found (a linear scan per query), so keep them few.
+   * Default: the extent of the actors at the first tick, padded by a quarter of its largest side.
+   */
+  readonly bounds?: { readonly min: Vec3Tuple; readonly max: Vec3Tuple };
+  /** A leaf with more actors splits (default 512). */
+  readonly splitAbove?: number;
+  /** 8 sibling leaves with fewer actors in all merge (default splitAbove / 4). */
+  readonly mergeBelow?: number;
+}
+
+export type SpatialOptions = UniformGridSpatial | AdaptiveOctreeSpatial;
+
+/** `[engine] partition_strategy` of the config file. */
+export type PartitionStrategy = 'adaptive-octree' | 'uniform-grid' | 'single';
+
+/** The spatial index's counters, in `engine.stats().spatial`. */
+export interface SpatialStats {
+  readonly strategy: 'uniform-grid' | 'adaptive-octree';
+  /** Octree leaves (scheduling partitions); 0 for the grid. */
+  readonly partitions: number;
+  /** Leaf splits and merges since the start. */
+  readonly splits: number;
+  readonly merges: number;
+  /** Times an actor changed leaf, summed over ticks. */
+  readonly crossings: number;
+  /** Actors outside the octree's world box (found by a linear scan per query). */
+  readonly outside: number;
+  /** Main-thread ms the last boundary spent bringing the index up to date. */
+  readonly updateMs: number;
+  /** Jobs whose pages mostly lay in one partition and were placed by it, since the start. */
+  readonly partitionJobs: number;
+}
+
+/** The main thread's side of a spatial index. */
+export interface SpatialWriter {
+  /** Re-indexes the actors as they stand now (called at each boundary, after its effects). */
+  rebuild(stores: readonly KindStore[]): void;
+  /** The worker job `jobId` (pages [first, end) of `kindId`) should prefer; undefined: no opinion. */
+  preferWorker?(jobId: number, kindId: number, first: number, end: number): number | undefined;
+  /** After a batch ran: who ran which job and how long it took. */
+  afterJobs?(batch: JobBatch, jobs: number): void;
+  /** The partitions, for the dashboard's heat map. */
+  partitions?(): PartitionStats[];
+  stats(): SpatialStats;
+}
+
+/** What `createEngine` needs of a strategy: the buffers every thread receives, and the writer. */
+export interface PreparedSpatial {
+  readonly setup: { readonly grid?: GridBuffers; readonly octree?: OctreeIndexBuffers };
+  readonly writer: SpatialWriter | undefined;
+}
+
+/** Validates `spatial` and allocates its shared buffers. @throws EngineError ENGINE_INVALID_ARGUMENT */
+export function prepareSpatial(spatial: SpatialOptions | undefined): PreparedSpatial {
+  if (!spatial) return { setup: {}, writer: undefined };
+  if (spatial.strategy === 'adaptive-octree') {
+    const buffers = allocateOctreeIndex();
+    return { setup: { octree: buffers }, writer: new OctreeIndexWriter(buffers, spatial) };
+  }
+  if (spatial.strategy !== undefined && spatial.strategy !== 'uniform-grid') {
+    throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.strategy must be "uniform-grid" or "adaptive-octree"; got ${String((spatial as { strategy: unknown }).strategy)}`);
+  }
+  if (!(spatial.cellSize > 0)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.cellSize must be a positive number; got ${String(spatial.cellSize)}`);
+  const buffers = allocateGrid(spatial.cellSize);
+  return { setup: { grid: buffers }, writer: gridWriter(buffers) };
+}
+
+function gridWriter(buffers: GridBuffers): SpatialWriter {
+  const grid = new GridWriter(buffers);
+  let updateMs = 0;
+  return {
+    rebuild(stores) {
+      const began = performance.now();
+      grid.rebuild(stores);
+      updateMs = performance.now() - began;
+    },
+    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, partitionJobs: 0 }),
+  };
+}
+
+/** `[engine] partition_strategy` when the file or the environment set it (its default changes nothing). */
+export function configuredStrategy(loaded: LoadedConfig): PartitionStrategy | undefined {
+  return loaded.origins['engine.partition_strategy']?.kind === 'default' ? undefined : loaded.config.engine.partitionStrategy;
+}
+
+/**
+ * Applies `[engine] partition_strategy` (when the file or environment set it) to the program's
+ * spatial options: "single" turns the index off, "uniform-grid" needs the program's `cellSize`,
+ * "adaptive-octree" keeps the program's octree options or starts one with its defaults.
+ * @throws EngineError ENGINE_INVALID_ARGUMENT when "uniform-grid" has no cell size to use.
+ */
+export function applyPartitionStrategy(spatial: SpatialOptions | undefined, strategy: PartitionStrategy | undefined): SpatialOptions | undefined {
+  switch (strategy) {
+    case undefined:
+      return spatial;
+    case 'single':
+      return undefined;
+    case 'uniform-grid':
+      if (spatial && spatial.strategy !== 'adaptive-octree') return { cellSize: spatial.cellSize };
+      throw new EngineError('ENGINE_INVALID_ARGUMENT', 'partition_strategy = "uniform-grid" needs a cell size: call Engine.builder().spatial({ cellSize }) in the program');
+    case 'adaptive-octree':
+      return spatial?.strategy === 'adaptive-octree' ? spatial : { strategy: 'adaptive-octree' };
+  }
+}

@@ -1,0 +1,126 @@
+/** The adaptive-octree spatial strategy (issue #7): determinism, exact neighbours, adaptivity, partition placement. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { Actor, field, KindStore, refSlot, type ActorRef } from '@concurrengine/actors';
+
+import { createEngine } from '../src/index.js';
+import { allocateOctreeIndex, OctreeIndexReader, OctreeIndexWriter } from '../src/octreeIndex.js';
+import { populate, Walker } from './fixtures/sim.js';
+import { clumpedSwarm, GATHER, SCATTER, spreadSwarm, Swarmer } from './fixtures/swarm.js';
+
+const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
+const SWARM = new URL('./fixtures/swarm.ts', import.meta.url).href;
+
+class Dot extends Actor({ position: field.vec3(), mass: field.f64() }, { pageSize: 16 }) {
+  handle(): void {}
+}
+class Ghost extends Actor({ mass: field.f64() }, { pageSize: 16 }) {
+  handle(): void {}
+}
+
+const coord = fc.double({ min: -60, max: 60, noNaN: true });
+
+describe('adaptive-octree spatial strategy', () => {
+  it('answers every radius query like a linear scan over the positions of the last rebuild, in id order, across moves, despawns, spawns and actors outside the box (property)', () => {
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
+    console.log(`fast-check seed ${seed}`);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(coord, coord, coord), { maxLength: 150 }),
+        fc.array(fc.array(fc.tuple(fc.nat(), coord, coord, coord), { maxLength: 60 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.array(fc.tuple(coord, coord, coord, fc.double({ min: 0, max: 40, noNaN: true })), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 2, max: 16 }),
+        (points, rounds, removals, queries, splitAbove) => {
+          const store = new KindStore(Dot, 1);
+          const refs = points.map(([x, y, z]) => store.spawn((d) => d.position.set(x, y, z)));
+          const buffers = allocateOctreeIndex();
+          // A box smaller than the points' range: some actors live outside it.
+          const writer = new OctreeIndexWriter(buffers, { strategy: 'adaptive-octree', bounds: { min: [-40, -40, -40], max: [40, 40, 40] }, splitAbove });
+          const reader = new OctreeIndexReader(buffers); // what a worker holds
+          const stores = [new KindStore(Ghost, 0), store]; // kind ids are indices
+          writer.rebuild(stores);
+          for (const [r, moves] of rounds.entries()) {
+            for (const [i, x, y, z] of moves) if (refs.length > 0 && store.isAlive(refs[i % refs.length]!)) store.view(refs[i % refs.length]!).position.set(x, y, z);
+            if (r === 1) for (const i of removals) if (refs.length > 0) store.despawn(refs[i % refs.length]!);
+            if (r === 2) for (const [x, y, z] of points.slice(0, 20)) refs.push(store.spawn((d) => d.position.set(x, z, y)));
+            writer.rebuild(stores);
+            // The index answers from the rebuild's positions even while the live columns move on.
+            const snapshot = new Map(refs.filter((ref) => store.isAlive(ref)).map((ref) => [ref, ((p) => [p.x, p.y, p.z])(store.view(ref).position)] as const));
+            for (const ref of snapshot.keys()) store.view(ref).position.set(1e6, 1e6, 1e6);
+            const out: ActorRef[] = [];
+            for (const [x, y, z, radius] of queries) {
+              reader.query({ x, y, z }, radius, out);
+              const expected = [...snapshot].filter(([, p]) => (p[0]! - x) ** 2 + (p[1]! - y) ** 2 + (p[2]! - z) ** 2 <= radius * radius).map(([ref]) => ref);
+              expect(out).toEqual(expected.sort((a, b) => refSlot(a) - refSlot(b))); // one kind: id order is slot order
+            }
+            for (const [ref, p] of snapshot) store.view(ref).position.set(p[0]!, p[1]!, p[2]!);
+          }
+        },
+      ),
+      { seed, numRuns: 120 },
+    );
+  });
+
+  it('gives the same state hash every tick for 1 and 2 threads, with actors crossing partitions', async () => {
+    const run = async (threads: number) => {
+      const engine = createEngine({ threads, seed: 7, actorModules: [SIM], spatial: { strategy: 'adaptive-octree', bounds: { min: [-20, -40, -20], max: [120, 40, 120] }, splitAbove: 16 } });
+      populate((n, init) => engine.spawn(Walker, n, init), 1500, true);
+      const hashes: string[] = [];
+      try {
+        for (let t = 0; t < 20; t++) {
+          await engine.step();
+          hashes.push(engine.stateHash());
+        }
+        const near = engine.refs(Walker).filter((ref) => engine.view(Walker, ref).near >= 2).length;
+        return { hashes, near, spatial: engine.stats().spatial! };
+      } finally {
+        await engine.close();
+      }
+    };
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.hashes).toEqual(one.hashes);
+    expect(two.near).toBe(one.near);
+    expect(one.near).toBeGreaterThan(50);
+    expect(one.spatial.strategy).toBe('adaptive-octree');
+    expect(one.spatial.partitions).toBeGreaterThan(20);
+    expect(one.spatial.crossings).toBeGreaterThan(0); // actors changed leaf during the run
+    expect({ ...two.spatial, updateMs: 0, partitionJobs: 0 }).toEqual({ ...one.spatial, updateMs: 0, partitionJobs: 0 });
+  }, 60_000);
+
+  it('splits the region a cluster gathers in and merges it back when the cluster disperses', async () => {
+    const engine = createEngine({ threads: 1, actorModules: [SWARM], spatial: { strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [100, 100, 100] }, splitAbove: 64 } });
+    spreadSwarm((n, init) => engine.spawn(Swarmer, n, init), 2000);
+    try {
+      await engine.step(GATHER);
+      const spread = engine.stats().spatial!;
+      await engine.step(1); // tick GATHER: everyone in a unit cube at CLUSTER
+      const gathered = engine.stats().spatial!;
+      await engine.step(SCATTER - GATHER); // tick SCATTER: everyone home again
+      const scattered = engine.stats().spatial!;
+      expect(gathered.splits).toBeGreaterThan(spread.splits); // the cluster's region split
+      expect(gathered.merges).toBeGreaterThan(spread.merges); // the emptied regions merged
+      expect(scattered.merges).toBeGreaterThan(gathered.merges); // the cluster's region merged back
+      // Hysteresis: the shape after need not be the one before (leaves between the marks stay).
+      expect(scattered.partitions).toBeLessThan(gathered.partitions); // the cluster's deep leaves are gone
+      expect(gathered.crossings).toBeGreaterThan(spread.crossings + 1900);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('places jobs whose pages lie in one partition on that partition last worker, and reports leaves as telemetry partitions', async () => {
+    const engine = createEngine({ threads: 2, actorModules: [SWARM], spatial: { strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [100, 100, 100] }, splitAbove: 300 } });
+    clumpedSwarm((n, init) => engine.spawn(Swarmer, n, init), 16, 256);
+    try {
+      await engine.step(GATHER); // before the swarm gathers
+      const spatial = engine.stats().spatial!;
+      expect(spatial.partitions).toBeGreaterThanOrEqual(16);
+      expect(spatial.partitionJobs).toBeGreaterThan(0);
+    } finally {
+      await engine.close();
+    }
+  });
+});
