@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 import { Actor, field, KindStore, refSlot, type ActorRef } from '@concurrengine/actors';
 
-import { createEngine } from '../src/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createEngine, Engine, EngineError } from '../src/index.js';
 import { allocateOctreeIndex, OctreeIndexReader, OctreeIndexWriter } from '../src/octreeIndex.js';
 import { populate, Walker } from './fixtures/sim.js';
 import { clumpedSwarm, GATHER, SCATTER, spreadSwarm, Swarmer } from './fixtures/swarm.js';
@@ -111,7 +115,7 @@ describe('adaptive-octree spatial strategy', () => {
     }
   });
 
-  it('places jobs whose pages lie in one partition on that partition last worker, and reports leaves as telemetry partitions', async () => {
+  it('places jobs whose pages lie in one partition on the worker that last ran that partition', async () => {
     const engine = createEngine({ threads: 2, actorModules: [SWARM], spatial: { strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [100, 100, 100] }, splitAbove: 300 } });
     clumpedSwarm((n, init) => engine.spawn(Swarmer, n, init), 16, 256);
     try {
@@ -121,6 +125,32 @@ describe('adaptive-octree spatial strategy', () => {
       expect(spatial.partitionJobs).toBeGreaterThan(0);
     } finally {
       await engine.close();
+    }
+  });
+
+  it('takes [engine] partition_strategy from config(file) when set, and keeps the program\'s strategy when not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'octree-config-'));
+    const strategyOf = async (line: string, spatial?: Parameters<ReturnType<typeof Engine.builder>['spatial']>[0]) => {
+      const file = join(dir, 'c.toml');
+      writeFileSync(file, `[engine]\nthreads = 1\nsnapshot_interval = 0\n${line}\n[telemetry]\nexporter = "none"\n`);
+      const builder = Engine.builder().config(file);
+      if (spatial) builder.spatial(spatial);
+      const engine = builder.build();
+      try {
+        return engine.stats().spatial?.strategy;
+      } finally {
+        await engine.close();
+      }
+    };
+    try {
+      expect(await strategyOf('', { cellSize: 4 })).toBe('uniform-grid'); // the default is not applied over the program
+      expect(await strategyOf('partition_strategy = "adaptive-octree"', { cellSize: 4 })).toBe('adaptive-octree');
+      expect(await strategyOf('partition_strategy = "adaptive-octree"')).toBe('adaptive-octree');
+      expect(await strategyOf('partition_strategy = "uniform-grid"', { strategy: 'adaptive-octree' }).catch((e: unknown) => e instanceof EngineError && e.code)).toBe('ENGINE_INVALID_ARGUMENT');
+      expect(await strategyOf('partition_strategy = "uniform-grid"', { cellSize: 2 })).toBe('uniform-grid');
+      expect(await strategyOf('partition_strategy = "single"', { cellSize: 2 })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
