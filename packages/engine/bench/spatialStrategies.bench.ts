@@ -1,0 +1,81 @@
+/**
+ * The brief's example (1M GameEntity, position += velocity·dt, emit PositionChanged) with a
+ * spatial index on: the adaptive octree against the uniform grid, two engines of 2 threads in the
+ * same run, on the same seeded positions (uniform in a 1000³ box) and velocities. What differs is
+ * the boundary: the grid is rebuilt from every position, the octree updated incrementally and
+ * rebalanced; and job placement (the octree's partitions may name a worker).
+ */
+import { createBenchSuite, createPrng, percentile } from '@concurrengine/bench-harness';
+import { createEngine, type SpatialOptions } from '@concurrengine/engine';
+
+import { GameEntity } from './briefKinds.js';
+
+const N = Number(process.env.ACTORS ?? 1_000_000);
+const SEED = 42;
+const SIDE = 1000;
+const KINDS = new URL('./briefKinds.ts', import.meta.url).href;
+
+const prng = createPrng(SEED);
+const positions = Float64Array.from({ length: N * 3 }, () => prng.range(0, SIDE));
+const velocities = Float64Array.from({ length: N * 3 }, () => prng.range(-1, 1));
+
+async function engineWith(spatial: SpatialOptions) {
+  const engine = createEngine({ threads: 2, seed: SEED, actorModules: [KINDS], spatial });
+  engine.spawn(GameEntity, N, (e, i) => {
+    e.position.set(positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
+    e.velocity.set(velocities[i * 3]!, velocities[i * 3 + 1]!, velocities[i * 3 + 2]!);
+  });
+  await engine.step(30); // workers started, JIT warm, the octree split to its working shape
+  return engine;
+}
+type Running = Awaited<ReturnType<typeof engineWith>>;
+
+// A cell of 10 holds ~1 actor at this density; the octree's default leaves hold ≤ 512.
+const grid = await engineWith({ cellSize: 10 });
+const octree = await engineWith({ strategy: 'adaptive-octree', bounds: { min: [-100, -100, -100], max: [SIDE + 100, SIDE + 100, SIDE + 100] } });
+
+const timeTick = async (engine: Running) => {
+  const start = performance.now();
+  await engine.step();
+  return performance.now() - start;
+};
+const BLOCK = 10;
+const block = (tick: () => Promise<number>) => async () => {
+  let total = 0;
+  for (let i = 0; i < BLOCK; i++) total += await tick();
+  return total / BLOCK;
+};
+const steals = (engine: Running) => engine.stats().scheduler.workers.reduce((n, w) => n + w.stolenJobs, 0);
+/** Steals and ticks seen during the p99 samples, per engine. */
+const seen = new Map<Running, { steals: number; ticks: number }>();
+const p99 = (engine: Running) => async () => {
+  const ticks: number[] = [];
+  const before = steals(engine);
+  for (let i = 0; i < 120; i++) ticks.push(await timeTick(engine));
+  const total = seen.get(engine) ?? { steals: 0, ticks: 0 };
+  seen.set(engine, { steals: total.steals + steals(engine) - before, ticks: total.ticks + ticks.length });
+  return percentile(ticks, 99);
+};
+const boundaryMs = (engine: Running) => async () => {
+  let total = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    await engine.step();
+    total += engine.stats().spatial!.updateMs;
+  }
+  return total / BLOCK;
+};
+const stealsPerTick = (engine: Running) => () => {
+  const s = seen.get(engine)!;
+  return s.steals / s.ticks;
+};
+
+const M = `${N / 1e6}M actors`;
+await createBenchSuite({ package: 'engine', seed: SEED })
+  .measure({ case: `brief example + spatial index, tick, octree vs uniform grid, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 15, ours: { name: 'adaptive octree', sample: block(() => timeTick(octree)) }, peer: { name: 'uniform grid (cell 10)', sample: block(() => timeTick(grid)) } })
+  .measure({ case: `brief example + spatial index, tick p99 over 120 ticks, octree vs uniform grid, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 3, ours: { name: 'adaptive octree', sample: p99(octree) }, peer: { name: 'uniform grid (cell 10)', sample: p99(grid) } })
+  .measure({ case: `brief example + spatial index, boundary index update, octree vs uniform grid, ${M}`, unit: 'ms', better: 'lower', samples: 10, ours: { name: 'octree update + rebalance', sample: boundaryMs(octree) }, peer: { name: 'grid rebuild', sample: boundaryMs(grid) } })
+  .measure({ case: `brief example + spatial index, scheduler steals per tick (p99 runs), octree vs uniform grid, ${M}`, unit: 'steals/tick', better: 'lower', samples: 1, ours: { name: 'adaptive octree', sample: stealsPerTick(octree) }, peer: { name: 'uniform grid (cell 10)', sample: stealsPerTick(grid) } })
+  .run();
+const o = octree.stats().spatial!;
+console.log(`octree: ${o.partitions} partitions, ${o.splits} splits, ${o.merges} merges, ${o.crossings} leaf changes, ${o.partitionJobs} jobs placed by partition; steals ${JSON.stringify(Object.fromEntries([...seen].map(([e, s]) => [e === octree ? 'octree' : 'grid', s])))}`);
+await Promise.all([grid.close(), octree.close()]);
