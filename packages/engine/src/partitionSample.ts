@@ -1,5 +1,6 @@
 /**
- * Partitions for the dashboard's heat map until the octree issue supplies real leaves: the cells
+ * Partitions for the dashboard's heat map when the engine has no octree (the `adaptive-octree`
+ * spatial strategy reports its leaves instead, see octreeIndex.ts): the cells
  * of a 16 × 16 grid over the x–z extent (the plane the dashboard projects on) of a strided sample of at most 4096 positions, each
  * counted and scaled to the kind's population. Cheap enough for every heat-map frame (a few
  * thousand reads), and honest about what it is: a density estimate, not the scheduler's units.
