@@ -14,7 +14,7 @@ import type { ActorKind } from '@concurrengine/actors';
 import type { RetentionPolicy } from '@concurrengine/lifecycle';
 import type { Scheduler } from '@concurrengine/scheduler';
 
-import { createEngine, type EngineOptions } from './createEngine.js';
+import { createEngine, type EngineOptions } from './engineImpl.js';
 import type { TelemetryOptions } from './engineTelemetry.js';
 import type { Engine as EngineApi, RunSummary } from './engineApi.js';
 import { EngineError } from './errors.js';

@@ -1,5 +1,5 @@
 export { Engine, EngineBuilder } from './builder.js';
-export { createEngine, type EngineOptions } from './createEngine.js';
+export { createEngine, type EngineOptions } from './engineImpl.js';
 export type { AdaptiveOctreeSpatial, PartitionStrategy, SpatialOptions, SpatialStats, UniformGridSpatial } from './spatial.js';
 export type { TelemetryOptions } from './engineTelemetry.js';
 export type { EngineStats, RunOptions, RunSummary } from './engineApi.js';
