@@ -35,14 +35,28 @@ export type FailureDecision =
   | { readonly action: 'escalate'; readonly scope: 'actor' | 'group'; readonly reason: string };
 
 /**
- * A group's state at one moment (`save()`), for rollback: immutable, sharing the columns with the
- * live group until the group next writes them (the whole columns are copied then, once).
+ * A group's state at one moment (`save()`), for rollback: immutable, sharing its chunks of columns
+ * with the live group until the group writes one (that chunk alone is copied then).
  */
 export interface GroupState {
   readonly capacity: number;
-  readonly columns: readonly [Uint32Array, Uint32Array, Uint32Array, Uint8Array];
+  readonly chunks: readonly Chunk[];
   readonly counters: readonly [restarts: number, escalations: number, removals: number, groupCount: number, groupWindowStart: number];
   readonly groupEscalated: boolean;
+}
+
+/** Slots per chunk of columns: 4096 × 13 bytes = 52 KB copied when a saved chunk is first written. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+/** One chunk of the four columns; `shared` while a saved state holds it. */
+export interface Chunk {
+  readonly until: Uint32Array;
+  readonly windowStart: Uint32Array;
+  readonly count: Uint32Array;
+  readonly exponent: Uint8Array;
+  shared: boolean;
 }
 
 /** Largest tick a Uint32 column holds; `at` saturates here. */
@@ -71,15 +85,11 @@ export class ActorSupervisionGroup {
   groupEscalated = false;
 
   private cap: number;
-  // The four columns; replaced (copied) by grow(). Index = actor slot.
-  /** Tick from which the actor runs again after its last restart (0: never restarted). */
-  private until: Uint32Array;
-  /** Tick at which the actor's current intensity window opened. */
-  private windowStart: Uint32Array;
-  /** Failures counted in the current window (saturates at 2³²−1). */
-  private count: Uint32Array;
-  /** Exponent of the next exponential backoff. */
-  private exponent: Uint8Array;
+  /**
+   * The columns, in chunks of {@link CHUNK} slots: a saved state shares chunks with the group, and
+   * a write copies only the chunk it lands in (53 KB), not the columns of a million actors.
+   */
+  private chunks: Chunk[];
 
   private readonly restartType: RestartType;
   private readonly backoff: BackoffPolicy;
@@ -92,8 +102,6 @@ export class ActorSupervisionGroup {
   private groupWindowStart = 0;
   private groupCount = 0;
   private readonly groupDecision: FailureDecision;
-  /** The columns are shared with a saved state: copy before the next write. */
-  private shared = false;
 
   /** @throws SupervisorError `SUPERVISOR_INVALID_POLICY` or `SUPERVISOR_INVALID_ARGUMENT` for bad options. */
   constructor(options: ActorSupervisionGroupOptions) {
@@ -119,10 +127,8 @@ export class ActorSupervisionGroup {
       reason: `the group restarted more than ${this.groupMax} actors within ${this.groupWithin} ticks`,
     });
     this.cap = capacity;
-    this.until = new Uint32Array(capacity);
-    this.windowStart = new Uint32Array(capacity);
-    this.count = new Uint32Array(capacity);
-    this.exponent = new Uint8Array(capacity);
+    this.chunks = [];
+    this.addChunks(capacity);
   }
 
   /** Slots available. */
@@ -132,7 +138,7 @@ export class ActorSupervisionGroup {
 
   /** Typed-array bytes per slot (13). */
   get bytesPerActor(): number {
-    return (this.until.byteLength + this.windowStart.byteLength + this.count.byteLength + this.exponent.byteLength) / this.cap;
+    return this.chunks.reduce((n, c) => n + c.until.byteLength + c.windowStart.byteLength + c.count.byteLength + c.exponent.byteLength, 0) / this.cap;
   }
 
   /**
@@ -151,17 +157,18 @@ export class ActorSupervisionGroup {
       this.removals++;
       return REMOVE;
     }
-    if (this.shared) this.unshare();
+    const c = this.writable(slot >>> CHUNK_BITS);
+    const i = slot & CHUNK_MASK;
     // Per-actor fixed window.
-    let start = this.windowStart[slot]!;
-    let failures = this.count[slot]!;
+    let start = c.windowStart[i]!;
+    let failures = c.count[i]!;
     if (failures === 0 || now - start > this.within) {
       start = now;
       failures = 0;
     }
     if (failures < MAX_TICK) failures++;
-    this.windowStart[slot] = start;
-    this.count[slot] = failures;
+    c.windowStart[i] = start;
+    c.count[i] = failures;
     if (failures > this.maxRestarts) {
       this.escalations++;
       return {
@@ -170,7 +177,6 @@ export class ActorSupervisionGroup {
         reason: `actor ${slot} failed ${failures} times within ${this.within} ticks (maxRestarts ${this.maxRestarts})`,
       };
     }
-    // Group fixed window: every restart counts.
     if (this.groupMax !== Infinity) {
       if (this.groupCount === 0 || now - this.groupWindowStart > this.groupWithin) {
         this.groupWindowStart = now;
@@ -184,14 +190,14 @@ export class ActorSupervisionGroup {
     }
     let at = now;
     if (this.backoff.kind !== 'none') {
-      let e = this.exponent[slot]!;
+      let e = c.exponent[i]!;
       // Running `resetAfter` ticks since the last restart resets the exponent (Akka's resetBackoff).
-      if (now - this.until[slot]! >= this.resetAfter) e = 0;
+      if (now - c.until[i]! >= this.resetAfter) e = 0;
       const unit = this.backoff.kind === 'exponential' && this.backoff.jitter > 0 ? jitterUnit(this.seed, slot, now, e) : 0;
       at = Math.min(MAX_TICK, now + backoffDelay(this.backoff, e, unit));
-      this.exponent[slot] = e < MAX_EXPONENT ? e + 1 : e;
+      c.exponent[i] = e < MAX_EXPONENT ? e + 1 : e;
     }
-    this.until[slot] = at;
+    c.until[i] = at;
     this.restarts++;
     return { action: 'restart', at };
   }
@@ -202,18 +208,20 @@ export class ActorSupervisionGroup {
    */
   suspendedUntil(slot: number): number {
     if (!(slot >>> 0 === slot && slot < this.cap)) throw badSlot(slot, this.cap);
-    return this.until[slot]!;
+    return this.chunks[slot >>> CHUNK_BITS]!.until[slot & CHUNK_MASK]!;
   }
 
   /** Forgets the slot's history (a new actor takes the slot). */
   reset(slot: number): void {
     if (!(slot >>> 0 === slot && slot < this.cap)) throw badSlot(slot, this.cap);
-    if (this.count[slot] === 0 && this.until[slot] === 0) return; // clean already: no copy of shared columns
-    if (this.shared) this.unshare();
-    this.until[slot] = 0;
-    this.windowStart[slot] = 0;
-    this.count[slot] = 0;
-    this.exponent[slot] = 0;
+    const i = slot & CHUNK_MASK;
+    const read = this.chunks[slot >>> CHUNK_BITS]!;
+    if (read.count[i] === 0 && read.until[i] === 0 && read.exponent[i] === 0) return; // clean already: no copy of a shared chunk
+    const c = this.writable(slot >>> CHUNK_BITS);
+    c.until[i] = 0;
+    c.windowStart[i] = 0;
+    c.count[i] = 0;
+    c.exponent[i] = 0;
   }
 
   /** Clears the group's escalation and its window (after the parent restarted the group). */
@@ -231,43 +239,60 @@ export class ActorSupervisionGroup {
   grow(capacity: number): void {
     checkCapacity(capacity);
     if (capacity <= this.cap) return;
-    this.until = copyInto(new Uint32Array(capacity), this.until);
-    this.windowStart = copyInto(new Uint32Array(capacity), this.windowStart);
-    this.count = copyInto(new Uint32Array(capacity), this.count);
-    this.exponent = copyInto(new Uint8Array(capacity), this.exponent);
+    this.addChunks(capacity);
     this.cap = capacity;
-    this.shared = false;
   }
 
   /**
-   * The group's state now, in O(1): the columns are shared until the group writes again, when
-   * it copies them (13 bytes per slot, once per save that is followed by a failure).
+   * The group's state now, in O(chunks): its chunks are shared until the group writes one, which
+   * then copies that chunk alone (52 KB), once per save.
    */
   save(): GroupState {
-    this.shared = true;
+    for (const chunk of this.chunks) chunk.shared = true;
     return Object.freeze({
       capacity: this.cap,
-      columns: Object.freeze([this.until, this.windowStart, this.count, this.exponent] as const),
+      chunks: Object.freeze(this.chunks.slice()),
       counters: Object.freeze([this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] as const),
       groupEscalated: this.groupEscalated,
     });
   }
 
-  /** Puts a saved state back (rewind); the columns stay shared with it until the next write. */
+  /** Puts a saved state back (rewind); its chunks stay shared with it until written. */
   restore(state: GroupState): void {
-    [this.until, this.windowStart, this.count, this.exponent] = state.columns;
+    this.chunks = state.chunks.slice();
+    for (const chunk of this.chunks) chunk.shared = true;
     [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = state.counters;
     this.groupEscalated = state.groupEscalated;
     this.cap = state.capacity;
-    this.shared = true;
   }
 
-  private unshare(): void {
-    this.until = this.until.slice();
-    this.windowStart = this.windowStart.slice();
-    this.count = this.count.slice();
-    this.exponent = this.exponent.slice();
-    this.shared = false;
+  /** Chunk `index`, copied first if a saved state holds it. */
+  private writable(index: number): Chunk {
+    const chunk = this.chunks[index]!;
+    if (!chunk.shared) return chunk;
+    const copy: Chunk = { until: chunk.until.slice(), windowStart: chunk.windowStart.slice(), count: chunk.count.slice(), exponent: chunk.exponent.slice(), shared: false };
+    this.chunks[index] = copy;
+    return copy;
+  }
+
+  /** Grows the chunks to hold `capacity` slots (the last one may be partial; it is enlarged first). */
+  private addChunks(capacity: number): void {
+    const last = this.chunks.length - 1;
+    if (last >= 0 && this.chunks[last]!.until.length < CHUNK) {
+      const old = this.chunks[last]!;
+      const size = Math.min(CHUNK, capacity - last * CHUNK);
+      this.chunks[last] = {
+        until: copyInto(new Uint32Array(size), old.until),
+        windowStart: copyInto(new Uint32Array(size), old.windowStart),
+        count: copyInto(new Uint32Array(size), old.count),
+        exponent: copyInto(new Uint8Array(size), old.exponent),
+        shared: false,
+      };
+    }
+    for (let base = this.chunks.length * CHUNK; base < capacity; base += CHUNK) {
+      const size = Math.min(CHUNK, capacity - base);
+      this.chunks.push({ until: new Uint32Array(size), windowStart: new Uint32Array(size), count: new Uint32Array(size), exponent: new Uint8Array(size), shared: false });
+    }
   }
 }
 
