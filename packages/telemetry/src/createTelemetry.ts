@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { TelemetryError } from './errors.js';
 import { createFrameBuilder, type DashboardFrame } from './frame.js';
 import { registerQueueMetrics } from './metrics/queueMetrics.js';
+import { registerRecoveryMetrics } from './metrics/recoveryMetrics.js';
 import { registerThreadMetrics } from './metrics/threadMetrics.js';
 import { registerWorldMetrics } from './metrics/worldMetrics.js';
 import { METRIC, SNAPSHOT_BUCKETS, TICK_BUCKETS, type MetricSpec } from './metricNames.js';
@@ -17,7 +18,7 @@ import { createTickLog } from './tickLog.js';
 import { createTraceRing } from './traceRing.js';
 
 export interface TelemetryOptions {
-  /** Where threads, queues, partitions, actors and the lifecycle state come from. */
+  /** Where threads, queues, partitions, actors, the lifecycle, supervision, snapshots and retention come from. */
   readonly source?: TelemetrySource;
   /** Registry to register into (default: a new one; pass yours to merge with other metrics). */
   readonly registry?: Registry;
@@ -79,6 +80,7 @@ export function createTelemetry(options: TelemetryOptions = {}): TelemetryRecord
   registerWorldMetrics(registry, reader, { maxPartitionSeries, lifecycleStates: options.lifecycleStates ?? [] });
   const snapshotBytes = counter(registry, METRIC.snapshotBytes);
   const snapshotDuration = histogram(registry, METRIC.snapshotDuration, SNAPSHOT_BUCKETS);
+  registerRecoveryMetrics(registry, reader);
   new Counter({
     name: METRIC.traceSampled.name,
     help: METRIC.traceSampled.help,

@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import { hottestPartitions } from './metrics/worldMetrics.js';
 import { createRateTracker } from './rateTracker.js';
 import { sourceFailure } from './scrapeReader.js';
-import { readSource, type SourceReading, type TelemetrySource } from './source.js';
+import { readSource, type SnapshotStats, type SourceReading, type SupervisionStats, type TelemetrySource } from './source.js';
 import type { TickLog } from './tickLog.js';
 import type { TraceEvent, TraceRing } from './traceRing.js';
 
@@ -37,6 +37,23 @@ export interface QueueFrame {
 /** `[id, actors, heat, minX, minZ, maxX, maxZ]`: a leaf projected onto the x–z plane. */
 export type PartitionCell = readonly [number, number, number, number, number, number, number];
 
+/** Supervision counters as the source reports them (cumulative; `null` fields: not reported). */
+export interface SupervisionFrame {
+  readonly restarts: number;
+  readonly backoffs: number | null;
+  readonly escalations: number | null;
+  readonly jobsRedone: number | null;
+  readonly lastRedoMs: number | null;
+}
+
+/** Snapshot writer counters as the source reports them (cumulative; `null` fields: not reported). */
+export interface SnapshotFrame {
+  readonly written: number;
+  readonly skipped: number | null;
+  readonly failed: number | null;
+  readonly bytesWritten: number | null;
+}
+
 export interface DashboardFrame {
   readonly seq: number;
   /** Wall-clock time of the frame, ms since the epoch. */
@@ -60,6 +77,10 @@ export interface DashboardFrame {
   /** Sampled events recorded since the previous frame (the newest few). */
   readonly trace: readonly TraceEvent[];
   readonly sampledTotal: number;
+  /** `null` when the source reports no supervision. */
+  readonly supervision: SupervisionFrame | null;
+  /** `null` when the source reports no snapshots. */
+  readonly snapshots: SnapshotFrame | null;
 }
 
 /** What the builder reads besides the source: the hook-fed state of the telemetry. */
@@ -79,6 +100,22 @@ export interface FrameBuilderOptions {
 
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
+function supervisionFrame(s: SupervisionStats | undefined): SupervisionFrame | null {
+  if (s === undefined) return null;
+  return {
+    restarts: s.restarts,
+    backoffs: s.backoffs ?? null,
+    escalations: s.escalations ?? null,
+    jobsRedone: s.jobsRedone ?? null,
+    lastRedoMs: s.lastRedoSeconds === undefined ? null : round3(s.lastRedoSeconds * 1000),
+  };
+}
+
+function snapshotFrame(s: SnapshotStats | undefined): SnapshotFrame | null {
+  if (s === undefined) return null;
+  return { written: s.written, skipped: s.skipped ?? null, failed: s.failed ?? null, bytesWritten: s.bytesWritten ?? null };
+}
+
 /** Creates the builder; each `next()` covers the interval since the previous one. */
 export function createFrameBuilder(source: TelemetrySource, state: FrameState, clock: Clock, options: FrameBuilderOptions): () => DashboardFrame {
   const rates = createRateTracker(clock);
@@ -92,7 +129,7 @@ export function createFrameBuilder(source: TelemetrySource, state: FrameState, c
     const withCells = seq % options.partitionEvery === 0;
     let reading: SourceReading;
     try {
-      reading = readSource(source, withCells);
+      reading = readSource(source, { partitions: withCells });
     } catch (error) {
       throw sourceFailure(error);
     }
@@ -142,6 +179,8 @@ export function createFrameBuilder(source: TelemetrySource, state: FrameState, c
       partitions,
       trace: state.trace.since(traceSeen, options.traceLimit),
       sampledTotal: state.trace.count,
+      supervision: supervisionFrame(reading.supervision),
+      snapshots: snapshotFrame(reading.snapshots),
     };
     last = now;
     ticksSeen = state.tickLog.count;

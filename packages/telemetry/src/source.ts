@@ -2,7 +2,7 @@
  * What the telemetry package reads, declared here as plain structural types so it depends on no
  * other concurrengine package. The scheduler's `SchedulerStats.workers` entries and a channel's
  * `{ channel: name, ...stats() }` already have these shapes. Every member is optional: a source
- * that lacks one simply produces no series for it.
+ * that lacks one produces no series for it (a family without labels reads 0).
  *
  * Sources are called on the thread that owns the telemetry (the engine's main thread) at scrape
  * time and at the dashboard's stream rate (~10 Hz); they should read counters (shared memory),
@@ -72,6 +72,43 @@ export interface ActorKindStats {
 }
 
 /**
+ * Supervision counters, cumulative (they may restart from 0, e.g. after a rewind: exported totals
+ * carry on from where they were).
+ */
+export interface SupervisionStats {
+  /** Actors restarted by their supervisor. */
+  readonly restarts: number;
+  /** Restarts that kept the actor out for a backoff before it ran again. */
+  readonly backoffs?: number;
+  /** Failures the supervisor escalated (past the restart intensity). */
+  readonly escalations?: number;
+  /** Jobs of a dead worker run again by another. */
+  readonly jobsRedone?: number;
+  /** Wall time of the latest redo of a dead worker's jobs, in seconds. */
+  readonly lastRedoSeconds?: number;
+}
+
+/** Snapshot writer counters, cumulative. */
+export interface SnapshotStats {
+  /** Snapshots written to the store. */
+  readonly written: number;
+  /** Snapshots not taken because earlier writes were still queued. */
+  readonly skipped?: number;
+  /** Snapshot writes that failed. */
+  readonly failed?: number;
+  /** Bytes written to the store. */
+  readonly bytesWritten?: number;
+}
+
+/** What the rewind window holds right now. */
+export interface RetainedStats {
+  /** Ticks that can be rewound to. */
+  readonly ticks: number;
+  /** Memory only the retained ticks hold, in bytes. */
+  readonly bytes: number;
+}
+
+/**
  * The engine implements this (each member a cheap read). Everything is pulled at scrape or frame
  * time; nothing is pushed per event.
  */
@@ -82,6 +119,14 @@ export interface TelemetrySource {
   actors?(): readonly ActorKindStats[];
   /** The lifecycle automaton's current state, e.g. `running`, `paused`. */
   lifecycle?(): string;
+  /** Lifecycle transitions so far, by the state entered (`{ running: 3, paused: 2 }`), cumulative. */
+  lifecycleTransitions?(): Readonly<Record<string, number>>;
+  /** Supervision counters; absent or `undefined` when nothing is supervised. */
+  supervision?(): SupervisionStats | undefined;
+  /** Snapshot writer counters; absent or `undefined` when no snapshots are written. */
+  snapshots?(): SnapshotStats | undefined;
+  /** The rewind window; absent or `undefined` without retention. */
+  retained?(): RetainedStats | undefined;
 }
 
 /** What one read of a source returned; missing members are empty. */
@@ -91,20 +136,37 @@ export interface SourceReading {
   readonly partitions: readonly PartitionStats[];
   readonly actors: readonly ActorKindStats[];
   readonly lifecycle: string | undefined;
+  readonly lifecycleTransitions: Readonly<Record<string, number>> | undefined;
+  readonly supervision: SupervisionStats | undefined;
+  readonly snapshots: SnapshotStats | undefined;
+  readonly retained: RetainedStats | undefined;
+}
+
+/** Which members a read skips: the dashboard shows neither partitions every frame nor the rest. */
+export interface ReadParts {
+  readonly partitions?: boolean;
+  /** `lifecycleTransitions` and `retained` (metrics only). */
+  readonly metricsOnly?: boolean;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
 
+const ALL: ReadParts = { partitions: true, metricsOnly: true };
+
 /**
- * Reads every member of `source` once (`partitions` only when `withPartitions`), calling each as a
- * method so class-based sources work. Throws whatever a member throws.
+ * Reads the members of `source` that `parts` asks for (all by default) once each, calling each as
+ * a method so class-based sources work. Throws whatever a member throws.
  */
-export function readSource(source: TelemetrySource, withPartitions = true): SourceReading {
+export function readSource(source: TelemetrySource, parts: ReadParts = ALL): SourceReading {
   return {
     threads: source.threads?.() ?? NONE,
     queues: source.queues?.() ?? NONE,
-    partitions: (withPartitions ? source.partitions?.() : undefined) ?? NONE,
+    partitions: (parts.partitions === true ? source.partitions?.() : undefined) ?? NONE,
     actors: source.actors?.() ?? NONE,
     lifecycle: source.lifecycle?.(),
+    lifecycleTransitions: parts.metricsOnly === true ? source.lifecycleTransitions?.() : undefined,
+    supervision: source.supervision?.(),
+    snapshots: source.snapshots?.(),
+    retained: parts.metricsOnly === true ? source.retained?.() : undefined,
   };
 }

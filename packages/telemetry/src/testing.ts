@@ -3,7 +3,7 @@
  * clock, and a small parser of the Prometheus text format to assert on what `/metrics` served.
  */
 import type { Clock } from './clock.js';
-import type { ActorKindStats, PartitionStats, QueueStats, TelemetrySource, ThreadStats } from './source.js';
+import type { ActorKindStats, PartitionStats, QueueStats, RetainedStats, SnapshotStats, SupervisionStats, TelemetrySource, ThreadStats } from './source.js';
 
 /** A source whose readings are plain mutable fields; set them, then scrape. */
 export interface FakeSource extends TelemetrySource {
@@ -12,21 +12,43 @@ export interface FakeSource extends TelemetrySource {
   partitionStats: PartitionStats[];
   actorStats: ActorKindStats[];
   lifecycleState: string;
+  transitionCounts: Record<string, number>;
+  /** `undefined` (the default): nothing supervised, no snapshots, no retention. */
+  supervisionStats: SupervisionStats | undefined;
+  snapshotStats: SnapshotStats | undefined;
+  retainedStats: RetainedStats | undefined;
   /** When set, every member throws it (to test failure reporting). */
   failWith: Error | undefined;
   /** How many times each member was called. */
-  readonly calls: { threads: number; queues: number; partitions: number; actors: number; lifecycle: number };
+  readonly calls: {
+    threads: number;
+    queues: number;
+    partitions: number;
+    actors: number;
+    lifecycle: number;
+    lifecycleTransitions: number;
+    supervision: number;
+    snapshots: number;
+    retained: number;
+  };
 }
 
-/** Creates a fake source with no workers, queues, partitions or actors, in state `created`. */
+/**
+ * Creates a fake source with no workers, queues, partitions or actors, in state `created` with no
+ * transitions, and no supervision, snapshots or retention.
+ */
 export function createFakeSource(): FakeSource {
-  const calls = { threads: 0, queues: 0, partitions: 0, actors: 0, lifecycle: 0 };
+  const calls = { threads: 0, queues: 0, partitions: 0, actors: 0, lifecycle: 0, lifecycleTransitions: 0, supervision: 0, snapshots: 0, retained: 0 };
   const fake: FakeSource = {
     threadStats: [],
     queueStats: [],
     partitionStats: [],
     actorStats: [],
     lifecycleState: 'created',
+    transitionCounts: {},
+    supervisionStats: undefined,
+    snapshotStats: undefined,
+    retainedStats: undefined,
     failWith: undefined,
     calls,
     threads: () => (calls.threads++, check(), fake.threadStats),
@@ -34,6 +56,10 @@ export function createFakeSource(): FakeSource {
     partitions: () => (calls.partitions++, check(), fake.partitionStats),
     actors: () => (calls.actors++, check(), fake.actorStats),
     lifecycle: () => (calls.lifecycle++, check(), fake.lifecycleState),
+    lifecycleTransitions: () => (calls.lifecycleTransitions++, check(), fake.transitionCounts),
+    supervision: () => (calls.supervision++, check(), fake.supervisionStats),
+    snapshots: () => (calls.snapshots++, check(), fake.snapshotStats),
+    retained: () => (calls.retained++, check(), fake.retainedStats),
   };
   function check(): void {
     if (fake.failWith !== undefined) throw fake.failWith;

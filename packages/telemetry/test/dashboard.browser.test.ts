@@ -26,7 +26,7 @@ const pageErrors: string[] = [];
 
 interface Drawn {
   frames: number;
-  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number };
+  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number; restarts?: number | null };
 }
 
 const dashboard = (): Promise<Drawn> => page.evaluate(() => (window as unknown as { __dashboard: Drawn }).__dashboard);
@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 describe('dashboard in chromium', () => {
-  it('draws the thread pool, queue chart, heat map, tick chart with its budget line, and the lifecycle state', async () => {
+  it('draws the thread pool, queue chart, heat map, tick chart with its budget line, the lifecycle state and the supervision panel', async () => {
     const state = await dashboard();
     expect(state.drawn.threads).toBe(2);
     const busy = await page.locator('#threads .worker').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-busy'))));
@@ -90,6 +90,16 @@ describe('dashboard in chromium', () => {
     expect(await page.locator('#tick-info').textContent()).toMatch(/p50 \d+\.\d\d ms · overruns \d+/);
     expect(await page.locator('#lifecycle').getAttribute('data-state')).toBe('running');
     expect(await page.locator('#trace li').count()).toBeGreaterThan(0);
+    const figure = (name: string) => page.locator(`#recovery [data-figure="${name}"] dd`).textContent();
+    const shown = await page.evaluate(() => [
+      document.querySelector('#recovery [data-figure="restarts"] dd')?.textContent,
+      (window as unknown as { __dashboard: Drawn }).__dashboard.drawn.restarts,
+    ]);
+    expect(shown[0]).toMatch(/^\d+$/);
+    expect(Number(shown[0])).toBe(shown[1]); // read together: a frame may land between two reads
+    expect(await figure('lastRedoMs')).toBe('3.1 ms');
+    expect(await figure('bytesWritten')).toMatch(/^\d+(\.\d)? (B|KiB|MiB)$/);
+    expect(await page.locator('#recovery-info').textContent()).toBe('');
     expect(pageErrors).toEqual([]);
   });
 

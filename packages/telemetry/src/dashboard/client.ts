@@ -131,6 +131,41 @@ export const DASHBOARD_SCRIPT = String.raw`
     $('trace-info').textContent = '(' + fmt(frame.sampledTotal) + ' sampled)';
   }
 
+  // [frame group, field, label]: the cumulative counts of supervision and the snapshot writer.
+  var FIGURES = [
+    ['supervision', 'restarts', 'restarts'], ['supervision', 'backoffs', 'backoffs'], ['supervision', 'escalations', 'escalations'],
+    ['supervision', 'jobsRedone', 'jobs redone'], ['supervision', 'lastRedoMs', 'last redo'],
+    ['snapshots', 'written', 'snapshots written'], ['snapshots', 'skipped', 'snapshots skipped'],
+    ['snapshots', 'failed', 'snapshot writes failed'], ['snapshots', 'bytesWritten', 'snapshot bytes']
+  ];
+  function bytes(n) {
+    var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+    return (i ? n.toFixed(1) : String(n)) + ' ' + units[i];
+  }
+  function drawRecovery(frame) {
+    var box = $('recovery');
+    if (!box.firstChild) {
+      FIGURES.forEach(function (f) {
+        var item = document.createElement('div'); item.setAttribute('data-figure', f[1]);
+        var dt = document.createElement('dt'); dt.textContent = f[2];
+        item.appendChild(dt); item.appendChild(document.createElement('dd'));
+        box.appendChild(item);
+      });
+    }
+    FIGURES.forEach(function (f) {
+      var group = frame[f[0]], v = group ? group[f[1]] : null;
+      var text = v === null || v === undefined ? '–' : f[1] === 'lastRedoMs' ? v.toFixed(1) + ' ms' : f[1] === 'bytesWritten' ? bytes(v) : fmt(v);
+      box.querySelector('[data-figure="' + f[1] + '"] dd').textContent = text;
+    });
+    var missing = [];
+    if (!frame.supervision) missing.push('not supervised');
+    if (!frame.snapshots) missing.push('no snapshots');
+    $('recovery-info').textContent = missing.length ? '(' + missing.join(' · ') + ')' : '';
+    state.drawn.restarts = frame.supervision ? frame.supervision.restarts : null;
+    state.drawn.snapshotsWritten = frame.snapshots ? frame.snapshots.written : null;
+  }
+
   function draw() {
     pending = false;
     var f = state.last;
@@ -141,7 +176,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     var recent = state.ticks.slice(-60).slice().sort(function (a, b) { return a - b; });
     $('tick-info').textContent = recent.length ? 'p50 ' + recent[Math.floor(recent.length / 2)].toFixed(2) + ' ms · overruns ' + f.overruns : '';
     $('heat-info').textContent = '(' + f.partitionCount + ' leaves on x–z, coloured by load)';
-    drawThreads(f); drawTicks(); drawQueues(); drawHeat();
+    drawThreads(f); drawTicks(); drawQueues(); drawHeat(); drawRecovery(f);
   }
 
   function onFrame(frame) {

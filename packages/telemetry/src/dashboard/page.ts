@@ -28,6 +28,8 @@ canvas { width:100%; display:block; }
 .dim, .rate { color:var(--dim); font-size:12px; } .rate small { display:block; font-size:11px; }
 .parked { font-size:11px; color:var(--high); visibility:hidden; } .parked.on { visibility:visible; }
 .legend span { margin-right:12px; font-size:12px; } .legend b { display:inline-block; width:10px; height:10px; margin-right:4px; border-radius:2px; }
+.figures { display:grid; grid-template-columns:repeat(auto-fill, minmax(130px, 1fr)); gap:8px 12px; margin:0; }
+.figures dt { color:var(--dim); font-size:12px; } .figures dd { margin:0; font-size:18px; font-weight:600; }
 #trace { margin:0; padding:0; list-style:none; max-height:180px; overflow:auto; font:12px ui-monospace, monospace; color:var(--dim); }
 `;
 
@@ -45,6 +47,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <section><h2>Event queue depth per tier <span class="dim">(all channels, last 30 s)</span></h2><canvas id="queues" width="640" height="220"></canvas>
     <div class="legend" id="queue-legend"></div></section>
   <section><h2>Partition heat map <span class="dim" id="heat-info">(octree leaves projected on x–z)</span></h2><canvas id="heat" width="360" height="360"></canvas></section>
+  <section id="recovery-panel"><h2>Supervision and snapshots <span class="dim" id="recovery-info"></span></h2><dl id="recovery" class="figures"></dl></section>
   <section><h2>Sampled events <span class="dim" id="trace-info"></span></h2><ol id="trace"></ol></section>
 </main>
 <script>${DASHBOARD_SCRIPT}</script>

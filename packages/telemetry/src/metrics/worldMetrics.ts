@@ -1,4 +1,4 @@
-/** World families: actors by kind and their counters, partitions and their load, lifecycle state. */
+/** World families: actors by kind and their counters, partitions and their load, lifecycle state and transitions. */
 import type { Registry } from 'prom-client';
 import { METRIC } from '../metricNames.js';
 import { createMonotonicTotals } from '../monotonicTotals.js';
@@ -30,7 +30,13 @@ export function registerWorldMetrics(registry: Registry, reader: ScrapeReader, o
   };
   sourcedGauge(registry, METRIC.actors, (emit) => perKind(emit, (k) => k.count));
   sourcedCounter(registry, METRIC.eventsEmitted, totals, (emit) => perKind(emit, (k) => k.eventsEmitted));
-  sourcedCounter(registry, METRIC.restarts, totals, (emit) => perKind(emit, (k) => k.restarts));
+  sourcedCounter(registry, METRIC.restarts, totals, (emit) => {
+    // Per kind when the source counts per kind; otherwise its supervision total as one series
+    // without `kind` (never both, so a sum over the family stays right).
+    const reading = reader.read();
+    if (reading.actors.some((k) => k.restarts !== undefined)) perKind(emit, (k) => k.restarts);
+    else if (reading.supervision !== undefined) emit({}, reading.supervision.restarts);
+  });
   sourcedCounter(registry, METRIC.escalations, totals, (emit) => perKind(emit, (k) => k.escalations));
 
   sourcedGauge(registry, METRIC.partitions, (emit) => emit({}, reader.read().partitions.length));
@@ -47,5 +53,8 @@ export function registerWorldMetrics(registry: Registry, reader: ScrapeReader, o
     const current = reader.read().lifecycle;
     if (current !== undefined) seen.add(current);
     for (const state of seen) emit({ state }, state === current ? 1 : 0);
+  });
+  sourcedCounter(registry, METRIC.lifecycleTransitions, totals, (emit) => {
+    for (const [state, count] of Object.entries(reader.read().lifecycleTransitions ?? {})) emit({ state }, count);
   });
 }
