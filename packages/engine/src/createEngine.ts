@@ -34,7 +34,7 @@ import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
 import { engineHost } from './host.js';
-import { startEngineTelemetry, telemetryErrorSink, type TelemetryOptions } from './engineTelemetry.js';
+import { countTransitions, startEngineTelemetry, telemetryErrorSink, type TelemetryOptions } from './engineTelemetry.js';
 import { startInfrastructure, type InfrastructureOptions } from './infrastructure.js';
 import type { Supervisor } from '@concurrengine/supervisor';
 import type { RunningTelemetry } from '@concurrengine/telemetry';
@@ -203,6 +203,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     eventsEmitted: () => counter(STAT_EMITTED),
     lifecycle: () => gate.state,
     partitions: () => spatial.writer?.partitions?.() ?? samplePartitions(world.stores),
+    supervision: () => supervision && { ...supervision.stats(), jobsRedone: core?.recovery.redone ?? 0, lastRedoMs: core?.recovery.lastMs ?? 0 },
+    snapshots: () => core?.snapshots?.stats(),
+    retention: () => core?.rollback?.stats(),
+    transitions: countTransitions((count) => gate.subscribe((t) => count(t.to))),
   };
   /**
    * The exporter's first start is awaited before the first tick (so a scrape right after sees it);

@@ -1,7 +1,8 @@
 /**
  * Wires `@concurrengine/telemetry` to a running engine: the engine is the telemetry source
  * (threads from the scheduler's shared counters, the mailbox's depth per tier, actors per kind,
- * the lifecycle state, the neighbour grid's cells as partitions), and each tick is recorded.
+ * the lifecycle state and its transitions, the neighbour grid's cells as partitions, supervision,
+ * the snapshot writer and the rewind window), and each tick is recorded.
  * A telemetry failure (a taken port, say) is reported and the engine runs on without it, while
  * the infrastructure supervisor (infrastructure.ts) retries with backoff.
  */
@@ -9,6 +10,9 @@ import { startTelemetry, type PartitionStats, type QueueStats, type RunningTelem
 
 import { PRIORITIES } from './protocol.js';
 import { ENGINE_STATES } from './lifecycleGate.js';
+import type { RetentionStats } from './rollback.js';
+import type { SnapshotCounters } from './snapshotWriter.js';
+import type { SupervisionCounters } from './supervision.js';
 
 export interface TelemetryOptions {
   /** Where `/metrics` and the dashboard listen; default 127.0.0.1:9090 (port 0: any free port). */
@@ -29,6 +33,24 @@ export interface EngineTelemetryView {
   eventsEmitted(): number;
   lifecycle(): string;
   partitions(): readonly PartitionStats[];
+  /** `stats().supervision`; undefined when nothing is supervised. */
+  supervision(): (SupervisionCounters & { readonly jobsRedone: number; readonly lastRedoMs: number }) | undefined;
+  /** `stats().snapshots`; undefined without snapshots. */
+  snapshots(): SnapshotCounters | undefined;
+  /** `retention()`; undefined without retention. */
+  retention(): RetentionStats | undefined;
+  /** Lifecycle transitions so far, by the state entered (see `countTransitions`). */
+  transitions(): Readonly<Record<string, number>>;
+}
+
+/**
+ * Counts transitions by the state entered, from the subscription on: one increment per
+ * transition (a handful per run), read at scrape time.
+ */
+export function countTransitions(subscribe: (listener: (state: string) => void) => unknown): () => Readonly<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  subscribe((state) => void (counts[state] = (counts[state] ?? 0) + 1));
+  return () => counts;
 }
 
 /** Reports a telemetry failure (the user's `onError`, or a process warning). */
@@ -53,7 +75,18 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
       return kinds.map((k, i) => ({ kind: k.kind, count: k.count, ...(i === 0 ? { eventsEmitted: emitted } : {}) }));
     },
     lifecycle: () => view.lifecycle(),
+    lifecycleTransitions: () => view.transitions(),
     partitions: () => view.partitions(),
+    supervision: () => {
+      const s = view.supervision();
+      // A restart with a backoff is what supervision counts as `suspended`.
+      return s && { restarts: s.restarts, backoffs: s.suspended, escalations: s.escalations, jobsRedone: s.jobsRedone, lastRedoSeconds: s.lastRedoMs / 1000 };
+    },
+    snapshots: () => view.snapshots(),
+    retained: () => {
+      const r = view.retention();
+      return r && { ticks: r.ticks.length, bytes: r.retainedBytes + r.pendingBytes };
+    },
   };
   return startTelemetry({
     source,
