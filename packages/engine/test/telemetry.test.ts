@@ -1,13 +1,55 @@
 import { createServer } from 'node:net';
 
-import { METRIC_SPECS } from '@concurrengine/telemetry';
-import { parseExposition } from '@concurrengine/telemetry/testing';
+import { createMemorySnapshotStore } from '@concurrengine/snapshot';
+import { METRIC, METRIC_SPECS } from '@concurrengine/telemetry';
+import { parseExposition, type Exposition } from '@concurrengine/telemetry/testing';
 import { describe, expect, it } from 'vitest';
 
-import { createEngine } from '../src/index.js';
+import { createEngine, type Engine, type EngineState } from '../src/index.js';
+import { Drifter } from './fixtures/drift.js';
 import { populate, Walker } from './fixtures/sim.js';
 
 const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
+const DRIFT = new URL('./fixtures/drift.ts', import.meta.url).href;
+
+const scrape = async (engine: Engine): Promise<Exposition> => parseExposition(await (await fetch(`${engine.telemetryUrl()!}metrics`)).text());
+
+/** Waits until the snapshot writer's queued writes have landed (its counters stop moving). */
+async function settledSnapshots(engine: Engine): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 100; i++) {
+    const now = JSON.stringify(engine.stats().snapshots);
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+/** The exported supervision, snapshot and retention figures equal what the engine reports. */
+function expectEngineFigures(m: Exposition, engine: Engine): void {
+  const { supervision, snapshots } = engine.stats();
+  const retention = engine.retention()!;
+  expect(m.value(METRIC.restarts.name)).toBe(supervision!.restarts);
+  expect(m.value(METRIC.backoffs.name)).toBe(supervision!.suspended);
+  expect(m.value(METRIC.supervisionEscalations.name)).toBe(supervision!.escalations);
+  expect(m.value(METRIC.jobsRedone.name)).toBe(supervision!.jobsRedone);
+  expect(m.value(METRIC.lastRedoDuration.name)).toBeCloseTo(supervision!.lastRedoMs / 1000, 9);
+  expect(m.value(METRIC.snapshotsWritten.name)).toBe(snapshots!.written);
+  expect(m.value(METRIC.snapshotsSkipped.name)).toBe(snapshots!.skipped);
+  expect(m.value(METRIC.snapshotsFailed.name)).toBe(snapshots!.failed);
+  expect(m.value(METRIC.snapshotBytesWritten.name)).toBe(snapshots!.bytesWritten);
+  expect(m.value(METRIC.retainedTicks.name)).toBe(retention.ticks.length);
+  expect(m.value(METRIC.retainedBytes.name)).toBe(retention.retainedBytes + retention.pendingBytes);
+}
+
+/** Every counter (and histogram count/bucket) sample of `before` is ≤ its value in `after`. */
+function expectCountersRose(before: Exposition, after: Exposition): void {
+  for (const sample of before.samples) {
+    const type = before.types.get(sample.name.replace(/_(bucket|sum|count)$/, '')) ?? before.types.get(sample.name);
+    if (type !== 'counter' && !(type === 'histogram' && !sample.name.endsWith('_sum'))) continue;
+    expect(after.value(sample.name, sample.labels), sample.name).toBeGreaterThanOrEqual(sample.value);
+  }
+}
 
 describe('telemetry wiring', () => {
   it('serves the engine’s metrics over real HTTP while it runs', async () => {
@@ -32,17 +74,70 @@ describe('telemetry wiring', () => {
       await engine.run({ ticks: 5 });
       const later = parseExposition(await (await fetch(`${url}metrics`)).text());
       expect(later.value('concurrengine_tick_duration_seconds_count')).toBe(17);
-      for (const sample of metrics.samples) {
-        const type = metrics.types.get(sample.name.replace(/_(bucket|sum|count)$/, '')) ?? metrics.types.get(sample.name);
-        if (type !== 'counter' && !(type === 'histogram' && !sample.name.endsWith('_sum'))) continue;
-        expect(later.value(sample.name, sample.labels), sample.name).toBeGreaterThanOrEqual(sample.value);
-      }
+      expectCountersRose(metrics, later);
+      // Unsupervised, no snapshots, no retention: those families read 0.
+      expect(later.value(METRIC.restarts.name)).toBeUndefined();
+      expect(later.value(METRIC.snapshotsWritten.name)).toBe(0);
+      expect(later.value(METRIC.retainedTicks.name)).toBe(0);
       const page = await fetch(url!);
       expect(await page.text()).toContain('<canvas');
     } finally {
       await engine.close();
     }
   }, 30_000);
+
+  it('exports supervision, snapshots, retention and lifecycle transitions as the engine reports them, counters only rising (a rewind included)', async () => {
+    const engine = createEngine({
+      threads: 2,
+      seed: 4,
+      actorModules: [DRIFT],
+      retention: { recent: 8 },
+      snapshots: { store: createMemorySnapshotStore(), every: 2, keep: 100 },
+      supervision: { policy: { restart: 'permanent', backoff: { kind: 'exponential', min: 2, max: 8, jitter: 0, resetAfter: 100 }, maxRestarts: 1000, within: 50 } },
+      telemetry: { endpoint: { host: '127.0.0.1', port: 0 } },
+    });
+    const entered: EngineState[] = [];
+    engine.onStateChange((state) => entered.push(state));
+    engine.spawn(Drifter, 4000, (d, i) => {
+      d.position.set(i, 0, -i);
+      d.velocity.set((i % 5) - 2, 1, (i % 3) - 1);
+    });
+    try {
+      engine.drill({ handlerThrowRate: 0.002 });
+      await engine.run({ ticks: 10 });
+      await settledSnapshots(engine);
+      const first = await scrape(engine);
+      for (const spec of METRIC_SPECS) expect(first.types.get(spec.name), spec.name).toBe(spec.type);
+      expect(engine.stats().supervision!.restarts).toBeGreaterThan(0);
+      expect(engine.stats().snapshots!.written).toBeGreaterThan(0);
+      expectEngineFigures(first, engine);
+      const transitions = (m: Exposition, state: string) => m.value(METRIC.lifecycleTransitions.name, { state }) ?? 0;
+      for (const state of new Set(entered)) expect(transitions(first, state), state).toBe(entered.filter((s) => s === state).length);
+
+      // A worker dies mid-tick: its jobs are redone, and the redo is timed.
+      engine.drill({ handlerThrowRate: 0.002, workerExitRate: 0.08 });
+      await engine.step(4);
+      engine.drill({ handlerThrowRate: 0, workerExitRate: 0 });
+      await engine.step(2);
+      await settledSnapshots(engine);
+      const second = await scrape(engine);
+      expect(engine.stats().supervision!.jobsRedone).toBeGreaterThan(0);
+      expectEngineFigures(second, engine);
+      expectCountersRose(first, second);
+      expect(transitions(second, 'stepping')).toBe(entered.filter((s) => s === 'stepping').length);
+
+      // A rewind takes supervision's counters back with the world; the exported ones carry on.
+      const restartsBefore = engine.stats().supervision!.restarts;
+      await engine.rewind(engine.retention()!.ticks[0]!);
+      expect(engine.stats().supervision!.restarts).toBeLessThan(restartsBefore);
+      const third = await scrape(engine);
+      expectCountersRose(second, third);
+      expect(transitions(third, 'rewinding')).toBe(1);
+      expect(third.value(METRIC.retainedTicks.name)).toBe(engine.retention()!.ticks.length);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 
   it('runs on without telemetry when its port is taken, says why, and its supervisor brings it up once the port is free', async () => {
     const blocker = createServer();
