@@ -52,6 +52,8 @@ export function createKindRunner<I extends Runnable>(kind: ActorKind<Schema, I>,
       // Rebind the columns only when the page changes: deliveries arrive in slot order mostly.
       // The page's views are compared, not its index: a copy-on-write moves a page to a new frame.
       const p = Math.floor(slot / pageSize);
+      // A page a sealed tick holds is copied into its reserved frame right before it is written.
+      store.claimWrites(p, p + 1);
       const page = store.page(p);
       if (page !== bound || p !== cursor.page) {
         bindPage(actor, page.columns);
@@ -95,6 +97,9 @@ function compileLoop<I extends ActorInstance>(store: KindStore<I>, actor: I, cur
       let ran = 0;
       const end = Math.min(endPage, store.usedPages);
       for (let p = firstPage; p < end; p++) {
+        // Copy-on-write page by page, just before the page runs: the copy is still in cache when
+        // the handlers read it (copying a whole job's pages first would evict them again).
+        store.claimWrites(p, p + 1);
         const page = store.page(p);
         const alive = page.alive;
         const count = Math.min(pageSize, store.highWater - p * pageSize);

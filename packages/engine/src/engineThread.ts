@@ -91,8 +91,8 @@ export class EngineThread {
     let ran = 0;
     const began = this.jobTimes ? performance.now() : 0;
     try {
-      // A page a sealed tick holds is copied to its reserved frame before anything here writes it.
-      side.store.claimWrites(first, end);
+      // A page a sealed tick holds is copied to its reserved frame by the runner, page by page,
+      // right before it is written (see actors' runner.ts).
       // The pages' messages first (each actor sees its messages before its tick), then the tick.
       this.deliveries.range(kindId, first, end, this.range);
       if (this.range[1] > this.range[0]) this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);
