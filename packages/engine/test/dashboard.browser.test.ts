@@ -2,7 +2,8 @@
 /**
  * The dashboard of a running engine in a real browser (Debian chromium through playwright-core,
  * installed by @concurrengine/browser-testing when missing): the page loads from the engine's own
- * exporter and draws threads, queues, the heat map and ticks from live data that keeps changing.
+ * exporter and draws threads, queues, the heat map, ticks and the supervision panel (restarts of
+ * drilled handler failures) from live data that keeps changing.
  * The screenshot is saved to .test-results/engine-dashboard.png.
  */
 import { mkdirSync } from 'node:fs';
@@ -20,7 +21,7 @@ const ARTIFACTS = fileURLToPath(new URL('../.test-results/', import.meta.url));
 
 interface Drawn {
   frames: number;
-  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number };
+  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number; restarts?: number | null };
 }
 
 let engine: Engine;
@@ -28,8 +29,15 @@ let browser: Browser;
 let running: Promise<RunSummary>;
 
 beforeAll(async () => {
-  engine = createEngine({ threads: 2, seed: 3, actorModules: [SIM], telemetry: { endpoint: { host: '127.0.0.1', port: 0 } } });
+  engine = createEngine({
+    threads: 2,
+    seed: 3,
+    actorModules: [SIM],
+    telemetry: { endpoint: { host: '127.0.0.1', port: 0 } },
+    supervision: { policy: { restart: 'permanent', backoff: { kind: 'exponential', min: 2, max: 8, jitter: 0, resetAfter: 100 }, maxRestarts: 1_000_000, within: 50 } },
+  });
   populate((n, init) => engine.spawn(Walker, n, init), 4000);
+  engine.drill({ handlerThrowRate: 0.0005 }); // a couple of restarts per tick for the supervision panel
   running = engine.run({ durationMs: 60_000 });
   browser = await launchChromium();
 }, 200_000);
@@ -42,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('the engine’s dashboard in chromium', () => {
-  it('draws live threads, queues, heat map and tick chart from the running engine, and keeps updating', async () => {
+  it('draws live threads, queues, heat map, tick chart and restarts from the running engine, and keeps updating', async () => {
     while (!engine.telemetryUrl()) await new Promise((r) => setTimeout(r, 20));
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
@@ -62,6 +70,14 @@ describe('the engine’s dashboard in chromium', () => {
     expect((await state()).drawn.tickPoints).toBeGreaterThanOrEqual(first.drawn.tickPoints!);
     expect(await heat()).not.toBe(before); // the walkers move, so the heat map changes
     expect(await page.textContent('body')).toMatch(/running/);
+    // The supervision panel counts the drilled restarts, as stats() does.
+    const shown = await page.evaluate(() => [
+      document.querySelector('#recovery [data-figure="restarts"] dd')?.textContent ?? '',
+      (window as unknown as { __dashboard: Drawn }).__dashboard.drawn.restarts,
+    ] as const);
+    expect(shown[0]).toMatch(/^\d+(\.\dk)?$/);
+    expect(shown[1]).toBeGreaterThan(0);
+    expect(shown[1]).toBeLessThanOrEqual(engine.stats().supervision!.restarts);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}engine-dashboard.png`, fullPage: true });
     expect(errors).toEqual([]);

@@ -155,6 +155,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     }
     FIGURES.forEach(function (f) {
       var group = frame[f[0]], v = group ? group[f[1]] : null;
+      if (f[1] === 'lastRedoMs' && group && group.jobsRedone === 0) v = null; // no redo yet
       var text = v === null || v === undefined ? '–' : f[1] === 'lastRedoMs' ? v.toFixed(1) + ' ms' : f[1] === 'bytesWritten' ? bytes(v) : fmt(v);
       box.querySelector('[data-figure="' + f[1] + '"] dd').textContent = text;
     });
