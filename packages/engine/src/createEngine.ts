@@ -125,6 +125,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', 'supervision.restartFrom = "last-sealed" restarts actors from the last sealed tick: enable retention (at least { recent: 1 })');
   }
   const supervision = options.supervision ? new EngineSupervision(world, options.supervision, options.seed ?? 1) : undefined;
+  const readControls = () => ({ handlerThrowRate: Atomics.load(controlWords, CTL_DRILL_THROW) / 0x7fffffff, workerExitRate: Atomics.load(controlWords, CTL_DRILL_EXIT) / 0x7fffffff });
+  const setDrill = (handlerThrowRate: number, workerExitRate: number) => {
+    Atomics.store(controlWords, CTL_DRILL_THROW, drillRate(handlerThrowRate));
+    Atomics.store(controlWords, CTL_DRILL_EXIT, drillRate(workerExitRate));
+  };
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
   const times = new TickTimes();
@@ -183,6 +188,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         trace.observe,
         options.retention,
       );
+      core.applyDrill = setDrill;
+      if (core.rollback) core.rollback.controls = { read: readControls, write: (c) => setDrill(c.handlerThrowRate, c.workerExitRate) };
       if (supervision) {
         core.supervision = supervision;
         if (core.rollback) core.rollback.supervision = supervision;
@@ -269,6 +276,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         program: options.program ?? engineHost()?.programModule,
         tickRateHz: rate.hz,
         journal: (from, to) => tickCore.journal.between(from, to),
+        ...(supervision ? { supervision: () => supervision.toStored() } : {}),
+        controls: readControls,
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       });
       const writer = tickCore.snapshots;
@@ -458,8 +467,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       for (const [name, rate] of Object.entries(rates)) {
         if (!(typeof rate === 'number' && rate >= 0 && rate <= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `drill(): ${name} must be a rate in [0, 1]; got ${String(rate)}`);
       }
-      if (rates.handlerThrowRate !== undefined) Atomics.store(controlWords, CTL_DRILL_THROW, drillRate(rates.handlerThrowRate));
-      if (rates.workerExitRate !== undefined) Atomics.store(controlWords, CTL_DRILL_EXIT, drillRate(rates.workerExitRate));
+      const throwRate = rates.handlerThrowRate ?? Atomics.load(controlWords, CTL_DRILL_THROW) / 0x7fffffff;
+      const exitRate = rates.workerExitRate ?? Atomics.load(controlWords, CTL_DRILL_EXIT) / 0x7fffffff;
+      setDrill(throwRate, exitRate);
+      // A drill changes what the next ticks do: an input, journaled like the others.
+      if (core) {
+        core.journal.diverge(core.tick);
+        core.snapshots?.forgetAfter(core.tick);
+        core.journal.record({ tick: core.tick, kind: 'drill', handlerThrowRate: throwRate, workerExitRate: exitRate });
+      }
     },
     onStateChange(listener) {
       return gate.subscribe((t) => listener(t.to, t.from));

@@ -1,7 +1,7 @@
 /**
  * The input journal: everything that reaches the world from outside its handlers, with the tick
- * it applies to — messages from `send`/`sendAsync` (critical lane included), and actors spawned
- * or despawned between ticks. A tick's result depends only on the state before it and these
+ * it applies to — messages from `send`/`sendAsync` (critical lane included), actors spawned or
+ * despawned between ticks, and control commands that change what happens (a fault drill's rates). A tick's result depends only on the state before it and these
  * inputs, so a sealed or stored tick plus the journal re-executes to the same states: that is
  * how rewinding runs forward again, and how replay from disk reaches any tick.
  *
@@ -13,7 +13,8 @@
 export type JournalEntry =
   | { readonly tick: number; readonly kind: 'send'; readonly lanes: Float64Array }
   | { readonly tick: number; readonly kind: 'spawn'; readonly kindId: number; readonly lanes: Float64Array }
-  | { readonly tick: number; readonly kind: 'despawn'; readonly ref: number };
+  | { readonly tick: number; readonly kind: 'despawn'; readonly ref: number }
+  | { readonly tick: number; readonly kind: 'drill'; readonly handlerThrowRate: number; readonly workerExitRate: number };
 
 export class InputJournal {
   private entries: JournalEntry[] = [];

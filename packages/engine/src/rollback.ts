@@ -21,6 +21,14 @@ export interface WorldSeal {
   readonly kinds: readonly KindSeal[];
   readonly pending: MailboxSeal;
   readonly supervision?: SupervisionSeal;
+  /** Control state that changes what ticks do (a fault drill's rates), as it stood at the seal. */
+  readonly controls?: Controls;
+}
+
+/** Control words a seal keeps, read and written through the engine. */
+export interface Controls {
+  readonly handlerThrowRate: number;
+  readonly workerExitRate: number;
 }
 
 export interface RetentionStats {
@@ -39,6 +47,8 @@ export class Rollback {
   private pendingBytes = 0;
   /** Set by the engine when actors are supervised: their restart state is part of every seal. */
   supervision: EngineSupervision | undefined;
+  /** Set by the engine: the control words a seal keeps. */
+  controls: { read(): Controls; write(controls: Controls): void } | undefined;
   private started = false;
 
   constructor(
@@ -72,7 +82,8 @@ export class Rollback {
     const pending = this.mailbox.seal();
     this.pendingBytes += pending.lanes.byteLength;
     const supervision = this.supervision?.seal();
-    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending, ...(supervision ? { supervision } : {}) });
+    const controls = this.controls?.read();
+    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending, ...(supervision ? { supervision } : {}), ...(controls ? { controls } : {}) });
   }
 
   /** Throws `ENGINE_TICK_NOT_RETAINED` (naming the retained range) unless `tick` can be rewound to. */
@@ -92,6 +103,7 @@ export class Rollback {
     seal.kinds.forEach((kind, kindId) => this.world.stores[kindId]!.restore(kind));
     this.mailbox.restore(seal.pending);
     if (seal.supervision) this.supervision?.restore(seal.supervision);
+    if (seal.controls) this.controls?.write(seal.controls);
     this.timeline.truncateAfter(tick);
   }
 

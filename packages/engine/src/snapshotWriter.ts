@@ -16,6 +16,8 @@ import type { KindSeal } from '@concurrengine/actors';
 import type { PageKey, SnapshotStore } from '@concurrengine/snapshot';
 
 import type { JournalEntry } from './journal.js';
+import type { StoredSupervision } from './supervision.js';
+import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
 import { encodeMeta } from './worldImage.js';
 import type { World } from './world.js';
@@ -68,6 +70,10 @@ export class SnapshotWriter {
       /** Recorded with each tick so a replay runs at the same `ctx.delta()`. */
       readonly tickRateHz?: number;
       readonly journal: (from: number, to: number) => JournalEntry[];
+      /** Supervision's state at this boundary, when actors are supervised. */
+      readonly supervision?: () => StoredSupervision;
+      /** Control state at this boundary (a fault drill's rates). */
+      readonly controls?: () => Controls;
       /** After a compaction: the oldest tick still stored (inputs before it can go). */
       readonly compacted: (oldest: number | undefined) => void;
     },
@@ -111,7 +117,7 @@ export class SnapshotWriter {
         pages.push(key ?? store.frameBytes(frame));
       }
     });
-    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz);
+    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.());
     this.lastIssued = tick;
     this.inFlight++;
     const write = this.store.writeTick({ tick, meta, pages }).then(

@@ -49,6 +49,14 @@ export interface SupervisionSeal {
   readonly counters: SupervisionCounters;
 }
 
+/** Supervision as a stored tick carries it (JSON-safe): each kind's group as base64 bytes. */
+export interface StoredSupervision {
+  readonly groups: readonly (string | null)[];
+  readonly due: readonly (readonly [number, readonly number[]])[];
+  readonly groupRestartTicks: readonly (readonly number[])[];
+  readonly counters: SupervisionCounters;
+}
+
 /** Where a failed handler ran: its job's page range (for `isolation = "worker"`). */
 export type JobRangeOf = (kindId: number, slot: number) => readonly [first: number, end: number] | undefined;
 
@@ -131,6 +139,30 @@ export class EngineSupervision {
     this.due = new Map([...seal.due].map(([t, refs]) => [t, [...refs]]));
     this.groupRestartTicks = seal.groupRestartTicks.map((ticks) => [...ticks]);
     this.counters = { ...seal.counters };
+  }
+
+  /** For a stored tick: the groups' restart state (only actors with a history), backoffs due, counters. */
+  toStored(): StoredSupervision {
+    return {
+      groups: Array.from({ length: this.world.stores.length }, (_, kindId) => {
+        const group = this.groups[kindId];
+        return group ? Buffer.from(group.toBytes()).toString('base64') : null;
+      }),
+      due: [...this.due].map(([t, refs]) => [t, [...refs]] as const),
+      groupRestartTicks: this.groupRestartTicks.map((ticks) => [...(ticks ?? [])]),
+      counters: { ...this.counters },
+    };
+  }
+
+  /** Puts a stored tick's supervision state back (a restore from disk). */
+  loadStored(stored: StoredSupervision): void {
+    stored.groups.forEach((bytes, kindId) => {
+      if (bytes === null) return;
+      this.group(kindId).loadBytes(new Uint8Array(Buffer.from(bytes, 'base64')));
+    });
+    this.due = new Map(stored.due.map(([t, refs]) => [t, [...refs]]));
+    this.groupRestartTicks = stored.groupRestartTicks.map((ticks) => [...ticks]);
+    this.counters = { ...stored.counters };
   }
 
   private restartGroup(kindId: number, tick: number, seal: KindSeal | undefined, failure: HandlerErrorReport): void {

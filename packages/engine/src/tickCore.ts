@@ -45,6 +45,8 @@ export class TickCore {
   /** Inputs from outside, by tick: kept while ticks can be rewound to or replayed from disk. */
   readonly journal = new InputJournal();
   snapshots: SnapshotWriter | undefined;
+  /** Sets a fault drill's rates (a journaled control input). */
+  applyDrill: ((handlerThrowRate: number, workerExitRate: number) => void) | undefined;
   private started = false;
 
   constructor(
@@ -167,6 +169,7 @@ export class TickCore {
       for (const input of inputs) {
         if (input.kind === 'spawn') this.world.spawnFromLanes(input.kindId, input.lanes, 0);
         else if (input.kind === 'despawn') this.world.despawn(input.ref as ActorRef);
+        else if (input.kind === 'drill') this.applyDrill?.(input.handlerThrowRate, input.workerExitRate);
       }
       for (const input of inputs) if (input.kind === 'send') this.mailbox.push(input.lanes, 0, input.lanes.length);
       return;

@@ -8,6 +8,8 @@ import type { KindSeal } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import type { JournalEntry } from './journal.js';
+import type { StoredSupervision } from './supervision.js';
+import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
 import type { World } from './world.js';
 
@@ -28,7 +30,8 @@ export interface StoredKind {
 type StoredEntry =
   | { readonly tick: number; readonly kind: 'send'; readonly lanes: string }
   | { readonly tick: number; readonly kind: 'spawn'; readonly kindId: number; readonly lanes: string }
-  | { readonly tick: number; readonly kind: 'despawn'; readonly ref: number };
+  | { readonly tick: number; readonly kind: 'despawn'; readonly ref: number }
+  | { readonly tick: number; readonly kind: 'drill'; readonly handlerThrowRate: number; readonly workerExitRate: number };
 
 export interface StoredMeta {
   readonly format: number;
@@ -42,6 +45,10 @@ export interface StoredMeta {
   readonly pending: { readonly count: number; readonly depth: readonly number[]; readonly lanes: string };
   /** Inputs of the ticks from the previous stored tick up to (not including) this one. */
   readonly journal: readonly StoredEntry[];
+  /** Supervision's restart state, when actors are supervised (so a replay decides restarts as the run did). */
+  readonly supervision?: StoredSupervision;
+  /** Control state at this tick (a fault drill's rates). */
+  readonly controls?: Controls;
 }
 
 const f64ToBase64 = (lanes: Float64Array) => Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('base64');
@@ -61,9 +68,13 @@ export function encodeMeta(
   journal: readonly JournalEntry[],
   program: string | undefined,
   tickRateHz?: number,
+  supervision?: StoredSupervision,
+  controls?: Controls,
 ): Uint8Array {
   const meta: StoredMeta = {
     format: IMAGE_FORMAT,
+    ...(supervision ? { supervision } : {}),
+    ...(controls ? { controls } : {}),
     tick,
     seed,
     ...(tickRateHz !== undefined ? { tickRateHz } : {}),
@@ -74,7 +85,7 @@ export function encodeMeta(
     }),
     pending: { count: pending.count, depth: pending.depth, lanes: f64ToBase64(pending.lanes) },
     journal: journal.map((e) =>
-      e.kind === 'despawn' ? e : e.kind === 'send' ? { tick: e.tick, kind: e.kind, lanes: f64ToBase64(e.lanes) } : { tick: e.tick, kind: e.kind, kindId: e.kindId, lanes: f64ToBase64(e.lanes) },
+      e.kind === 'despawn' || e.kind === 'drill' ? e : e.kind === 'send' ? { tick: e.tick, kind: e.kind, lanes: f64ToBase64(e.lanes) } : { tick: e.tick, kind: e.kind, kindId: e.kindId, lanes: f64ToBase64(e.lanes) },
     ),
   };
   return new TextEncoder().encode(JSON.stringify(meta));
@@ -99,7 +110,7 @@ export function decodeMeta(bytes: Uint8Array, where: string): StoredMeta {
 
 export function journalOf(meta: StoredMeta): JournalEntry[] {
   return meta.journal.map((e) =>
-    e.kind === 'despawn' ? e : e.kind === 'send' ? { tick: e.tick, kind: e.kind, lanes: base64ToF64(e.lanes) } : { tick: e.tick, kind: e.kind, kindId: e.kindId, lanes: base64ToF64(e.lanes) },
+    e.kind === 'despawn' || e.kind === 'drill' ? e : e.kind === 'send' ? { tick: e.tick, kind: e.kind, lanes: base64ToF64(e.lanes) } : { tick: e.tick, kind: e.kind, kindId: e.kindId, lanes: base64ToF64(e.lanes) },
   );
 }
 

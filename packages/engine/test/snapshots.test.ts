@@ -197,3 +197,48 @@ describe('snapshots on disk', () => {
     }
   }, 30_000);
 });
+
+describe('snapshots with supervision and fault drills', () => {
+  it('replays restarts, backoffs and drill changes exactly: from memory and from a directory', async () => {
+    const { Drifter } = await import('./fixtures/drift.js');
+    const DRIFT = new URL('./fixtures/drift.ts', import.meta.url).href;
+    const supervision = { policy: { restart: 'permanent', backoff: { kind: 'exponential', min: 1, max: 8, jitter: 0.3, resetAfter: 100 }, maxRestarts: 6, within: 20 } } as const;
+    const make = (options: Parameters<typeof createEngine>[0]) => {
+      const engine = createEngine({ threads: 2, seed: 17, actorModules: [DRIFT], supervision, ...options });
+      engine.spawn(Drifter, 1500, (d, i) => d.velocity.set((i % 5) - 2, 1, (i % 3) - 1));
+      return engine;
+    };
+    const dir = tempDir();
+    const engine = make({ retention: { recent: 40 }, snapshots: { dir, every: 5, keep: 100, maxQueued: 16 } });
+    engine.drill({ handlerThrowRate: 0.004 });
+    const recorded = [engine.stateHash()];
+    try {
+      for (let t = 1; t <= 30; t++) {
+        if (t === 12) engine.drill({ handlerThrowRate: 0.02 });
+        if (t === 20) engine.drill({ handlerThrowRate: 0 });
+        await engine.step();
+        recorded.push(engine.stateHash());
+      }
+      expect(engine.stats().supervision!.restarts).toBeGreaterThan(100);
+      expect(engine.stats().supervision!.suspended).toBeGreaterThan(0);
+      await engine.rewind(8);
+      for (let t = 9; t <= 30; t++) {
+        await engine.step();
+        expect(engine.stateHash()).toBe(recorded[t]);
+      }
+    } finally {
+      await engine.close();
+    }
+    for (const tick of [7, 23]) {
+      const replay = make({ restore: { dir, tick } });
+      try {
+        await replay.step(0);
+        expect(replay.stateHash()).toBe(recorded[tick]);
+        await replay.step(30 - tick);
+        expect(replay.stateHash()).toBe(recorded[30]);
+      } finally {
+        await replay.close();
+      }
+    }
+  }, 90_000);
+});

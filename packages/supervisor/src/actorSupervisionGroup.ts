@@ -59,6 +59,9 @@ export interface Chunk {
   shared: boolean;
 }
 
+/** Version of `toBytes()`'s layout. */
+const STATE_FORMAT = 1;
+
 /** Largest tick a Uint32 column holds; `at` saturates here. */
 const MAX_TICK = 0xffffffff;
 const REMOVE: FailureDecision = Object.freeze({ action: 'remove' });
@@ -264,6 +267,54 @@ export class ActorSupervisionGroup {
     [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = state.counters;
     this.groupEscalated = state.groupEscalated;
     this.cap = state.capacity;
+  }
+
+  /**
+   * The group's state as bytes, for storage: the group counters, then only the slots with any
+   * history (most actors never fail, so this stays small): per slot, 17 bytes.
+   */
+  toBytes(): Uint8Array {
+    const slots: number[] = [];
+    this.chunks.forEach((c, k) => {
+      for (let i = 0; i < c.until.length; i++) if (c.count[i] !== 0 || c.until[i] !== 0 || c.exponent[i] !== 0) slots.push(k * CHUNK + i);
+    });
+    const head = 8;
+    const words = new Uint32Array(head + slots.length * 5);
+    words.set([STATE_FORMAT, this.cap, this.restarts >>> 0, this.escalations >>> 0, this.removals >>> 0, this.groupCount >>> 0, this.groupWindowStart >>> 0, this.groupEscalated ? 1 : 0]);
+    slots.forEach((slot, n) => {
+      const c = this.chunks[slot >>> CHUNK_BITS]!;
+      const i = slot & CHUNK_MASK;
+      words.set([slot, c.until[i]!, c.windowStart[i]!, c.count[i]!, c.exponent[i]!], head + n * 5);
+    });
+    return new Uint8Array(words.buffer);
+  }
+
+  /**
+   * Replaces the group's state with `toBytes()` output (a restore from storage).
+   * @throws SupervisorError `SUPERVISOR_INVALID_ARGUMENT` for bytes that are not a group's state, before anything changes.
+   */
+  loadBytes(bytes: Uint8Array): void {
+    const invalid = (why: string) => new SupervisorError('SUPERVISOR_INVALID_ARGUMENT', `ActorSupervisionGroup.loadBytes: ${why}`);
+    if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 32) throw invalid(`${bytes.byteLength} bytes is not a stored group state`);
+    const words = new Uint32Array(bytes.slice().buffer);
+    if (words[0] !== STATE_FORMAT) throw invalid(`format ${words[0]}; this version reads ${STATE_FORMAT}`);
+    const capacity = words[1]!;
+    if ((words.length - 8) % 5 !== 0) throw invalid('truncated slot entries');
+    for (let at = 8; at < words.length; at += 5) if (words[at]! >= capacity) throw invalid(`slot ${words[at]} beyond the stored capacity ${capacity}`);
+    this.chunks = [];
+    this.cap = capacity;
+    this.addChunks(capacity);
+    [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = [words[2]!, words[3]!, words[4]!, words[5]!, words[6]!];
+    this.groupEscalated = words[7] === 1;
+    for (let at = 8; at < words.length; at += 5) {
+      const slot = words[at]!;
+      const c = this.chunks[slot >>> CHUNK_BITS]!;
+      const i = slot & CHUNK_MASK;
+      c.until[i] = words[at + 1]!;
+      c.windowStart[i] = words[at + 2]!;
+      c.count[i] = words[at + 3]!;
+      c.exponent[i] = words[at + 4]!;
+    }
   }
 
   /** Chunk `index`, copied first if a saved state holds it. */

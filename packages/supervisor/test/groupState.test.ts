@@ -36,3 +36,39 @@ describe('ActorSupervisionGroup save/restore', () => {
     );
   });
 });
+
+describe('ActorSupervisionGroup toBytes/loadBytes', () => {
+  it('a group loaded from bytes decides exactly as the one that stored them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 8999 }), fc.nat({ max: 3 })), { maxLength: 80 }), fc.nat({ max: 80 }), (failures, cut) => {
+        const group = new ActorSupervisionGroup({ capacity: 9000, policy, seed: 3, groupIntensity: { maxRestarts: 30, within: 20 } });
+        let tick = 0;
+        const decisions: string[] = [];
+        let stored: Uint8Array | undefined;
+        failures.forEach(([slot, gap], i) => {
+          if (i === cut) stored = group.toBytes();
+          tick += gap;
+          decisions.push(JSON.stringify(group.recordFailure(slot, tick)));
+        });
+        if (!stored) return;
+        const loaded = new ActorSupervisionGroup({ capacity: 1, policy, seed: 3, groupIntensity: { maxRestarts: 30, within: 20 } });
+        loaded.loadBytes(stored);
+        expect(loaded.capacity).toBe(9000);
+        tick = failures.slice(0, cut).reduce((t, [, gap]) => t + gap, 0);
+        failures.slice(cut).forEach(([slot, gap], i) => {
+          tick += gap;
+          expect(JSON.stringify(loaded.recordFailure(slot, tick))).toBe(decisions[cut + i]);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses bytes that are not a stored group state', () => {
+    const group = new ActorSupervisionGroup({ capacity: 4, policy });
+    expect(() => group.loadBytes(new Uint8Array(7))).toThrowError(expect.objectContaining({ code: 'SUPERVISOR_INVALID_ARGUMENT' }));
+    const bytes = group.toBytes();
+    new Uint32Array(bytes.buffer)[0] = 99;
+    expect(() => group.loadBytes(bytes)).toThrowError(/format 99/);
+  });
+});
