@@ -141,6 +141,12 @@ export class EngineSupervision {
     this.counters = { ...seal.counters };
   }
 
+  /** A new actor took `slot`: the restart history of the one before is not its. */
+  forget(kindId: number, slot: number): void {
+    const group = this.groups[kindId];
+    if (group && slot < group.capacity) group.reset(slot);
+  }
+
   /** For a stored tick: the groups' restart state (only actors with a history), backoffs due, counters. */
   toStored(): StoredSupervision {
     return {

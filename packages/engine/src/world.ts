@@ -12,6 +12,8 @@ export class World {
   readonly stores: KindStore[] = [];
   private readonly ids = new Map<ActorKind, number>();
   deadLetters = 0;
+  /** Told about every actor spawned at a boundary or between ticks (supervision forgets the slot's history). */
+  onSpawn: ((kindId: number, slot: number) => void) | undefined;
 
   /** The kind's id, registering it on first sight. */
   register(kind: ActorKind): number {
@@ -43,6 +45,7 @@ export class World {
     if (!store) throw new EngineError('ENGINE_KIND_UNREGISTERED', `spawn of kind id ${kindId}, which is not registered`);
     const ref = store.spawn();
     const slot = refSlot(ref);
+    this.onSpawn?.(kindId, slot);
     const page = store.page(Math.floor(slot / store.layout.pageSize));
     const o = slot % store.layout.pageSize;
     let i = at;

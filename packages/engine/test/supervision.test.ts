@@ -119,6 +119,23 @@ describe('supervised actors', () => {
     }
   }, 30_000);
 
+  it('a new actor in a reused slot starts without the restart history of the one before', async () => {
+    const engine = createEngine({ threads: 1, seed: 3, actorModules: [DRIFT], supervision: { policy: policy({ backoff: { kind: 'none' }, maxRestarts: 5, within: 100 }) } });
+    engine.spawn(Doomed, 1); // fails every tick
+    try {
+      await engine.step(5); // 5 failures: at the limit
+      expect(engine.stats().supervision).toMatchObject({ restarts: 5, groupRestarts: 0 });
+      const old = engine.refs(Doomed)[0]!;
+      engine.despawn(old);
+      engine.spawn(Doomed, 1); // takes slot 0 again
+      expect(engine.refs(Doomed)[0]).not.toBe(old);
+      await engine.step(1); // its first failure: a restart, not the old actor's 6th (an escalation)
+      expect(engine.stats().supervision).toMatchObject({ restarts: 6, groupRestarts: 0, escalations: 0 });
+    } finally {
+      await engine.close();
+    }
+  }, 30_000);
+
   it('rewinds through restarts and backoffs and replays the same decisions', async () => {
     const engine = createEngine({ threads: 2, seed: 3, actorModules: [DRIFT], retention: { recent: 20 }, supervision: { policy: policy() } });
     engine.spawn(Flaky, 300, (f, i) => (f.failAt = (i * 2654435761) % 7 === 0 ? 0b1001001010 : 0));
