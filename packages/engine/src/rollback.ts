@@ -84,6 +84,9 @@ export class Rollback {
     const supervision = this.supervision?.seal();
     const controls = this.controls?.read();
     this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending, ...(supervision ? { supervision } : {}), ...(controls ? { controls } : {}) });
+    const oldest = this.timeline.oldest;
+    const kept = oldest === undefined ? undefined : this.timeline.get(oldest).supervision;
+    if (kept) this.supervision?.trimBefore(kept);
   }
 
   /** Throws `ENGINE_TICK_NOT_RETAINED` (naming the retained range) unless `tick` can be rewound to. */

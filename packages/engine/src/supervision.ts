@@ -136,9 +136,16 @@ export class EngineSupervision {
 
   restore(seal: SupervisionSeal): void {
     seal.groups.forEach((state, kindId) => this.group(kindId).restore(state));
+    // A group made after the seal has no history there: it starts over.
+    this.groups.length = Math.min(this.groups.length, seal.groups.length);
     this.due = new Map([...seal.due].map(([t, refs]) => [t, [...refs]]));
     this.groupRestartTicks = seal.groupRestartTicks.map((ticks) => [...ticks]);
     this.counters = { ...seal.counters };
+  }
+
+  /** Seals older than `oldest` will not be restored: the groups drop what only they needed. */
+  trimBefore(oldest: SupervisionSeal): void {
+    oldest.groups.forEach((state, kindId) => this.groups[kindId]?.trimBefore(state));
   }
 
   /** A new actor took `slot`: the restart history of the one before is not its. */

@@ -35,28 +35,31 @@ export type FailureDecision =
   | { readonly action: 'escalate'; readonly scope: 'actor' | 'group'; readonly reason: string };
 
 /**
- * A group's state at one moment (`save()`), for rollback: immutable, sharing its chunks of columns
- * with the live group until the group writes one (that chunk alone is copied then).
+ * A group's state at one moment (`save()`), for rollback: a version, the group counters, and —
+ * kept by the group, not here — an undo log of every slot written since, so `restore` takes back
+ * just those writes. Saving costs nothing per actor, and a write after a save costs one log entry.
  */
 export interface GroupState {
+  readonly version: number;
   readonly capacity: number;
-  readonly chunks: readonly Chunk[];
   readonly counters: readonly [restarts: number, escalations: number, removals: number, groupCount: number, groupWindowStart: number];
   readonly groupEscalated: boolean;
 }
 
-/** Slots per chunk of columns: 4096 × 13 bytes = 52 KB copied when a saved chunk is first written. */
+/** Numbers per undo-log entry: version, slot, until, windowStart, count, exponent. */
+const LOG_ENTRY = 6;
+
+/** Slots per chunk of columns (chunks let the group grow without copying a million actors). */
 const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 
-/** One chunk of the four columns; `shared` while a saved state holds it. */
-export interface Chunk {
+/** One chunk of the four columns. */
+interface Chunk {
   readonly until: Uint32Array;
   readonly windowStart: Uint32Array;
   readonly count: Uint32Array;
   readonly exponent: Uint8Array;
-  shared: boolean;
 }
 
 /** Version of `toBytes()`'s layout. */
@@ -89,10 +92,16 @@ export class ActorSupervisionGroup {
 
   private cap: number;
   /**
-   * The columns, in chunks of {@link CHUNK} slots: a saved state shares chunks with the group, and
-   * a write copies only the chunk it lands in (53 KB), not the columns of a million actors.
+   * The columns, in chunks of {@link CHUNK} slots.
    */
   private chunks: Chunk[];
+  /** Version of the next save; writes are logged under it once anything was saved. */
+  private version = 1;
+  private logging = false;
+  /** States up to this version can no longer be restored (their writes were trimmed). */
+  private trimmedThrough = 0;
+  /** Undo log of writes since the oldest state that may still be restored (LOG_ENTRY numbers each). */
+  private log: number[] = [];
 
   private readonly restartType: RestartType;
   private readonly backoff: BackoffPolicy;
@@ -160,7 +169,7 @@ export class ActorSupervisionGroup {
       this.removals++;
       return REMOVE;
     }
-    const c = this.writable(slot >>> CHUNK_BITS);
+    const c = this.writable(slot);
     const i = slot & CHUNK_MASK;
     // Per-actor fixed window.
     let start = c.windowStart[i]!;
@@ -219,8 +228,8 @@ export class ActorSupervisionGroup {
     if (!(slot >>> 0 === slot && slot < this.cap)) throw badSlot(slot, this.cap);
     const i = slot & CHUNK_MASK;
     const read = this.chunks[slot >>> CHUNK_BITS]!;
-    if (read.count[i] === 0 && read.until[i] === 0 && read.exponent[i] === 0) return; // clean already: no copy of a shared chunk
-    const c = this.writable(slot >>> CHUNK_BITS);
+    if (read.count[i] === 0 && read.until[i] === 0 && read.exponent[i] === 0) return; // clean already: nothing to log
+    const c = this.writable(slot);
     c.until[i] = 0;
     c.windowStart[i] = 0;
     c.count[i] = 0;
@@ -246,27 +255,63 @@ export class ActorSupervisionGroup {
     this.cap = capacity;
   }
 
-  /**
-   * The group's state now, in O(chunks): its chunks are shared until the group writes one, which
-   * then copies that chunk alone (52 KB), once per save.
-   */
+  /** The group's state now, in O(1): later writes are logged so `restore` can take them back. */
   save(): GroupState {
-    for (const chunk of this.chunks) chunk.shared = true;
-    return Object.freeze({
+    this.logging = true;
+    const state: GroupState = Object.freeze({
+      version: this.version,
       capacity: this.cap,
-      chunks: Object.freeze(this.chunks.slice()),
       counters: Object.freeze([this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] as const),
       groupEscalated: this.groupEscalated,
     });
+    this.version++;
+    return state;
   }
 
-  /** Puts a saved state back (rewind); its chunks stay shared with it until written. */
+  /**
+   * Puts a saved state back (rewind): undoes every write logged since, newest first. States saved
+   * after it can no longer be restored. Cost: the writes since, not the size of the group.
+   * @throws SupervisorError `SUPERVISOR_INVALID_ARGUMENT` for a state whose writes were trimmed.
+   */
   restore(state: GroupState): void {
-    this.chunks = state.chunks.slice();
-    for (const chunk of this.chunks) chunk.shared = true;
+    if (state.version >= this.version || this.trimmedThrough >= state.version) {
+      throw new SupervisorError(
+        'SUPERVISOR_INVALID_ARGUMENT',
+        `ActorSupervisionGroup.restore: state ${state.version} cannot be restored (the group is at ${this.version}; states through ${this.trimmedThrough} were trimmed)`,
+      );
+    }
+    const log = this.log;
+    let end = log.length;
+    while (end > 0 && log[end - LOG_ENTRY]! > state.version) {
+      end -= LOG_ENTRY;
+      const slot = log[end + 1]!;
+      const c = this.chunks[slot >>> CHUNK_BITS]!;
+      const i = slot & CHUNK_MASK;
+      c.until[i] = log[end + 2]!;
+      c.windowStart[i] = log[end + 3]!;
+      c.count[i] = log[end + 4]!;
+      c.exponent[i] = log[end + 5]!;
+    }
+    log.length = end;
     [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = state.counters;
     this.groupEscalated = state.groupEscalated;
-    this.cap = state.capacity;
+    this.version = state.version + 1;
+  }
+
+  /** Forgets the writes only states older than `oldest` could need (they will not be restored). */
+  trimBefore(oldest: GroupState): void {
+    const log = this.log;
+    let start = 0;
+    while (start < log.length && log[start]! <= oldest.version) start += LOG_ENTRY;
+    if (start > 0) {
+      this.log = log.slice(start);
+      this.trimmedThrough = Math.max(this.trimmedThrough, oldest.version - 1);
+    }
+  }
+
+  /** Undo-log entries held (for memory accounting). */
+  get loggedWrites(): number {
+    return this.log.length / LOG_ENTRY;
   }
 
   /**
@@ -304,6 +349,8 @@ export class ActorSupervisionGroup {
     this.chunks = [];
     this.cap = capacity;
     this.addChunks(capacity);
+    this.log = [];
+    this.trimmedThrough = this.version - 1; // states saved before the load describe another world
     [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = [words[2]!, words[3]!, words[4]!, words[5]!, words[6]!];
     this.groupEscalated = words[7] === 1;
     for (let at = 8; at < words.length; at += 5) {
@@ -317,13 +364,14 @@ export class ActorSupervisionGroup {
     }
   }
 
-  /** Chunk `index`, copied first if a saved state holds it. */
-  private writable(index: number): Chunk {
-    const chunk = this.chunks[index]!;
-    if (!chunk.shared) return chunk;
-    const copy: Chunk = { until: chunk.until.slice(), windowStart: chunk.windowStart.slice(), count: chunk.count.slice(), exponent: chunk.exponent.slice(), shared: false };
-    this.chunks[index] = copy;
-    return copy;
+  /** The chunk of `slot`, its current values logged first when a saved state may be restored. */
+  private writable(slot: number): Chunk {
+    const c = this.chunks[slot >>> CHUNK_BITS]!;
+    if (this.logging) {
+      const i = slot & CHUNK_MASK;
+      this.log.push(this.version, slot, c.until[i]!, c.windowStart[i]!, c.count[i]!, c.exponent[i]!);
+    }
+    return c;
   }
 
   /** Grows the chunks to hold `capacity` slots (the last one may be partial; it is enlarged first). */
@@ -337,12 +385,11 @@ export class ActorSupervisionGroup {
         windowStart: copyInto(new Uint32Array(size), old.windowStart),
         count: copyInto(new Uint32Array(size), old.count),
         exponent: copyInto(new Uint8Array(size), old.exponent),
-        shared: false,
       };
     }
     for (let base = this.chunks.length * CHUNK; base < capacity; base += CHUNK) {
       const size = Math.min(CHUNK, capacity - base);
-      this.chunks.push({ until: new Uint32Array(size), windowStart: new Uint32Array(size), count: new Uint32Array(size), exponent: new Uint8Array(size), shared: false });
+      this.chunks.push({ until: new Uint32Array(size), windowStart: new Uint32Array(size), count: new Uint32Array(size), exponent: new Uint8Array(size) });
     }
   }
 }
