@@ -181,7 +181,7 @@ export const drillCommand: Command = {
       workerExits: drilled.stats.scheduler.workerExits,
       jobsRedone: s?.jobsRedone ?? 0,
       lastRedoMs: s?.lastRedoMs ?? 0,
-      tickP99Ms: { drilled: drilled.stats.tickMs.p99, clean: clean.stats.tickMs.p99 },
+      tickMs: { drilled: { p50: drilled.stats.tickMs.p50, p99: drilled.stats.tickMs.p99 }, clean: { p50: clean.stats.tickMs.p50, p99: clean.stats.tickMs.p99 } },
       engineFailed: drilled.error ? `${drilled.error.message}` : null,
       stateOutsideFaultedActors: contained ? 'identical' : 'different',
     };
@@ -194,7 +194,7 @@ export const drillCommand: Command = {
           `  injected: handler throws at ${args.handlerThrowRate}/actor-tick, worker exits at ${args.workerExitRate}/job`,
           `  handler failures ${report.handlerFailures} in ${report.actorsFaulted} actors: ${report.restarts} restarts (${report.restartLatencyUs.toFixed(2)} µs each), ${report.suspended} backoffs, ${report.groupRestarts} group restarts, ${report.escalations} escalations`,
           `  worker exits ${report.workerExits}: ${report.jobsRedone} jobs redone from pre-job copies (last redo ${report.lastRedoMs.toFixed(1)} ms)`,
-          `  tick p99: ${report.tickP99Ms.drilled.toFixed(2)} ms drilled, ${report.tickP99Ms.clean.toFixed(2)} ms clean`,
+          `  tick p50/p99: ${report.tickMs.drilled.p50.toFixed(2)}/${report.tickMs.drilled.p99.toFixed(2)} ms drilled, ${report.tickMs.clean.p50.toFixed(2)}/${report.tickMs.clean.p99.toFixed(2)} ms clean (the first ticks include starting the workers)`,
           ...(report.engineFailed ? [`  the engine failed: ${report.engineFailed}`] : []),
           `  state of the ${(report.actors - report.actorsFaulted).toLocaleString('en-US')} actors no fault hit: ${contained ? 'identical to the clean run' : 'DIFFERENT from the clean run'}`,
         ].join('\n') + '\n',
