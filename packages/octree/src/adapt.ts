@@ -52,6 +52,8 @@ export interface WriterState {
   tmpXYZ: Float64Array;
   /** Leaves made by splits in this rebalance, whose points' leaf and slot are written at the end. */
   fresh: number[];
+  /** Bumped by every split and merge (and by `clear`): the tree's shape changed. */
+  shape: number;
 }
 
 /** Slack a fresh segment gets beyond its points. */
@@ -175,6 +177,7 @@ export function split(v: OctreeViews, w: WriterState, leaf: number, events: Part
   ni[base + N_CAP] = 0;
   ni[base + N_PARTITION] = -1;
   v.header[H_LEAVES]! += 7;
+  w.shape++;
   events.push({ type: 'split', from: pid, into });
   return true;
 }
@@ -228,6 +231,7 @@ export function merge(v: OctreeViews, w: WriterState, node: number, events: Part
   w.nodeOf.set(pid, node);
   freeBlock(v, block);
   v.header[H_LEAVES]! -= 7;
+  w.shape++;
   events.push({ type: 'merge', from, into: pid });
   return true;
 }

@@ -42,22 +42,24 @@ import {
   viewsOf,
   type OctreeViews,
 } from './layout.js';
-import { insertPoint, movePoint, removePoint, updateAll } from './mutate.js';
+import { insertPoint, movePoint, removePoint } from './mutate.js';
 import type { Octree, OctreePartition, PartitionEvent } from './octree.js';
 import { OctreeReader } from './octreeReader.js';
 import { resolveOptions, type OctreeOptions, type ResolvedOptions } from './options.js';
 import { relocate, reserve } from './segments.js';
+import { createUpdateScratch, updateAll, type UpdateScratch } from './update.js';
+import { createCellTable } from './cellTable.js';
 
 class AdaptiveOctree extends OctreeReader implements Octree {
   private readonly w: WriterState;
-  /** Ids noted by `update` as having left their leaf. */
-  private readonly moved: Int32Array;
+  /** `update`'s scratch: points that left their leaf, and the cell table. */
+  private readonly updateScratch: UpdateScratch;
   private readonly worldMax: readonly number[];
 
   constructor(views: OctreeViews, max: readonly number[]) {
     super(views);
-    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [] };
-    this.moved = new Int32Array(views.pointLeaf.length);
+    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [], shape: 0 };
+    this.updateScratch = createUpdateScratch(createCellTable());
     this.worldMax = max;
     this.resetRoot();
   }
@@ -133,7 +135,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
   }
 
   update(positions: Float64Array): number {
-    return updateAll(this.v, positions, this.moved);
+    return updateAll(this.v, positions, this.updateScratch, this.w.shape);
   }
 
   rebalance(): PartitionEvent[] {
@@ -206,6 +208,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
     ni[N_PARENT] = -1;
     ni[N_PARTITION] = pid;
     this.v.nodeHeat[0] = NaN;
+    this.w.shape++;
     this.w.nodeOf.clear();
     this.w.nodeOf.set(pid, 0);
   }

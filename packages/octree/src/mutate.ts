@@ -1,6 +1,6 @@
 /**
- * Point updates: descend to a leaf, insert, remove, move, and the bulk per-tick `update` that
- * re-buckets only the points that left their leaf. Writer thread only.
+ * Point updates: descend to a leaf, insert, remove, move (the bulk `update` is in update.ts).
+ * Writer thread only.
  */
 import { OctreeError } from './errors.js';
 import {
@@ -8,13 +8,11 @@ import {
   F_MAX,
   F_MIN,
   H_GENERATION,
-  H_NODE_HIGH,
   H_OUT_OF_BOUNDS,
   H_SIZE,
   LEAF,
   N_CHILD,
   N_COUNT,
-  N_START,
   NODE_INTS,
   type OctreeViews,
 } from './layout.js';
@@ -36,13 +34,13 @@ export function leafFor(v: OctreeViews, x: number, y: number, z: number): number
 }
 
 /** Scratch for one clamped position. */
-const clamped = new Float64Array(3);
+export const clamped = new Float64Array(3);
 
 /**
  * Checks (x, y, z) against the world box; under the clamp policy writes the clamped position to
  * `clamped`, else throws. Returns whether the position changed.
  */
-function checkBounds(v: OctreeViews, id: number, x: number, y: number, z: number): boolean {
+export function checkBounds(v: OctreeViews, id: number, x: number, y: number, z: number): boolean {
   const p = v.params;
   if (x >= p[F_MIN]! && x <= p[F_MAX]! && y >= p[F_MIN + 1]! && y <= p[F_MAX + 1]! && z >= p[F_MIN + 2]! && z <= p[F_MAX + 2]!) return false;
   if (v.header[H_OUT_OF_BOUNDS] === 1 && !Number.isNaN(x) && !Number.isNaN(y) && !Number.isNaN(z)) {
@@ -89,7 +87,7 @@ export function removePoint(v: OctreeViews, id: number): boolean {
 }
 
 /** Moves a point already known to be in the index and inside the world box. */
-function relink(v: OctreeViews, id: number, x: number, y: number, z: number): void {
+export function relink(v: OctreeViews, id: number, x: number, y: number, z: number): void {
   const leaf = v.pointLeaf[id]!;
   const box = v.nodeBox;
   const b = leaf * BOX_SIZE;
@@ -114,68 +112,4 @@ export function movePoint(v: OctreeViews, id: number, x: number, y: number, z: n
   }
   relink(v, id, x, y, z);
   v.header[H_GENERATION]!++;
-}
-
-/**
- * The per-tick update, one pass over the leaves in slot order: for each leaf (its box held in
- * registers) reads its points' new positions from `positions` by id and copies them next to the
- * ids, or notes the id in `moved` when it left the leaf. Reads of `positions` are by id (random),
- * every write is sequential. Then every noted point is checked against the world box (so a throw
- * changes no leaf), and moved. Returns how many points were moved.
- */
-export function updateAll(v: OctreeViews, positions: Float64Array, moved: Int32Array): number {
-  const box = v.nodeBox;
-  const ni = v.nodeInt;
-  const leafOf = v.pointLeaf;
-  const ids = v.itemIds;
-  const xyz = v.itemXYZ;
-  const n = Math.min(leafOf.length, Math.floor(positions.length / 3));
-  for (let id = n; id < leafOf.length; id++) {
-    if (leafOf[id] !== -1) {
-      throw new OctreeError('OCTREE_INVALID_ARGUMENT', `positions has ${positions.length} numbers; point ${id} needs ${id * 3 + 3}`);
-    }
-  }
-  let m = 0;
-  const high = v.header[H_NODE_HIGH]!;
-  for (let node = 0; node < high; node++) {
-    const base = node * NODE_INTS;
-    if (ni[base + N_CHILD] !== LEAF) continue;
-    const start = ni[base + N_START]!;
-    const end = start + ni[base + N_COUNT]!;
-    const b = node * BOX_SIZE;
-    const lx = box[b]!, ly = box[b + 1]!, lz = box[b + 2]!;
-    const hx = box[b + 3]!, hy = box[b + 4]!, hz = box[b + 5]!;
-    for (let k = start; k < end; k++) {
-      const id = ids[k]!;
-      const p = id * 3;
-      const x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
-      if (x >= lx && x < hx && y >= ly && y < hy && z >= lz && z < hz) {
-        const s = k * 3;
-        xyz[s] = x;
-        xyz[s + 1] = y;
-        xyz[s + 2] = z;
-      } else {
-        moved[m++] = id;
-      }
-    }
-  }
-  if (m === 0) return 0;
-  for (let i = 0; i < m; i++) {
-    const id = moved[i]!;
-    const p = id * 3;
-    checkBounds(v, id, positions[p]!, positions[p + 1]!, positions[p + 2]!);
-  }
-  for (let i = 0; i < m; i++) {
-    const id = moved[i]!;
-    const p = id * 3;
-    let x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
-    if (checkBounds(v, id, x, y, z)) {
-      x = clamped[0]!;
-      y = clamped[1]!;
-      z = clamped[2]!;
-    }
-    relink(v, id, x, y, z);
-  }
-  v.header[H_GENERATION]!++;
-  return m;
 }
