@@ -1,4 +1,5 @@
 /** Arguments of `concurrengine replay`, parsed and checked before anything is opened. */
+import { onePositional, parseFlags } from './flags.js';
 
 export interface ReplayArgs {
   readonly dir: string;
@@ -11,42 +12,23 @@ export interface ReplayArgs {
   readonly json: boolean;
 }
 
-const VALUE_FLAGS = ['--tick', '--continue', '--threads', '--program'] as const;
-
 /** Returns the parsed arguments, or a message saying what is wrong. */
 export function parseReplayArgs(args: readonly string[]): ReplayArgs | string {
-  const values = new Map<string, string>();
-  const positional: string[] = [];
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') ? (arg.split('=', 2) as [string, string | undefined]) : [arg, undefined];
-    if (!arg.startsWith('-')) positional.push(arg);
-    else if (arg === '--json') json = true;
-    else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) return `${flag} needs a value`;
-      values.set(flag, value);
-    } else return `unknown option '${arg}'`;
-  }
-  if (positional.length !== 1) return positional.length === 0 ? 'missing <dir>' : `expected one <dir>, got ${positional.join(' ')}`;
-  const int = (flag: string, min: number): number | string | undefined => {
-    const raw = values.get(flag);
-    if (raw === undefined) return undefined;
-    const n = Number(raw.replaceAll('_', ''));
-    return Number.isSafeInteger(n) && n >= min ? n : `${flag} must be an integer ≥ ${min}, got '${raw}'`;
-  };
-  const tick = int('--tick', 0);
-  const continueTicks = int('--continue', 0);
-  const threads = int('--threads', 1);
+  const flags = parseFlags(args, ['--tick', '--continue', '--threads', '--program'], ['--json']);
+  if (typeof flags === 'string') return flags;
+  const dir = onePositional(flags, '<dir>');
+  if (typeof dir === 'string') return dir;
+  const tick = flags.int('--tick', 0);
+  const continueTicks = flags.int('--continue', 0);
+  const threads = flags.int('--threads', 1);
   for (const v of [tick, continueTicks, threads]) if (typeof v === 'string') return v;
   if (tick === undefined) return 'missing --tick <n>';
-  const program = values.get('--program');
+  const program = flags.values.get('--program');
   return {
-    dir: positional[0]!,
+    dir: dir.value,
     tick: tick as number,
     continueTicks: (continueTicks as number | undefined) ?? 0,
-    json,
+    json: flags.switches.has('--json'),
     ...(threads !== undefined ? { threads: threads as number } : {}),
     ...(program !== undefined ? { program } : {}),
   };

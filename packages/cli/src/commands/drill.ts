@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { EngineError, experimental_setEngineHost, type Engine, type EngineStats, type SupervisionOptions } from '@concurrengine/engine';
 
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
+import { onePositional, parseFlags } from '../flags.js';
 import { importProgram } from '../importProgram.js';
 
 const USAGE = '<module> [--ticks <n>] [--threads <n>] [--seed <n>] [--handler-throw-rate <r>] [--worker-exit-rate <r>] [--json]';
@@ -28,47 +29,29 @@ interface DrillArgs {
 }
 
 function parseDrillArgs(args: readonly string[]): DrillArgs | string {
-  const values = new Map<string, string>();
-  const positional: string[] = [];
-  let json = false;
-  const valued = ['--ticks', '--threads', '--seed', '--handler-throw-rate', '--worker-exit-rate'];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') ? (arg.split('=', 2) as [string, string | undefined]) : [arg, undefined];
-    if (arg === '--json') json = true;
-    else if (!arg.startsWith('-')) positional.push(arg);
-    else if (valued.includes(flag)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) return `${flag} needs a value`;
-      values.set(flag, value);
-    } else return `unknown option '${arg}'`;
-  }
-  if (positional.length !== 1) return positional.length === 0 ? 'missing <module>' : `expected one <module>, got ${positional.join(' ')}`;
-  const int = (flag: string, min: number, fallback?: number): number | string | undefined => {
-    const raw = values.get(flag);
-    if (raw === undefined) return fallback;
-    const n = Number(raw.replaceAll('_', ''));
-    return Number.isInteger(n) && n >= min ? n : `${flag} must be an integer ≥ ${min}, got '${raw}'`;
-  };
+  const flags = parseFlags(args, ['--ticks', '--threads', '--seed', '--handler-throw-rate', '--worker-exit-rate'], ['--json']);
+  if (typeof flags === 'string') return flags;
+  const module = onePositional(flags, '<module>');
+  if (typeof module === 'string') return module;
   const rate = (flag: string, fallback: number): number | string => {
-    const raw = values.get(flag);
+    const raw = flags.values.get(flag);
     if (raw === undefined) return fallback;
     const r = Number(raw);
     return r >= 0 && r <= 1 ? r : `${flag} must be a rate from 0 to 1, got '${raw}'`;
   };
-  const ticks = int('--ticks', 1, 300);
-  const threads = int('--threads', 1);
-  const seed = int('--seed', 0, 1);
+  const ticks = flags.int('--ticks', 1) ?? 300;
+  const threads = flags.int('--threads', 1);
+  const seed = flags.int('--seed', 0) ?? 1;
   const handlerThrowRate = rate('--handler-throw-rate', 0.001);
   const workerExitRate = rate('--worker-exit-rate', 0);
   for (const v of [ticks, threads, seed, handlerThrowRate, workerExitRate]) if (typeof v === 'string') return v;
   return {
-    module: positional[0]!,
+    module: module.value,
     ticks: ticks as number,
     seed: seed as number,
     handlerThrowRate: handlerThrowRate as number,
     workerExitRate: workerExitRate as number,
-    json,
+    json: flags.switches.has('--json'),
     ...(threads !== undefined ? { threads: threads as number } : {}),
   };
 }
