@@ -56,6 +56,11 @@ export interface RecordType<F extends PayloadFields = PayloadFields> {
   /** Writes `payload` at `out[at …]`; throws `ACTOR_PAYLOAD_INVALID` naming the field on a bad value. */
   encode(payload: Payload<F>, out: Float64Array, at: number): void;
   decode(source: Float64Array, at: number): Decoded<F>;
+  /**
+   * A delivered message: `{ type, from, …payload }` built in one step, so every message of a type
+   * has the same shape (adding `type` and `from` after decoding changed it twice per message).
+   */
+  decodeMessage(source: Float64Array, at: number, from: number): Decoded<F> & { readonly type: RecordType<F>; readonly from: number };
 }
 
 export type EventType<F extends PayloadFields = PayloadFields> = RecordType<F> & { readonly role: 'event' };
@@ -159,7 +164,8 @@ function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: s
     }
   };
 
-  return {
+  const decode = compilePayloadDecoder(entries as [string, PayloadFieldType][], offsets) as RecordType<F>['decode'];
+  const record: RecordType<F> = {
     role,
     name,
     id,
@@ -184,20 +190,29 @@ function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: s
       const record = payload as Record<string, unknown>;
       for (let f = 0; f < entries.length; f++) writeField(entries[f]![0], entries[f]![1], record[entries[f]![0]], out, at + offsets[f]!);
     },
-    decode(source, at) {
-      const result: Record<string, unknown> = {};
-      for (let f = 0; f < entries.length; f++) {
-        const [key, type] = entries[f]!;
-        const i = at + offsets[f]!;
-        if (type === 'vec3' || type === 'vec2' || type === 'quat') {
-          const v: Record<string, number> = {};
-          for (let lane = 0; lane < LANES[type]; lane++) v[AXES[lane]!] = source[i + lane]!;
-          result[key] = v;
-        } else result[key] = type === 'bool' ? source[i] !== 0 : source[i];
-      }
-      return result as Decoded<F>;
-    },
+    decode,
+    decodeMessage: undefined as never,
   };
+  // The decoders are compiled once per type: an object literal of fixed shape, one property per
+  // field, instead of a loop adding properties by name (a dictionary-shaped object per message).
+  record.decodeMessage = compileDecoder(entries, offsets, record) as RecordType<F>['decodeMessage'];
+  return record;
+}
+
+function compileDecoder(entries: readonly (readonly [string, PayloadFieldType])[], offsets: readonly number[], type: unknown): (source: Float64Array, at: number, from: number) => unknown {
+  const fields = entries.map(([key, kind], f) => `${JSON.stringify(key)}: ${valueExpression(kind, offsets[f]!)}`);
+  return new Function('type', `return function decodeMessage(s, at, from) { return { type: type, from: from${fields.map((f) => `, ${f}`).join('')} }; };`)(type) as never;
+}
+
+function compilePayloadDecoder(entries: readonly (readonly [string, PayloadFieldType])[], offsets: readonly number[]): (source: Float64Array, at: number) => unknown {
+  const fields = entries.map(([key, kind], f) => `${JSON.stringify(key)}: ${valueExpression(kind, offsets[f]!)}`);
+  return new Function(`return function decode(s, at) { return { ${fields.join(', ')} }; };`)() as never;
+}
+
+function valueExpression(kind: PayloadFieldType, offset: number): string {
+  const lane = (n: number) => `s[at + ${offset + n}]`;
+  if (kind === 'vec2' || kind === 'vec3' || kind === 'quat') return `{ ${AXES.slice(0, LANES[kind]).map((axis, n) => `${axis}: ${lane(n)}`).join(', ')} }`;
+  return kind === 'bool' ? `${lane(0)} !== 0` : lane(0);
 }
 
 function describe(value: unknown): string {

@@ -168,10 +168,7 @@ export class EngineThread {
         failures.push({ kind: side.kind.name, slot, error: new EngineError('ENGINE_KIND_UNREGISTERED', `message type id ${records[at + 2]} is not defined in this thread`) });
         continue;
       }
-      const message = type.decode(records, at + SEND_HEADER) as Record<string, unknown>;
-      message.type = type;
-      message.from = records[at + 3]!;
-      side.runner.runSlot(slot, message, ctx, failures);
+      side.runner.runSlot(slot, type.decodeMessage(records, at + SEND_HEADER, records[at + 3]!), ctx, failures);
     }
     if (dead > 0) this.shared.stats[outboxIndex * STATS_PER_THREAD + STAT_DEAD_LETTERS]! += dead;
   }

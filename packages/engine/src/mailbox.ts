@@ -17,6 +17,7 @@ export interface MailboxSeal {
 
 export class Mailbox {
   private lanes = new Float64Array(4096);
+  private spare = new Float64Array(4096);
   private used = 0;
   count = 0;
   /** Waiting messages per tier (critical, high, normal, low), for telemetry. */
@@ -47,7 +48,9 @@ export class Mailbox {
     const used = this.used;
     const count = this.count;
     const perTier = [...this.depth];
-    this.lanes = new Float64Array(Math.max(4096, used));
+    // Two buffers take turns: the drained one is reused at the next drain (no allocation per tick).
+    this.lanes = this.spare;
+    this.spare = lanes;
     this.used = 0;
     this.count = 0;
     this.depth.fill(0);
