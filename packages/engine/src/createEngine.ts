@@ -13,9 +13,9 @@ import type { RetentionPolicy } from '@concurrengine/lifecycle';
 
 import type { HandlerErrorReport } from './boundary.js';
 import { LifecycleGate } from './lifecycleGate.js';
-import { openFileSnapshotStore, type SnapshotStore } from '@concurrengine/snapshot';
-import { SnapshotWriter, type SnapshotPolicy } from './snapshotWriter.js';
-import { nearestStored, restoreStored } from './restoreStored.js';
+import type { SnapshotStore } from '@concurrengine/snapshot';
+import type { SnapshotPolicy } from './snapshotWriter.js';
+import { rewindEngine } from './rewind.js';
 import { EngineSupervision, type SupervisionOptions } from './supervision.js';
 import { drillRate } from './drill.js';
 import type { Engine, EngineStats, RunOptions, RunSummary } from './engineApi.js';
@@ -34,8 +34,10 @@ import { encodeExternalSend } from './externalSend.js';
 import { TickCore } from './tickCore.js';
 import { TickTimes } from './tickTimes.js';
 import { engineHost } from './host.js';
-import { countTransitions, startEngineTelemetry, telemetryErrorSink, type TelemetryOptions } from './engineTelemetry.js';
-import { startInfrastructure, type InfrastructureOptions } from './infrastructure.js';
+import { countTransitions, type TelemetryOptions } from './engineTelemetry.js';
+import type { InfrastructureOptions } from './infrastructure.js';
+import { startSupervisedTelemetry } from './telemetryStart.js';
+import { attachStorage } from './engineStorage.js';
 import type { Supervisor } from '@concurrengine/supervisor';
 import type { RunningTelemetry } from '@concurrengine/telemetry';
 import { installReloadHook, swapHandlers, uninstallReloadHook } from './worker/reload.js';
@@ -216,44 +218,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     retention: () => core?.rollback?.stats(),
     transitions: countTransitions((count) => gate.subscribe((t) => count(t.to))),
   };
-  /**
-   * The exporter's first start is awaited before the first tick (so a scrape right after sees it);
-   * if it fails, the engine runs on and an infrastructure supervisor retries it with backoff.
-   */
   const startTelemetryOnce = () =>
     (telemetry ??= options.telemetry
-      ? (async () => {
-          const telemetryOptions = options.telemetry!;
-          const report = telemetryErrorSink(telemetryOptions);
-          try {
-            return (recorder = await startEngineTelemetry(telemetryView, telemetryOptions, rate.delta));
-          } catch (error) {
-            report(error as Error);
-          }
-          if (closed) return undefined;
-          infrastructure.push(
-            await startInfrastructure(
-              {
-                telemetry: {
-                  start: async () => {
-                    const started = await startEngineTelemetry(telemetryView, telemetryOptions, rate.delta);
-                    recorder = started;
-                    return () => started.close();
-                  },
-                },
-              },
-              {
-                ...options.infrastructure,
-                onEvent: (event) => {
-                  options.infrastructure?.onEvent?.(event);
-                  if (event.type === 'exited' && event.reason instanceof Error) report(event.reason);
-                  if (event.type === 'escalate') report(new Error(`telemetry: giving up after repeated failures (${event.reason.message})`));
-                },
-              },
-            ),
-          );
-          return undefined;
-        })()
+      ? startSupervisedTelemetry(telemetryView, options.telemetry, rate.delta, options.infrastructure, {
+          started: (running) => (recorder = running),
+          supervised: (supervisor) => infrastructure.push(supervisor),
+          closed: () => closed,
+        })
       : Promise.resolve(undefined));
   /** The first run() or step() starts the engine: created → starting → running or paused. */
   const startOnce = (operation: 'run()' | 'step()') => {
@@ -268,11 +239,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
   /** Opens the snapshot store and performs a restore, once, before the first tick. */
   const prepareStorage = async (tickCore: TickCore) => {
     storageReady = true;
-    if (options.snapshots) {
-      const { dir, store, ...policy } = options.snapshots;
-      if (!(Number.isInteger(policy.every) && policy.every >= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.every must be an integer ≥ 1; got ${String(policy.every)}`);
-      if (!store && !dir) throw new EngineError('ENGINE_INVALID_ARGUMENT', 'snapshots need a dir or a store');
-      tickCore.snapshots = new SnapshotWriter(store ?? (await openFileSnapshotStore(dir!, { create: true })), world, policy, {
+    await attachStorage(tickCore, world, {
+      ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+      ...(options.restore ? { restore: options.restore } : {}),
+      describe: {
         seed: options.seed ?? 1,
         program: options.program ?? engineHost()?.programModule,
         tickRateHz: rate.hz,
@@ -280,34 +250,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
         ...(supervision ? { supervision: () => supervision.toStored() } : {}),
         controls: readControls,
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
-      });
-      const writer = tickCore.snapshots;
-      infrastructure.push(
-        await startInfrastructure(
-          {
-            snapshots: {
-              start: async (failed) => {
-                writer.up();
-                writer.onFailure = failed;
-                return async () => void (writer.onFailure = undefined);
-              },
-            },
-          },
-          options.infrastructure,
-        ),
-      );
-    }
-    if (options.restore) {
-      // One read before the first tick: on this thread (a store worker's start-up cost more than the read).
-      const source = options.restore.store ?? (await openFileSnapshotStore(options.restore.dir!, { create: false, worker: false }));
-      try {
-        await restoreStored(tickCore, world, source, options.restore.tick, options.restore.dir ?? 'the snapshot store', true);
-      } finally {
-        if (!options.restore.store) await source.close();
-      }
-      await runUntil(tickCore, options.restore.tick);
-      engineHost()?.onRestored?.(engine);
-    }
+      },
+      ...(options.infrastructure ? { infrastructure: options.infrastructure } : {}),
+      supervised: (supervisor) => infrastructure.push(supervisor),
+      runUntil: (tick) => runUntil(tickCore, tick),
+      restored: () => engineHost()?.onRestored?.(engine),
+    });
   };
   /** Re-executes ticks up to `tick` (after a restore from disk), with the recorded inputs. */
   const runUntil = async (tickCore: TickCore, tick: number) => {
@@ -426,33 +374,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       });
     },
     rewind(tick) {
-      return serial(async () => {
-        if (!gate.can('rewind')) gate.enter('rewind', `rewind(${tick})`);
-        const tickCore = core!;
-        const rollback = tickCore.rollback;
-        const snapshots = tickCore.snapshots;
-        if (rollback?.has(tick) || !snapshots) {
-          if (!rollback) throw new EngineError('ENGINE_NO_RETENTION', `rewind(${tick}): no ticks are retained; enable retention with Engine.builder().retain({ recent }) or options.retention`);
-          rollback.check(tick);
-          gate.enter('rewind', `rewind(${tick})`);
-          tickCore.rewindTo(tick);
-          gate.settle('rewound');
-          return;
-        }
-        // Past the window in memory: the nearest stored tick, then the journal up to `tick`.
-        if (tick > tickCore.tick) throw new EngineError('ENGINE_TICK_NOT_RETAINED', `rewind(${tick}): tick ${tick} has not happened yet (the engine is at tick ${tickCore.tick})`);
-        await snapshots.flush();
-        await nearestStored(snapshots.store, tick, 'the snapshot store');
-        gate.enter('rewind', `rewind(${tick})`);
-        try {
-          await restoreStored(tickCore, world, snapshots.store, tick, 'the snapshot store', false);
-          await runUntil(tickCore, tick);
-        } catch (error) {
-          gate.settle('fail');
-          throw error;
-        }
-        gate.settle('rewound');
-      });
+      return serial(() => rewindEngine(core, world, gate, tick, (t) => runUntil(core!, t)));
     },
     recover() {
       return serial(async () => {

@@ -31,6 +31,21 @@ export interface SnapshotPolicy {
   readonly maxQueued?: number;
 }
 
+/** What a stored tick records besides the world's pages. */
+export interface WriterDescription {
+  readonly seed: number;
+  readonly program: string | undefined;
+  /** Recorded with each tick so a replay runs at the same `ctx.delta()`. */
+  readonly tickRateHz?: number;
+  readonly journal: (from: number, to: number) => JournalEntry[];
+  /** Supervision's state at this boundary, when actors are supervised. */
+  readonly supervision?: () => StoredSupervision;
+  /** Control state at this boundary (a fault drill's rates). */
+  readonly controls?: () => Controls;
+  /** After a compaction: the oldest tick still stored (inputs before it can go). */
+  readonly compacted: (oldest: number | undefined) => void;
+}
+
 export interface SnapshotCounters {
   readonly written: number;
   readonly skipped: number;
@@ -64,19 +79,7 @@ export class SnapshotWriter {
     readonly store: SnapshotStore,
     private readonly world: World,
     private readonly policy: SnapshotPolicy,
-    private readonly describe: {
-      readonly seed: number;
-      readonly program: string | undefined;
-      /** Recorded with each tick so a replay runs at the same `ctx.delta()`. */
-      readonly tickRateHz?: number;
-      readonly journal: (from: number, to: number) => JournalEntry[];
-      /** Supervision's state at this boundary, when actors are supervised. */
-      readonly supervision?: () => StoredSupervision;
-      /** Control state at this boundary (a fault drill's rates). */
-      readonly controls?: () => Controls;
-      /** After a compaction: the oldest tick still stored (inputs before it can go). */
-      readonly compacted: (oldest: number | undefined) => void;
-    },
+    private readonly describe: WriterDescription,
   ) {}
 
   /** Writes again (the supervisor restarted it). */
