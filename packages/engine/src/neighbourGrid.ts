@@ -3,7 +3,8 @@
  * previous tick. The main thread rebuilds it at each boundary (a counting sort, O(actors)) into
  * growable shared buffers; every thread answers `ctx.neighbours()` from it without messages.
  * Positions are copied, so handlers moving their own actor during the tick never change what
- * their neighbours see. The octree issue replaces this behind the same `NeighbourIndex`.
+ * their neighbours see. The adaptive octree (octreeIndex.ts) is the other strategy behind the same
+ * `NeighbourIndex`.
  *
  * Layout: header Int32[HEADER_WORDS] = [tableBits, count];
  * cells Int32[2^tableBits + 1] = start of each bucket in the entries;
