@@ -109,11 +109,17 @@ export class GridReader implements NeighbourIndex {
 /** Rebuilds the grid (main thread, between ticks). */
 export class GridWriter extends GridReader {
   private bucketOf = new Int32Array(0);
+  /** The entries in (kind, slot) order, before they are placed by bucket: read back in order. */
+  private staged = new Float64Array(0);
 
-  /** Indexes every live actor of the stores that have a `position` vec3 field. */
+  /**
+   * Indexes every live actor of the stores that have a `position` vec3 field: one pass over the
+   * pages computes each actor's bucket and stages its entry in order, a prefix sum places the
+   * buckets, and a second pass moves the staged entries to their buckets (stable: (kind, slot)
+   * order within one). Loops are written out: a callback per actor cost more than the work.
+   */
   rebuild(stores: readonly KindStore[]): void {
-    const sources = stores.map((store) => ({ store, column: store.layout.columns.findIndex((c) => c.name === 'position' && c.spec.kind === 'vec3') })).filter((s) => s.column >= 0);
-    const count = sources.reduce((n, s) => n + s.store.liveCount, 0);
+    const count = stores.reduce((n, s) => n + (positionColumn(s) >= 0 ? s.liveCount : 0), 0);
     let bits = 4;
     while (1 << bits < count * 2) bits++;
     const size = 1 << bits;
@@ -123,43 +129,55 @@ export class GridWriter extends GridReader {
     const cells = new Int32Array(this.buffers.cells, 0, size + 1);
     const entries = new Float64Array(this.buffers.entries, 0, Math.max(1, count) * 4);
     if (this.bucketOf.length < count) this.bucketOf = new Int32Array(count * 2);
+    if (this.staged.length < count * 4) this.staged = new Float64Array(count * 8);
     const bucketOf = this.bucketOf;
+    const staged = this.staged;
     const inv = this.inverse;
     cells.fill(0);
-    // Pass 1: bucket of every live actor, counted.
     let n = 0;
-    this.visit(sources, (x, y, z) => {
-      const b = cellHash(Math.floor(x * inv), Math.floor(y * inv), Math.floor(z * inv), mask);
-      bucketOf[n++] = b;
-      cells[b + 1]!++;
-    });
-    for (let b = 0; b < size; b++) cells[b + 1]! += cells[b]!;
-    // Pass 2: place each actor after the ones before it in its bucket (stable: (kind, slot) order).
-    const fill = cells.slice(0, size);
-    n = 0;
-    this.visit(sources, (x, y, z, ref) => {
-      const at = fill[bucketOf[n++]!]!++ * 4;
-      entries[at] = ref;
-      entries[at + 1] = x;
-      entries[at + 2] = y;
-      entries[at + 3] = z;
-    });
-    this.header[1] = count;
-    Atomics.store(this.header, 0, bits);
-  }
-
-  private visit(sources: readonly { store: KindStore; column: number }[], fn: (x: number, y: number, z: number, ref: ActorRef) => void): void {
-    for (const { store, column } of sources) {
+    for (const store of stores) {
+      const column = positionColumn(store);
+      if (column < 0) continue;
       const pageSize = store.layout.pageSize;
+      const kindId = store.kindId;
       for (let p = 0; p < store.usedPages; p++) {
         const page = store.page(p);
-        const positions = page.columns[column]!;
-        const end = Math.min(pageSize, store.highWater - p * pageSize);
+        const xyz = page.columns[column]!;
+        const alive = page.alive;
+        const generation = page.generation;
+        const first = p * pageSize;
+        const end = Math.min(pageSize, store.highWater - first);
         for (let o = 0; o < end; o++) {
-          if (page.alive[o] !== 1) continue;
-          fn(positions[o * 3]!, positions[o * 3 + 1]!, positions[o * 3 + 2]!, makeRef(store.kindId, p * pageSize + o, page.generation[o]!));
+          if (alive[o] !== 1) continue;
+          const x = xyz[o * 3]!, y = xyz[o * 3 + 1]!, z = xyz[o * 3 + 2]!;
+          const b = cellHash(Math.floor(x * inv), Math.floor(y * inv), Math.floor(z * inv), mask);
+          bucketOf[n] = b;
+          cells[b + 1]!++;
+          const at = n * 4;
+          staged[at] = makeRef(kindId, first + o, generation[o]!);
+          staged[at + 1] = x;
+          staged[at + 2] = y;
+          staged[at + 3] = z;
+          n++;
         }
       }
     }
+    for (let b = 0; b < size; b++) cells[b + 1]! += cells[b]!;
+    const fill = cells.slice(0, size);
+    for (let e = 0; e < n; e++) {
+      const from = e * 4;
+      const to = fill[bucketOf[e]!]!++ * 4;
+      entries[to] = staged[from]!;
+      entries[to + 1] = staged[from + 1]!;
+      entries[to + 2] = staged[from + 2]!;
+      entries[to + 3] = staged[from + 3]!;
+    }
+    this.header[1] = n;
+    Atomics.store(this.header, 0, bits);
   }
+}
+
+/** The store's `position` vec3 column, or -1. */
+function positionColumn(store: KindStore): number {
+  return store.layout.columns.findIndex((c) => c.name === 'position' && c.spec.kind === 'vec3');
 }
