@@ -474,6 +474,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       });
     },
     view(kind, ref) {
+      // Workers copy and write pages during a tick; a view (which may copy a sealed page) must not race them.
+      if (core?.inTick) throw new EngineError('ENGINE_BUSY', `view(${kind.name}, …) during a tick: read actors between ticks (onTick, an event listener, or after step())`);
       const kindId = world.idOf(kind);
       if (kindId === undefined) throw new EngineError('ENGINE_KIND_UNREGISTERED', `view(${kind.name}, …): the kind is not registered`);
       return world.stores[kindId]!.view(ref) as never;

@@ -34,6 +34,8 @@ export class TickCore {
   readonly mailbox = new Mailbox();
   private readonly batch = createJobBatch(256);
   private readonly redoBatch = createJobBatch(16);
+  /** While a batch of jobs runs: the workers own the pages. */
+  inTick = false;
   /** Jobs redone after a worker died, and how long the last redo took. */
   readonly recovery = { redone: 0, lastMs: 0 };
   supervision: EngineSupervision | undefined;
@@ -89,10 +91,17 @@ export class TickCore {
     this.world.prepareWrites();
     const jobs = cutJobs(this.world, threads, this.batch, (id, kindId, first, end) => this.grid?.preferWorker?.(id, kindId, first, end) ?? this.lastWorker[id] ?? -1);
     if (jobs > 0) {
-      const result = await scheduler.run(this.batch);
-      for (let id = 0; id < jobs; id++) this.lastWorker[id] = this.batch.ranBy(id);
-      this.grid?.afterJobs?.(this.batch, jobs);
-      const lost = await this.redoLost(scheduler, result.notRun.map((job) => job.jobId));
+      this.inTick = true;
+      let result;
+      let lost: number[];
+      try {
+        result = await scheduler.run(this.batch);
+        for (let id = 0; id < jobs; id++) this.lastWorker[id] = this.batch.ranBy(id);
+        this.grid?.afterJobs?.(this.batch, jobs);
+        lost = await this.redoLost(scheduler, result.notRun.map((job) => job.jobId));
+      } finally {
+        this.inTick = false;
+      }
       if (lost.length > 0) {
         // No pre-job copies to go back to (retention off, or pages newer than the last seal):
         // the tick cannot complete as if nothing happened, so the engine fails here.

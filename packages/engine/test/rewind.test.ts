@@ -202,3 +202,31 @@ describe('the engine lifecycle', () => {
     }
   });
 });
+
+describe('reading actors while a tick runs', () => {
+  it('refuses view() while the workers own the pages, and allows it between ticks', async () => {
+    const { Drifter } = await import('./fixtures/drift.js');
+    const engine = createEngine({ threads: 2, seed: 11, actorModules: [new URL('./fixtures/drift.ts', import.meta.url).href], retention: { recent: 2 } });
+    engine.spawn(Drifter, 200_000, (d, i) => d.velocity.set(i % 3, 1, 0));
+    try {
+      await engine.step(2);
+      const ref = engine.refs(Drifter)[0]!;
+      let refused: unknown;
+      const stepping = engine.step(5);
+      // Poll from the event loop while the ticks run: some call lands inside a batch of jobs.
+      for (let i = 0; i < 2000 && !refused; i++) {
+        try {
+          engine.view(Drifter, ref);
+        } catch (error) {
+          refused = error;
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      await stepping;
+      expect(refused).toMatchObject({ code: 'ENGINE_BUSY' });
+      expect(engine.view(Drifter, ref).ticks).toBe(7);
+    } finally {
+      await engine.close();
+    }
+  }, 30_000);
+});
