@@ -306,7 +306,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return engine;
     },
     spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>, count = 1, init?: (actor: I, i: number) => void) {
-      if (running) throw new EngineError('ENGINE_BUSY', 'spawn() while running: use ctx.spawn() inside handlers, or spawn between run() calls');
+      if (running || core?.inTick) throw new EngineError('ENGINE_BUSY', 'spawn() while running: use ctx.spawn() inside handlers, or spawn between run() or step() calls');
       if (!Number.isInteger(count) || count < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `spawn count must be a non-negative integer; got ${String(count)}`);
       // Kinds are fixed once started; more actors of a known kind are fine (workers follow growth).
       engine.register(kind);
@@ -411,7 +411,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       stopRequested = true;
     },
     despawn(ref) {
-      if (running) throw new EngineError('ENGINE_BUSY', 'despawn() while running: use ctx.despawn() inside handlers');
+      if (running || core?.inTick) throw new EngineError('ENGINE_BUSY', 'despawn() while running: use ctx.despawn() inside handlers');
       const store = world.storeOf(ref);
       const done = store !== undefined && store.despawn(ref);
       if (done && core) {
