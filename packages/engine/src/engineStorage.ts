@@ -32,7 +32,7 @@ export async function attachStorage(tickCore: TickCore, world: World, options: S
     const { dir, store, ...policy } = options.snapshots;
     if (!(Number.isInteger(policy.every) && policy.every >= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.every must be an integer ≥ 1; got ${String(policy.every)}`);
     if (!store && !dir) throw new EngineError('ENGINE_INVALID_ARGUMENT', 'snapshots need a dir or a store');
-    const writer = new SnapshotWriter(store ?? (await openFileSnapshotStore(dir!, { create: true })), world, policy, options.describe);
+    const writer = new SnapshotWriter(store ?? (await openFileSnapshotStore(dir!, { create: true, yieldTo: tickCore.busy })), world, policy, options.describe);
     tickCore.snapshots = writer;
     options.supervised(
       await startInfrastructure(

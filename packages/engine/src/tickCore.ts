@@ -36,6 +36,11 @@ export class TickCore {
   private readonly redoBatch = createJobBatch(16);
   /** While a batch of jobs runs: the workers own the pages. */
   inTick = false;
+  /**
+   * Shared word: non-zero while a tick runs. The snapshot store's worker hashes in between
+   * (snapshot's `yieldTo`), so it does not take a core from the tick loop while it runs.
+   */
+  readonly busy = new Int32Array(new SharedArrayBuffer(4));
   /** Jobs redone after a worker died, and how long the last redo took. */
   readonly recovery = { redone: 0, lastMs: 0 };
   supervision: EngineSupervision | undefined;
@@ -68,6 +73,16 @@ export class TickCore {
   }
 
   async run(scheduler: Scheduler, threads: number): Promise<void> {
+    Atomics.store(this.busy, 0, 1);
+    try {
+      await this.runTick(scheduler, threads);
+    } finally {
+      Atomics.store(this.busy, 0, 0);
+      Atomics.notify(this.busy, 0);
+    }
+  }
+
+  private async runTick(scheduler: Scheduler, threads: number): Promise<void> {
     const control = this.main.shared.control;
     Atomics.store(control, CTL_TICK, this.tick);
     for (let i = 0; i < OUTBOXES; i++) Atomics.store(control, CTL_OUTBOX_LENGTH + i, 0);

@@ -20,6 +20,12 @@ export interface FileSnapshotStoreOptions {
    * of pages blocks the calling thread for ~40 ms per write.
    */
   readonly worker?: boolean;
+  /**
+   * A shared Int32 word the owner sets non-zero while busy (the engine: during a tick) and
+   * notifies when idle: the worker hashes pages in the owner's idle time, waiting at most 8 ms per
+   * page. Worker stores only (the caller's thread must never block).
+   */
+  readonly yieldTo?: Int32Array;
 }
 
 /**
@@ -35,7 +41,7 @@ export async function openFileSnapshotStore(dir: string, options: FileSnapshotSt
   if (worker && options.fs !== undefined) throw new TypeError('openFileSnapshotStore: a custom fs seam cannot run in the worker thread; pass worker: false');
   if (options.segmentBytes !== undefined && !(options.segmentBytes > 0)) throw new RangeError(`segmentBytes must be positive, got ${options.segmentBytes}`);
   const create = options.create ?? true;
-  if (worker) return openWorkerStore(dir, { create, segmentBytes: options.segmentBytes });
+  if (worker) return openWorkerStore(dir, { create, segmentBytes: options.segmentBytes, yieldTo: options.yieldTo });
   const core = await FileStoreCore.open(dir, { fs: options.fs ?? nodeFileSystem, create, ...(options.segmentBytes !== undefined ? { segmentBytes: options.segmentBytes } : {}) });
   return queuedStore(core);
 }

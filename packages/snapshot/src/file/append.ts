@@ -8,6 +8,7 @@ import { SnapshotError } from '../errors.js';
 import { encodeRecordHeader, RECORD_HEADER_BYTES } from '../format.js';
 import { bytesOf, hashPage, keyToHex } from '../pages.js';
 import type { PageKey } from '../snapshotStore.js';
+import { waitForIdle } from './courtesy.js';
 import { io, writeAll } from './io.js';
 import type { ActiveSegment, StoreState } from './state.js';
 
@@ -74,6 +75,7 @@ export async function appendPages(state: StoreState, segment: ActiveSegment, tic
       continue;
     }
     const bytes = bytesOf(page);
+    waitForIdle();
     const rawKey = hashPage(bytes);
     const key = keyToHex(rawKey);
     const known = state.index.get(key) ?? fresh.get(key);

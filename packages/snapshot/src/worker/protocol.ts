@@ -5,6 +5,8 @@ export interface WorkerInit {
   readonly dir: string;
   readonly create: boolean;
   readonly segmentBytes: number | undefined;
+  /** The owner's busy word (see file/courtesy.ts). */
+  readonly yieldTo?: Int32Array;
   /** Only when running from TypeScript sources: the `.ts` entry the dev bootstrap imports. */
   readonly entry?: string;
 }

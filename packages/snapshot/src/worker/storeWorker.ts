@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
+import { setCourtesy } from '../file/courtesy.js';
 import { FileStoreCore } from '../file/fileStoreCore.js';
 import { queuedStore } from '../file/queuedStore.js';
 import { nodeFileSystem } from '../fileSystem.js';
@@ -48,6 +49,7 @@ async function serve(store: SnapshotStore, request: Request): Promise<{ value: u
 
 const reply = (message: Reply, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 
+setCourtesy(init.yieldTo);
 try {
   const core = await FileStoreCore.open(init.dir, { fs: nodeFileSystem, create: init.create, ...(init.segmentBytes !== undefined ? { segmentBytes: init.segmentBytes } : {}) });
   const store = queuedStore(core);

@@ -37,9 +37,9 @@ function preparePages(pages: TickSnapshotInput['pages']): { pages: Array<Uint8Ar
   return { pages: out, transfer: copyBytes > 0 ? [arena.buffer] : [] };
 }
 
-export async function openWorkerStore(dir: string, options: { create: boolean; segmentBytes: number | undefined }): Promise<SnapshotStore> {
+export async function openWorkerStore(dir: string, options: { create: boolean; segmentBytes: number | undefined; yieldTo?: Int32Array | undefined }): Promise<SnapshotStore> {
   const { script, entry } = entryPoint();
-  const init: WorkerInit = { dir, create: options.create, segmentBytes: options.segmentBytes, ...(entry !== undefined ? { entry } : {}) };
+  const init: WorkerInit = { dir, create: options.create, segmentBytes: options.segmentBytes, ...(options.yieldTo ? { yieldTo: options.yieldTo } : {}), ...(entry !== undefined ? { entry } : {}) };
   const worker = new Worker(script, { workerData: init });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
