@@ -99,3 +99,20 @@ describe('concurrengine replay', () => {
     expect(existsSync(/^snapshots: (.+)$/m.exec(run.stdout)![1]!)).toBe(true);
   }, 60_000);
 });
+
+describe('concurrengine replay of a supervised run', () => {
+  it('supervises the replay as the run was (restarts, backoffs and their state come back), to the same hashes', () => {
+    const flaky = fileURLToPath(new URL('./fixtures/flakySim.ts', import.meta.url));
+    const dir = join(root, 'flaky');
+    const config = join(root, 'flaky.toml');
+    writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_dir = ${JSON.stringify(dir)}\n[telemetry]\nexporter = "none"\n[supervision]\nrestart_policy = "exponential-backoff"\nbackoff_min = "10ms"\nmax_restarts = 16\n`);
+    const run = cli(['run', flaky, '--ticks', '30', '--threads', '1', '--seed', '4', '--config', config, '--status', 'none']);
+    expect(run.status).toBe(0);
+    const flakyDir = /^snapshots: (.+)$/m.exec(run.stdout)![1]!;
+    const flakyFinal = /state ([0-9a-f]{16})/.exec(run.stdout)![1]!;
+    const replay = cli(['replay', flakyDir, '--tick', '12', '--continue', '18', '--threads', '2', '--json']);
+    expect(replay.stderr).toBe('');
+    expect(replay.status).toBe(0);
+    expect(JSON.parse(replay.stdout)).toMatchObject({ stored: 10, final: { tick: 30, state: flakyFinal } });
+  }, 60_000);
+});

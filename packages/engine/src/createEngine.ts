@@ -247,7 +247,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         program: options.program ?? engineHost()?.programModule,
         tickRateHz: rate.hz,
         journal: (from, to) => tickCore.journal.between(from, to),
-        ...(supervision ? { supervision: () => supervision.toStored() } : {}),
+        ...(supervision ? { supervision: () => supervision.toStored(), supervisionOptions: options.supervision! } : {}),
         controls: readControls,
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       },

@@ -6,6 +6,7 @@
 import type { SnapshotStore } from '@concurrengine/snapshot';
 
 import { nearestStored } from './restoreStored.js';
+import type { SupervisionOptions } from './supervision.js';
 import { decodeMeta } from './worldImage.js';
 
 export interface StoredTickInfo {
@@ -21,6 +22,8 @@ export interface StoredTickInfo {
   /** The tick rate the world ran at; undefined for ticks stored before it was recorded. */
   readonly tickRateHz: number | undefined;
   readonly kinds: readonly { readonly name: string; readonly live: number; readonly pages: number }[];
+  /** The run's supervision settings, when its actors were supervised (a replay must supervise alike). */
+  readonly supervision: SupervisionOptions | undefined;
 }
 
 /**
@@ -40,5 +43,6 @@ export async function describeStoredTick(store: SnapshotStore, tick: number, whe
     seed: meta.seed,
     tickRateHz: meta.tickRateHz,
     kinds: meta.kinds.map((k) => ({ name: k.name, live: k.live, pages: k.pages })),
+    supervision: meta.supervisionOptions,
   };
 }

@@ -16,7 +16,7 @@ import type { KindSeal } from '@concurrengine/actors';
 import type { PageKey, SnapshotStore } from '@concurrengine/snapshot';
 
 import type { JournalEntry } from './journal.js';
-import type { StoredSupervision } from './supervision.js';
+import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
 import { encodeMeta } from './worldImage.js';
@@ -42,6 +42,8 @@ export interface WriterDescription {
   readonly supervision?: () => StoredSupervision;
   /** Control state at this boundary (a fault drill's rates). */
   readonly controls?: () => Controls;
+  /** The supervision settings, recorded so a replay supervises as the run did. */
+  readonly supervisionOptions?: SupervisionOptions;
   /** After a compaction: the oldest tick still stored (inputs before it can go). */
   readonly compacted: (oldest: number | undefined) => void;
 }
@@ -120,7 +122,7 @@ export class SnapshotWriter {
         pages.push(key ?? store.frameBytes(frame));
       }
     });
-    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.());
+    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.(), this.describe.supervisionOptions);
     this.lastIssued = tick;
     this.inFlight++;
     const write = this.store.writeTick({ tick, meta, pages }).then(

@@ -8,7 +8,7 @@ import type { KindSeal } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import type { JournalEntry } from './journal.js';
-import type { StoredSupervision } from './supervision.js';
+import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
 import type { World } from './world.js';
@@ -49,6 +49,8 @@ export interface StoredMeta {
   readonly supervision?: StoredSupervision;
   /** Control state at this tick (a fault drill's rates). */
   readonly controls?: Controls;
+  /** The engine's supervision settings (policy, isolation…), so a replay supervises as the run did. */
+  readonly supervisionOptions?: SupervisionOptions;
 }
 
 const f64ToBase64 = (lanes: Float64Array) => Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('base64');
@@ -70,9 +72,11 @@ export function encodeMeta(
   tickRateHz?: number,
   supervision?: StoredSupervision,
   controls?: Controls,
+  supervisionOptions?: SupervisionOptions,
 ): Uint8Array {
   const meta: StoredMeta = {
     format: IMAGE_FORMAT,
+    ...(supervisionOptions ? { supervisionOptions } : {}),
     ...(supervision ? { supervision } : {}),
     ...(controls ? { controls } : {}),
     tick,

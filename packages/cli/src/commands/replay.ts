@@ -84,6 +84,8 @@ export const replayCommand: Command = {
         ...(args.threads !== undefined ? { threads: args.threads } : {}),
       },
       snapshots: false, // a replay writes nothing, whatever the program's config says
+      // Supervised as the recorded run was (its restarts are part of the recorded states).
+      ...(info.supervision ? { supervision: info.supervision, retention: { recent: 1 } } : {}),
       restore: { dir, tick: args.tick },
       runDefaults: { signal: abort.signal, ticks: args.continueTicks },
       onRestored: (engine) => {
