@@ -35,6 +35,7 @@ import {
   type OctreeViews,
 } from './layout.js';
 import type { PartitionEvent } from './octree.js';
+import { beginLeafByCell, finishLeafByCell, markCells, sortedOctants, sortedSplittable, type BulkState } from './bulkLoad.js';
 import { computeKeys, KEY_LEVELS, octantAt } from './keys.js';
 import { compact, reserve } from './segments.js';
 
@@ -54,6 +55,8 @@ export interface WriterState {
   fresh: number[];
   /** Bumped by every split and merge (and by `clear`): the tree's shape changed. */
   shape: number;
+  /** The last bulk load's cell sort (bulkLoad.ts). */
+  readonly bulk: BulkState;
 }
 
 /** Slack a fresh segment gets beyond its points. */
@@ -91,22 +94,8 @@ function freeBlock(v: OctreeViews, block: number): void {
   v.header[H_FREE_BLOCK] = block;
 }
 
-/** Splits `leaf` into 8 children; false when no node block is free or the box cannot be halved. */
-export function split(v: OctreeViews, w: WriterState, leaf: number, events: PartitionEvent[]): boolean {
-  const ni = v.nodeInt;
-  const box = v.nodeBox;
-  const lb = leaf * BOX_SIZE;
-  const mid = [0, 0, 0];
-  for (let a = 0; a < 3; a++) {
-    mid[a] = box[lb + a]! / 2 + box[lb + 3 + a]! / 2;
-    if (!(box[lb + a]! < mid[a]! && mid[a]! < box[lb + 3 + a]!)) return false;
-  }
-  const block = allocBlock(v);
-  if (block === -1) return false;
-  const base = leaf * NODE_INTS;
-  const count = ni[base + N_COUNT]!;
-  const start = ni[base + N_START]!;
-  const depth = ni[base + N_DEPTH]!;
+/** Counting-sorts `leaf`'s points by child octant (keys computed once per KEY_LEVELS levels). */
+function sortByOctant(v: OctreeViews, w: WriterState, leaf: number, start: number, count: number, depth: number, perOctant: number[]): void {
   const ids = v.itemIds;
   if (w.keys.length < v.itemIds.length) w.keys = new Int32Array(v.itemIds.length);
   if (w.tmp.length < 2 * count) w.tmp = new Int32Array(Math.max(2 * count, 2 * w.tmp.length));
@@ -114,12 +103,11 @@ export function split(v: OctreeViews, w: WriterState, leaf: number, events: Part
   const keys = w.keys;
   let r = depth - w.keyDepth[leaf]!;
   if (w.keyDepth[leaf] === -1 || r >= KEY_LEVELS) {
-    computeKeys(v.itemXYZ, keys, start, count, box, leaf);
+    computeKeys(v.itemXYZ, keys, start, count, v.nodeBox, leaf);
     w.keyDepth[leaf] = depth;
     r = 0;
   }
   // Out-of-place counting sort by octant (8 sequential write streams), then copy back.
-  const perOctant = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let k = start; k < start + count; k++) perOctant[octantAt(keys[k]!, r)]!++;
   const fill = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let o = 1; o < 8; o++) fill[o] = fill[o - 1]! + perOctant[o - 1]!;
@@ -138,6 +126,28 @@ export function split(v: OctreeViews, w: WriterState, leaf: number, events: Part
   ids.set(tmp.subarray(0, count), start);
   keys.set(tmp.subarray(count, 2 * count), start);
   xyz.set(tmpXYZ.subarray(0, 3 * count), 3 * start);
+}
+
+/** Splits `leaf` into 8 children; false when no node block is free or the box cannot be halved. */
+export function split(v: OctreeViews, w: WriterState, leaf: number, events: PartitionEvent[]): boolean {
+  const ni = v.nodeInt;
+  const box = v.nodeBox;
+  const lb = leaf * BOX_SIZE;
+  const mid = [0, 0, 0];
+  for (let a = 0; a < 3; a++) {
+    mid[a] = box[lb + a]! / 2 + box[lb + 3 + a]! / 2;
+    if (!(box[lb + a]! < mid[a]! && mid[a]! < box[lb + 3 + a]!)) return false;
+  }
+  const block = allocBlock(v);
+  if (block === -1) return false;
+  const base = leaf * NODE_INTS;
+  const count = ni[base + N_COUNT]!;
+  const start = ni[base + N_START]!;
+  const depth = ni[base + N_DEPTH]!;
+  const perOctant = [0, 0, 0, 0, 0, 0, 0, 0];
+  const sorted = sortedSplittable(w.bulk, leaf, depth);
+  if (sorted) sortedOctants(w.bulk, leaf, depth, perOctant); // points already grouped by octant
+  else sortByOctant(v, w, leaf, start, count, depth, perOctant);
   let fullest = 0;
   const heat = v.nodeHeat[leaf]!;
   const spare = ni[base + N_CAP]! - count;
@@ -153,7 +163,8 @@ export function split(v: OctreeViews, w: WriterState, leaf: number, events: Part
     ni[cb + N_CAP] = perOctant[o]! + (o === 7 ? spare : 0);
     ni[cb + N_DEPTH] = depth + 1;
     at += perOctant[o]!;
-    w.keyDepth[child] = w.keyDepth[leaf]!;
+    w.keyDepth[child] = sorted ? -1 : w.keyDepth[leaf]!;
+    w.bulk.nodeCell[child] = sorted ? w.bulk.nodeCell[leaf]! * 8 + o : -1;
     w.fresh.push(child);
     const c6 = child * BOX_SIZE;
     for (let a = 0; a < 3; a++) {
@@ -251,6 +262,7 @@ function mergeable(v: OctreeViews, node: number): boolean {
 export function rebalance(v: OctreeViews, w: WriterState): PartitionEvent[] {
   const events: PartitionEvent[] = [];
   const ni = v.nodeInt;
+  if (w.bulk.gen !== v.header[H_GENERATION]) w.bulk.depth = 0; // mutated since the load
   for (let n = 0; n < v.header[H_NODE_HIGH]!; n++) {
     let node = n;
     while (node !== -1 && mergeable(v, node)) {
@@ -258,6 +270,7 @@ export function rebalance(v: OctreeViews, w: WriterState): PartitionEvent[] {
       node = node === 0 ? -1 : ni[node * NODE_INTS + N_PARENT]!;
     }
   }
+  if (events.length > 0) w.bulk.depth = 0;
   const above = v.params[F_SPLIT_ABOVE]!;
   const maxDepth = v.header[H_MAX_DEPTH]!;
   const stack: number[] = [];
@@ -273,17 +286,25 @@ export function rebalance(v: OctreeViews, w: WriterState): PartitionEvent[] {
     const block = ni[leaf * NODE_INTS + N_CHILD]!;
     for (let c = block; c < block + 8; c++) if (wants(c)) stack.push(c);
   }
-  // Points learn their final leaf and slot once, not at every level of a cascade.
+  // Points learn their final leaf and slot once, not at every level of a cascade. Leaves split
+  // from the bulk load's sort (whose points never moved) learn it by cell, in id order.
+  const byCell = w.bulk.depth > 0 && w.fresh.length > 0 ? beginLeafByCell(w.bulk) : null;
   for (const leaf of w.fresh) {
-    if (ni[leaf * NODE_INTS + N_CHILD] !== LEAF) continue;
-    const start = ni[leaf * NODE_INTS + N_START]!;
-    const end = start + ni[leaf * NODE_INTS + N_COUNT]!;
+    const base = leaf * NODE_INTS;
+    if (ni[base + N_CHILD] !== LEAF) continue;
+    if (byCell && w.bulk.nodeCell[leaf]! >= 0) {
+      markCells(w.bulk, byCell, leaf, ni[base + N_DEPTH]!);
+      continue;
+    }
+    const start = ni[base + N_START]!;
+    const end = start + ni[base + N_COUNT]!;
     for (let k = start; k < end; k++) {
       const id = v.itemIds[k]!;
       v.pointLeaf[id] = leaf;
       v.pointSlot[id] = k;
     }
   }
+  if (byCell) finishLeafByCell(w.bulk, byCell, v.pointLeaf);
   w.fresh.length = 0;
   if (events.length > 0) v.header[H_GENERATION]!++;
   return events;

@@ -49,6 +49,7 @@ import { resolveOptions, type OctreeOptions, type ResolvedOptions } from './opti
 import { relocate, reserve } from './segments.js';
 import { createUpdateScratch, updateAll, type UpdateScratch } from './update.js';
 import { createCellTable } from './cellTable.js';
+import { bulkLoad, createBulkState } from './bulkLoad.js';
 
 class AdaptiveOctree extends OctreeReader implements Octree {
   private readonly w: WriterState;
@@ -58,7 +59,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
 
   constructor(views: OctreeViews, max: readonly number[]) {
     super(views);
-    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [], shape: 0 };
+    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [], shape: 0, bulk: createBulkState(views.header[H_MAX_NODES]!) };
     this.updateScratch = createUpdateScratch(createCellTable());
     this.worldMax = max;
     this.resetRoot();
@@ -91,6 +92,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
       const cap = root[N_COUNT]! + count + 64;
       relocate(v, 0, reserve(v, cap), cap);
     }
+    if (!ids && root[N_CHILD] === LEAF && root[N_COUNT] === 0 && count > 0 && count <= v.pointLeaf.length && bulkLoad(v, this.w.bulk, positions, count)) return;
     if (!ids && root[N_CHILD] === LEAF && count <= v.pointLeaf.length) {
       this.appendRange(positions, count);
       return;

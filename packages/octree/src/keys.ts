@@ -16,7 +16,7 @@ export const KEY_LEVELS = 10;
 const GRID = 1 << KEY_LEVELS;
 
 /** spread[i] = the 10 bits of i moved to every third bit. */
-const spread = new Int32Array(GRID);
+export const spread = new Int32Array(GRID);
 for (let i = 0; i < GRID; i++) {
   let s = 0;
   for (let b = 0; b < KEY_LEVELS; b++) s |= ((i >> b) & 1) << (3 * b);
@@ -27,7 +27,7 @@ for (let i = 0; i < GRID; i++) {
 export const octantAt = (key: number, r: number): number => (key >> (3 * (KEY_LEVELS - 1 - r))) & 7;
 
 /** Exact key: the same halvings `split` performs. */
-function exactKey(x: number, y: number, z: number, box: Float64Array, b: number): number {
+export function exactKey(x: number, y: number, z: number, box: Float64Array, b: number): number {
   let lx = box[b]!, ly = box[b + 1]!, lz = box[b + 2]!;
   let hx = box[b + 3]!, hy = box[b + 4]!, hz = box[b + 5]!;
   let key = 0;
@@ -53,7 +53,7 @@ function quantise(u: number, near: number): number {
 }
 
 /** Rounding margin, in grid steps, for an axis [lo, hi) scaled by `scale`. */
-const margin = (lo: number, hi: number, scale: number): number => 16 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi)) * scale + 1e-9;
+export const margin = (lo: number, hi: number, scale: number): number => 16 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi)) * scale + 1e-9;
 
 /**
  * Writes the keys of the `count` points in item slots `start..` (positions at `xyz[3·start..]`) into

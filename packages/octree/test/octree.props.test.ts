@@ -136,6 +136,43 @@ describe('octree against brute force', () => {
     );
   });
 
+  it('bulk-loads like per-point inserts: insertMany into an empty tree, rebalance, then any sequence', () => {
+    fc.assert(
+      fc.property(
+        fc.array(point, { minLength: 1, maxLength: CAP }),
+        fc.array(opArb, { maxLength: 20 }),
+        fc.array(queryArb, { minLength: 1, maxLength: 4 }),
+        fc.record({ splitAbove: fc.integer({ min: 1, max: 8 }), maxDepth: fc.integer({ min: 0, max: 12 }), small: fc.boolean() }),
+        (points, ops, queries, cfg) => {
+          const tree = createOctree({
+            capacity: CAP,
+            bounds: WORLD,
+            splitAbove: cfg.splitAbove,
+            mergeBelow: 0,
+            maxDepth: cfg.maxDepth,
+            ...(cfg.small ? { maxNodes: 25, itemCapacity: CAP + 64 } : {}),
+          });
+          const positions = new Float64Array(points.length * 3);
+          const model: Model = new Map();
+          points.forEach((p, i) => {
+            positions.set(p, i * 3);
+            model.set(i, p);
+          });
+          tree.insertMany(positions, points.length);
+          expectConsistent(tree, model);
+          tree.rebalance();
+          expectConsistent(tree, model);
+          for (const q of queries) checkQueries(tree, model, q);
+          for (const op of ops) apply(tree, model, op);
+          tree.rebalance();
+          expectConsistent(tree, model);
+          for (const q of queries) checkQueries(tree, model, q);
+        },
+      ),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
   it('round-trips insert/remove: removing everything leaves an empty index that merges back', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.tuple(id, point), { selector: ([i]) => i, maxLength: CAP }), (points) => {
