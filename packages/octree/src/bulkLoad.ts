@@ -21,7 +21,10 @@ export interface BulkState {
   depth: number;
   /** cellStart[c] = points in cells before c (Morton order at depth D); 8^D + 1 entries. */
   cellStart: Int32Array;
-  /** Per node: its Morton prefix at its depth when its segment is still sorted, else -1. */
+  /**
+   * Per node: its Morton prefix at its depth when its segment is still sorted, else -1. Read only
+   * for the root and for nodes made by splits since the load, which all set it (no fill needed).
+   */
   nodeCell: Int32Array;
   /** Cell by id of the ids 0..count-1 loaded. */
   keys: Int32Array;
@@ -34,7 +37,7 @@ export interface BulkState {
 }
 
 export function createBulkState(maxNodes: number): BulkState {
-  return { gen: -1, depth: 0, cellStart: new Int32Array(1), nodeCell: new Int32Array(maxNodes).fill(-1), keys: new Int32Array(0), count: 0, fill: new Int32Array(0), slotKeys: new Int32Array(0), tmpIds: new Int32Array(0), tmpXYZ: new Float64Array(0) };
+  return { gen: -1, depth: 0, cellStart: new Int32Array(1), nodeCell: new Int32Array(maxNodes), keys: new Int32Array(0), count: 0, fill: new Int32Array(0), slotKeys: new Int32Array(0), tmpIds: new Int32Array(0), tmpXYZ: new Float64Array(0) };
 }
 
 /**

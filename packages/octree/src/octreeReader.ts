@@ -12,6 +12,8 @@ import { queryBox, queryRadius } from './queries.js';
 export class OctreeReader implements SpatialIndex {
   protected readonly v: OctreeViews;
   private readonly stack: Int32Array;
+  /** The boxes of the nodes on `stack`, 6 doubles each. */
+  private readonly boxes: Float64Array;
   private readonly heaps: NearestScratch;
   private scratch = new Int32Array(64);
 
@@ -19,6 +21,7 @@ export class OctreeReader implements SpatialIndex {
     this.v = views;
     // Depth-first: at most 7 pending siblings per level plus the 8 children of the deepest node.
     this.stack = new Int32Array(8 * (views.header[H_MAX_DEPTH]! + 2));
+    this.boxes = new Float64Array(6 * this.stack.length);
     this.heaps = new NearestScratch(views.header[H_MAX_NODES]!);
   }
 
@@ -27,11 +30,11 @@ export class OctreeReader implements SpatialIndex {
   }
 
   queryBoxInto(minX: number, minY: number, minZ: number, maxX: number, maxY: number, maxZ: number, out: Int32Array): number {
-    return queryBox(this.v, this.stack, minX, minY, minZ, maxX, maxY, maxZ, out);
+    return queryBox(this.v, this.stack, this.boxes, minX, minY, minZ, maxX, maxY, maxZ, out);
   }
 
   queryRadiusInto(x: number, y: number, z: number, radius: number, out: Int32Array): number {
-    return queryRadius(this.v, this.stack, x, y, z, radius, out);
+    return queryRadius(this.v, this.stack, this.boxes, x, y, z, radius, out);
   }
 
   nearestInto(x: number, y: number, z: number, k: number, out: Int32Array, maxDistance = Infinity): number {

@@ -1,15 +1,23 @@
 /**
- * Box and radius queries: iterative depth-first descent with a preallocated stack. A leaf fully
+ * Box and radius queries: iterative depth-first descent with a preallocated stack of nodes and
+ * their boxes (derived while descending; `nodeBox` is read for the root only). A leaf fully
  * inside the query emits its ids without testing points; a leaf on the edge tests each point,
  * reading positions in slot order (contiguous with the ids).
  * Read-only: safe from any thread while the writer is not mutating.
  */
-import { BOX_SIZE, LEAF, N_CHILD, N_COUNT, N_START, NODE_INTS, type OctreeViews } from './layout.js';
+import { LEAF, N_CHILD, N_COUNT, N_START, NODE_INTS, type OctreeViews } from './layout.js';
 
-/** Writes up to out.length ids of points in the closed box; returns how many there are. */
+/**
+ * Writes up to out.length ids of points in the closed box; returns how many there are.
+ * `boxes` holds 6 doubles per stack entry: a node's box is derived from its parent's (the same
+ * halving `split` performs, `lo/2 + hi/2`, so it equals the stored one) instead of read from
+ * `nodeBox`, and only the children that overlap the query are pushed (two compares per axis
+ * against the parent's midpoint).
+ */
 export function queryBox(
   v: OctreeViews,
   stack: Int32Array,
+  boxes: Float64Array,
   minX: number,
   minY: number,
   minZ: number,
@@ -19,24 +27,45 @@ export function queryBox(
   out: Int32Array,
 ): number {
   const ni = v.nodeInt;
-  const box = v.nodeBox;
   const ids = v.itemIds;
   const xyz = v.itemXYZ;
+  const root = v.nodeBox;
   const cap = out.length;
   let found = 0;
-  let top = 0;
-  stack[top++] = 0;
+  // Points lie in [lo, hi): disjoint when the query ends below lo or starts at or above hi.
+  if (maxX < root[0]! || maxY < root[1]! || maxZ < root[2]! || minX >= root[3]! || minY >= root[4]! || minZ >= root[5]!) return 0;
+  if (!(minX <= maxX && minY <= maxY && minZ <= maxZ)) return 0;
+  for (let a = 0; a < 6; a++) boxes[a] = root[a]!;
+  stack[0] = 0;
+  let top = 1;
   while (top > 0) {
-    const node = stack[--top]!;
-    const b = node * BOX_SIZE;
-    const lx = box[b]!, ly = box[b + 1]!, lz = box[b + 2]!;
-    const hx = box[b + 3]!, hy = box[b + 4]!, hz = box[b + 5]!;
-    // Points lie in [lo, hi): disjoint when the query ends below lo or starts at or above hi.
-    if (maxX < lx || maxY < ly || maxZ < lz || minX >= hx || minY >= hy || minZ >= hz) continue;
+    top--;
+    const node = stack[top]!;
+    const b = top * 6;
+    const lx = boxes[b]!, ly = boxes[b + 1]!, lz = boxes[b + 2]!;
+    const hx = boxes[b + 3]!, hy = boxes[b + 4]!, hz = boxes[b + 5]!;
     const base = node * NODE_INTS;
     const child = ni[base + N_CHILD]!;
     if (child !== LEAF) {
-      for (let c = 0; c < 8; c++) stack[top++] = child + c;
+      // The node overlaps the query; its lower child on an axis overlaps iff the query starts
+      // below the midpoint, its upper child iff the query ends at or above it.
+      const mx = lx / 2 + hx / 2, my = ly / 2 + hy / 2, mz = lz / 2 + hz / 2;
+      const xs = (minX < mx ? 1 : 0) | (maxX >= mx ? 2 : 0);
+      const ys = (minY < my ? 1 : 0) | (maxY >= my ? 2 : 0);
+      const zs = (minZ < mz ? 1 : 0) | (maxZ >= mz ? 2 : 0);
+      for (let o = 0; o < 8; o++) {
+        const ux = o & 1, uy = (o >> 1) & 1, uz = o >> 2;
+        if (((xs >> ux) & (ys >> uy) & (zs >> uz) & 1) === 0) continue;
+        stack[top] = child + o;
+        const c = top * 6;
+        boxes[c] = ux ? mx : lx;
+        boxes[c + 3] = ux ? hx : mx;
+        boxes[c + 1] = uy ? my : ly;
+        boxes[c + 4] = uy ? hy : my;
+        boxes[c + 2] = uz ? mz : lz;
+        boxes[c + 5] = uz ? hz : mz;
+        top++;
+      }
       continue;
     }
     const start = ni[base + N_START]!;
@@ -60,32 +89,67 @@ export function queryBox(
   return found;
 }
 
-/** Writes up to out.length ids of points with dx²+dy²+dz² ≤ r²; returns how many there are. */
-export function queryRadius(v: OctreeViews, stack: Int32Array, cx: number, cy: number, cz: number, r: number, out: Int32Array): number {
+/** Distance from c to [lo, hi] on one axis (rounding is monotonic: no point inside is nearer). */
+const gap = (c: number, lo: number, hi: number): number => (c < lo ? lo - c : c > hi ? c - hi : 0);
+
+/**
+ * Writes up to out.length ids of points with dx²+dy²+dz² ≤ r²; returns how many there are.
+ * Traverses like `queryBox`: boxes derived from the parent's, only the children whose box comes
+ * within r of the centre pushed.
+ */
+export function queryRadius(
+  v: OctreeViews,
+  stack: Int32Array,
+  boxes: Float64Array,
+  cx: number,
+  cy: number,
+  cz: number,
+  r: number,
+  out: Int32Array,
+): number {
   const ni = v.nodeInt;
-  const box = v.nodeBox;
   const ids = v.itemIds;
   const xyz = v.itemXYZ;
+  const root = v.nodeBox;
   const cap = out.length;
   const r2 = r * r;
   let found = 0;
-  let top = 0;
   if (!(r >= 0)) return 0;
-  stack[top++] = 0;
+  {
+    const dx = gap(cx, root[0]!, root[3]!), dy = gap(cy, root[1]!, root[4]!), dz = gap(cz, root[2]!, root[5]!);
+    if (!(dx * dx + dy * dy + dz * dz <= r2)) return 0;
+  }
+  for (let a = 0; a < 6; a++) boxes[a] = root[a]!;
+  stack[0] = 0;
+  let top = 1;
   while (top > 0) {
-    const node = stack[--top]!;
-    const b = node * BOX_SIZE;
-    const lx = box[b]!, ly = box[b + 1]!, lz = box[b + 2]!;
-    const hx = box[b + 3]!, hy = box[b + 4]!, hz = box[b + 5]!;
-    // Nearest point of the box (floating-point rounding is monotonic, so no point inside is nearer).
-    const dx = cx < lx ? lx - cx : cx > hx ? cx - hx : 0;
-    const dy = cy < ly ? ly - cy : cy > hy ? cy - hy : 0;
-    const dz = cz < lz ? lz - cz : cz > hz ? cz - hz : 0;
-    if (dx * dx + dy * dy + dz * dz > r2) continue;
+    top--;
+    const node = stack[top]!;
+    const b = top * 6;
+    const lx = boxes[b]!, ly = boxes[b + 1]!, lz = boxes[b + 2]!;
+    const hx = boxes[b + 3]!, hy = boxes[b + 4]!, hz = boxes[b + 5]!;
     const base = node * NODE_INTS;
     const child = ni[base + N_CHILD]!;
     if (child !== LEAF) {
-      for (let c = 0; c < 8; c++) stack[top++] = child + c;
+      const mx = lx / 2 + hx / 2, my = ly / 2 + hy / 2, mz = lz / 2 + hz / 2;
+      // Squared gaps to the lower and upper half on each axis.
+      const gx0 = gap(cx, lx, mx), gx1 = gap(cx, mx, hx);
+      const gy0 = gap(cy, ly, my), gy1 = gap(cy, my, hy);
+      const gz0 = gap(cz, lz, mz), gz1 = gap(cz, mz, hz);
+      for (let o = 0; o < 8; o++) {
+        const ux = o & 1, uy = (o >> 1) & 1, uz = o >> 2;
+        const dx = ux ? gx1 : gx0, dy = uy ? gy1 : gy0, dz = uz ? gz1 : gz0;
+        if (dx * dx + dy * dy + dz * dz > r2) continue;
+        stack[top] = child + o;
+        const c = top * 6;
+        boxes[c] = ux ? mx : lx;
+        boxes[c + 3] = ux ? hx : mx;
+        boxes[c + 1] = uy ? my : ly;
+        boxes[c + 4] = uy ? hy : my;
+        boxes[c + 2] = uz ? mz : lz;
+        boxes[c + 5] = uz ? hz : mz;
+        top++;
+      }
       continue;
     }
     const start = ni[base + N_START]!;
