@@ -35,7 +35,7 @@ import {
   type OctreeViews,
 } from './layout.js';
 import type { PartitionEvent } from './octree.js';
-import { beginLeafByCell, finishLeafByCell, markCells, sortedOctants, sortedSplittable, type BulkState } from './bulkLoad.js';
+import { beginLeafByCell, finishLeafByCell, markCells, releaseBulk, sortedOctants, sortedSplittable, type BulkState } from './bulkLoad.js';
 import { computeKeys, KEY_LEVELS, octantAt } from './keys.js';
 import { compact, reserve } from './segments.js';
 
@@ -262,7 +262,7 @@ function mergeable(v: OctreeViews, node: number): boolean {
 export function rebalance(v: OctreeViews, w: WriterState): PartitionEvent[] {
   const events: PartitionEvent[] = [];
   const ni = v.nodeInt;
-  if (w.bulk.gen !== v.header[H_GENERATION]) w.bulk.depth = 0; // mutated since the load
+  if (w.bulk.gen !== -1 && w.bulk.gen !== v.header[H_GENERATION]) releaseBulk(w.bulk); // mutated since the load
   for (let n = 0; n < v.header[H_NODE_HIGH]!; n++) {
     let node = n;
     while (node !== -1 && mergeable(v, node)) {
@@ -305,6 +305,7 @@ export function rebalance(v: OctreeViews, w: WriterState): PartitionEvent[] {
     }
   }
   if (byCell) finishLeafByCell(w.bulk, byCell, v.pointLeaf);
+  if (events.length > 0 && w.bulk.gen !== -1) releaseBulk(w.bulk); // the generation moves on: the sort is spent
   w.fresh.length = 0;
   if (events.length > 0) v.header[H_GENERATION]!++;
   return events;

@@ -128,6 +128,8 @@ export function bulkLoad(v: OctreeViews, s: BulkState, positions: Float64Array, 
       pointSlot[id] = slot;
     }
   }
+  s.slotKeys = s.tmpIds = new Int32Array(0); // only the split phase needs the rest
+  s.tmpXYZ = new Float64Array(0);
   pointLeaf.fill(0, 0, count);
   root[N_COUNT] = count;
   v.header[H_SIZE] = count;
@@ -176,4 +178,12 @@ export function finishLeafByCell(s: BulkState, table: Int32Array, pointLeaf: Int
     const leaf = table[keys[id]!]!;
     if (leaf >= 0) pointLeaf[id] = leaf;
   }
+}
+
+/** Drops the load's scratch (8 B per point and the 8^D tables) once the sort is spent. */
+export function releaseBulk(s: BulkState): void {
+  s.depth = 0;
+  s.gen = -1;
+  s.keys = s.fill = new Int32Array(0);
+  s.cellStart = new Int32Array(1);
 }

@@ -7,13 +7,14 @@ import { BOX_SIZE, LEAF, N_CHILD, N_COUNT, N_START, NODE_INTS, type OctreeViews 
 
 /** Preallocated heaps of one reader. */
 export class NearestScratch {
-  nodeKey: Float64Array;
-  nodeVal: Int32Array;
+  /** The node heap, allocated on the first query (12 B per node slot: most readers never ask). */
+  nodeKey = new Float64Array(0);
+  nodeVal = new Int32Array(0);
   bestKey = new Float64Array(16);
   bestVal = new Int32Array(16);
+  readonly maxNodes: number;
   constructor(maxNodes: number) {
-    this.nodeKey = new Float64Array(maxNodes);
-    this.nodeVal = new Int32Array(maxNodes);
+    this.maxNodes = maxNodes;
   }
 }
 
@@ -46,6 +47,10 @@ export function nearest(
   const box = v.nodeBox;
   const xyz = v.itemXYZ;
   const ids = v.itemIds;
+  if (s.nodeKey.length === 0) {
+    s.nodeKey = new Float64Array(s.maxNodes);
+    s.nodeVal = new Int32Array(s.maxNodes);
+  }
   const nk = s.nodeKey, nv = s.nodeVal, bk = s.bestKey, bv = s.bestVal;
   const limit = maxDistance * maxDistance;
   let nodes = 0;
