@@ -1,6 +1,6 @@
 /**
  * Bulk load: `insertMany` into an empty tree counting-sorts the points by their Morton cell at a
- * fixed depth D (one pass to key, one to count, one to place, all in id order), so the root's
+ * fixed depth D (one pass in id order to key and count, two to place: see below), so the root's
  * segment holds the points grouped by cell. While nothing else mutates, `rebalance()` then splits
  * such a sorted leaf by looking up its children's ranges in the cells' prefix sums: no point is
  * read or moved per level (the per-level counting sort moved every point once per level, ~5
@@ -47,7 +47,7 @@ export function createBulkState(maxNodes: number): BulkState {
 export function bulkLoad(v: OctreeViews, s: BulkState, positions: Float64Array, count: number): boolean {
   const p = v.params;
   const wx = p[F_MAX]!, wy = p[F_MAX + 1]!, wz = p[F_MAX + 2]!;
-  // D such that 8^D is about 8× the leaves a uniform load would end with (capped).
+  // The least D with 8^D ≥ 8× the leaves a uniform load would end with (capped).
   const leaves = count / Math.max(1, p[F_SPLIT_ABOVE]!);
   let depth = 1;
   while (depth < MAX_SORT_DEPTH && 8 ** (depth - 1) < leaves) depth++;
