@@ -19,6 +19,8 @@ export function formatStatus(stats: EngineStats, achievedHz: number, eventsPerSe
     `fast-path ${(stats.scheduler.fastPathRatio * 100).toFixed(1)}%`,
     `overruns ${stats.overruns}`,
     ...(stats.handlerFailures > 0 ? [`handler errors ${stats.handlerFailures}`] : []),
+    ...(stats.supervision && stats.supervision.restarts > 0 ? [`restarts ${stats.supervision.restarts}`] : []),
+    ...(stats.supervision && stats.supervision.escalations > 0 ? [`escalations ${stats.supervision.escalations}`] : []),
   ].join('  ');
 }
 

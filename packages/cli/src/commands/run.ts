@@ -146,7 +146,9 @@ export const runCommand: Command = {
         const seconds = (performance.now() - started) / 1000;
         const summary =
           `done: ${s.tick} ticks in ${seconds.toFixed(1)} s, tick p50 ${s.tickMs.p50.toFixed(2)} ms p99 ${s.tickMs.p99.toFixed(2)} ms, ${s.overruns} overruns, ` +
-          `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%, state ${engine.stateHash()}`;
+          `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%` +
+          `${s.handlerFailures > 0 ? `, handler errors ${s.handlerFailures.toLocaleString('en-US')}` : ''}${s.supervision && s.supervision.restarts > 0 ? `, restarts ${s.supervision.restarts.toLocaleString('en-US')}` : ''}` +
+          `, state ${engine.stateHash()}`;
         // close() stores the final tick: the snapshot counters are read after it.
         const counters = await closeForCounters(engine, s.snapshots !== undefined);
         io.stdout(`${summary}${counters ? `, snapshots ${counters.written} written, ${counters.skipped} skipped, ${counters.failed} failed` : ''}\n`);
