@@ -13,7 +13,8 @@ import type { Schema } from './fields.js';
 import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
 import { ActorError } from './errors.js';
 import { columnView, LAYOUT_VERSION, type ColumnArray, type PageLayout } from './layout.js';
-import { FrameRefs, type KindSeal } from './frameTable.js';
+import type { KindSeal } from './frameTable.js';
+import { PageTable } from './pageTable.js';
 import { makeRef, MAX_GENERATION, MAX_SLOTS, refGeneration, refKind, refSlot, type ActorRef } from './ref.js';
 
 /** One page's typed views (into the kind's one buffer). */
@@ -67,14 +68,8 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   /** This thread's views of the frames, made on first use. */
   private readonly views: Page[] = [];
   private readonly header: Int32Array;
-  private readonly buffer: SharedArrayBuffer;
-  /** The page table: `frameOf[p]` now, and `frameOf[maxPages + p]` reserved for p's next write (+1). */
-  private readonly frameOf: Int32Array;
-  private readonly maxPages: number;
-  /** Every byte of the buffer (length-tracking), for copying frames. */
-  private readonly bytes: Uint8Array;
-  /** Owner thread only: who holds which frame. */
-  private readonly frames = new FrameRefs();
+  /** Which frame holds each page, and the frames' copy-on-write (pageTable.ts). */
+  private readonly pages: PageTable;
   private freeSlots: number[] = [];
   /** Whether `freeSlots` is shared with a seal (copied before the next change). */
   private freeSlotsSealed = false;
@@ -89,22 +84,23 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     this.writer = new kind();
     this.shift = Math.log2(kind.layout.pageSize);
     const attach = options.attach;
+    let buffer: SharedArrayBuffer;
+    let table: SharedArrayBuffer;
     if (attach) {
       checkLayout(attach, kind.layout);
-      this.buffer = attach.buffer;
+      buffer = attach.buffer;
+      table = attach.table;
       this.header = new Int32Array(attach.header);
-      this.frameOf = new Int32Array(attach.table);
     } else {
       const maxActors = Math.min(options.maxActors ?? MAX_SLOTS, MAX_SLOTS);
       const maxPages = Math.ceil(maxActors / kind.layout.pageSize);
       // Frames beyond one per page hold sealed ticks: reserve what one buffer may (address space only).
       const maxFrames = Math.max(maxPages, Math.floor(MAX_BUFFER_BYTES / kind.layout.pageBytes) - 1);
-      this.buffer = new SharedArrayBuffer(0, { maxByteLength: Math.min(maxFrames * kind.layout.pageBytes, MAX_BUFFER_BYTES - kind.layout.pageBytes) });
+      buffer = new SharedArrayBuffer(0, { maxByteLength: Math.min(maxFrames * kind.layout.pageBytes, MAX_BUFFER_BYTES - kind.layout.pageBytes) });
+      table = new SharedArrayBuffer(maxPages * 2 * 4);
       this.header = new Int32Array(new SharedArrayBuffer(HEADER_WORDS * 4));
-      this.frameOf = new Int32Array(new SharedArrayBuffer(maxPages * 2 * 4));
     }
-    this.maxPages = this.frameOf.length / 2;
-    this.bytes = new Uint8Array(this.buffer);
+    this.pages = new PageTable(buffer, table, kind.layout.pageBytes, `kind ${kind.name}`);
   }
 
   get layout(): PageLayout {
@@ -123,7 +119,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
 
   /** Page `index` as this thread's views of its current frame (the page must exist). */
   page(index: number): Page {
-    const frame = this.frameOf[index]!;
+    const frame = this.pages.table[index]!;
     return this.views[frame] ?? this.makeView(frame, index);
   }
 
@@ -212,46 +208,30 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       kindName: this.kind.name,
       kindId: this.kindId,
       layout: this.layout,
-      buffer: this.buffer,
+      buffer: this.pages.buffer,
       header: this.header.buffer as SharedArrayBuffer,
-      table: this.frameOf.buffer as SharedArrayBuffer,
+      table: this.pages.table.buffer as SharedArrayBuffer,
     };
   }
 
-  // ---- Copy-on-write and sealed ticks (frameTable.ts explains the scheme) ----
+  // ---- Copy-on-write and sealed ticks (frameTable.ts explains the scheme, pageTable.ts does it) ----
 
   /** The store now, as an immutable seal; its frames are not written again while it is held. Owner thread. */
   seal(): KindSeal {
-    const frames = this.frameOf.slice(0, this.usedPages);
-    this.frames.hold(frames);
+    const frames = this.pages.seal(this.usedPages);
     this.freeSlotsSealed = true;
     return Object.freeze({ frames, highWater: this.highWater, live: this.liveCount, freeSlots: this.freeSlots });
   }
 
   /** Lets go of a seal: frames no seal and no live page uses become free. Owner thread. */
   release(seal: KindSeal): void {
-    this.frames.drop(seal.frames, (page, frame) => this.frameOf[page] === frame);
+    this.pages.release(seal.frames);
   }
 
   /** Makes a sealed state current; O(pages), no actor data is copied. Owner thread, between ticks. */
   restore(seal: KindSeal): void {
-    const used = this.usedPages;
-    for (let page = 0; page < Math.max(used, seal.frames.length); page++) {
-      const reserved = this.frameOf[this.maxPages + page]!;
-      if (reserved !== 0) {
-        this.frames.recycle(reserved - 1);
-        this.frameOf[this.maxPages + page] = 0;
-      }
-      const current = page < used ? this.frameOf[page]! : -1;
-      const next = page < seal.frames.length ? seal.frames[page]! : -1;
-      if (current >= 0 && current !== next && !this.frames.isShared(current)) this.frames.recycle(current);
-      // -1: no page here (yet) — a frame that a later seal still holds is not live any more.
-      this.frameOf[page] = next;
-    }
-    Atomics.store(this.header, HIGH_WATER, seal.highWater);
-    Atomics.store(this.header, LIVE, seal.live);
-    this.freeSlots = seal.freeSlots as number[];
-    this.freeSlotsSealed = true;
+    this.pages.restore(seal.frames, this.usedPages);
+    this.setCounts(seal.highWater, seal.live, seal.freeSlots as number[], true);
   }
 
   /**
@@ -259,25 +239,12 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
    * that writes the page copies it first (`claimWrites`). Owner thread, before the jobs run.
    */
   prepareWrites(first: number, end: number): void {
-    const reserved = this.maxPages;
-    for (let page = first; page < end; page++) {
-      if (this.frameOf[reserved + page] === 0 && this.frames.isShared(this.frameOf[page]!)) this.frameOf[reserved + page] = this.newFrame() + 1;
-    }
+    this.pages.prepareWrites(first, end);
   }
 
   /** Copies every page in [first, end) with a reserved frame into it and points the table there. Any thread: the job that owns the pages. */
   claimWrites(first: number, end: number): void {
-    const reserved = this.maxPages;
-    const pageBytes = this.layout.pageBytes;
-    for (let page = first; page < end; page++) {
-      const to = this.frameOf[reserved + page]!;
-      if (to === 0) continue;
-      const from = this.frameOf[page]!;
-      // `bytes` tracks the buffer's length, so frames added by another thread are in range.
-      this.bytes.copyWithin((to - 1) * pageBytes, from * pageBytes, (from + 1) * pageBytes);
-      this.frameOf[page] = to - 1;
-      this.frameOf[reserved + page] = 0;
-    }
+    this.pages.claimWrites(first, end);
   }
 
   /**
@@ -286,18 +253,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
    * newer than the seal (nothing to go back to). Owner thread, between batches.
    */
   revertPages(first: number, end: number, seal: KindSeal): boolean {
-    if (end > seal.frames.length) return false;
-    for (let page = first; page < end; page++) {
-      const sealed = seal.frames[page]!;
-      const current = this.frameOf[page]!;
-      if (current !== sealed) {
-        // The job had claimed the page: its half-written copy goes back to the free list.
-        if (!this.frames.isShared(current)) this.frames.recycle(current);
-        this.frameOf[page] = sealed;
-      }
-      if (this.frameOf[this.maxPages + page] === 0) this.frameOf[this.maxPages + page] = this.newFrame() + 1;
-    }
-    return true;
+    return this.pages.revert(first, end, seal.frames);
   }
 
   // ---- Supervision: restart in place and suspension (owner thread, between ticks) ----
@@ -344,7 +300,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
 
   /** The bytes of a frame (a sealed page): a view, not a copy — valid while a seal holds the frame. */
   frameBytes(frame: number): Uint8Array {
-    return new Uint8Array(this.buffer, frame * this.layout.pageBytes, this.layout.pageBytes);
+    return this.pages.frameBytes(frame);
   }
 
   /**
@@ -358,44 +314,28 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     if (wrong >= 0) {
       throw new ActorError('ACTOR_LAYOUT_MISMATCH', `kind ${this.kind.name}: stored page ${wrong} has ${image.pages[wrong]!.byteLength} bytes; this layout's pages have ${pageBytes}`);
     }
-    if (image.pages.length > this.maxPages || image.highWater > image.pages.length * this.layout.pageSize) {
+    if (image.pages.length > this.pages.maxPages || image.highWater > image.pages.length * this.layout.pageSize) {
       throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: stored state of ${image.pages.length} pages (high-water ${image.highWater}) does not fit this store`);
     }
-    const used = this.usedPages;
-    for (let page = 0; page < Math.max(used, image.pages.length); page++) {
-      const reserved = this.frameOf[this.maxPages + page]!;
-      if (reserved !== 0) {
-        this.frames.recycle(reserved - 1);
-        this.frameOf[this.maxPages + page] = 0;
-      }
-      const current = page < used ? this.frameOf[page]! : -1;
-      const reusable = current >= 0 && !this.frames.isShared(current);
-      if (page < image.pages.length) {
-        const frame = reusable ? current : this.newFrame();
-        this.bytes.set(image.pages[page]!, frame * pageBytes);
-        this.frameOf[page] = frame;
-      } else {
-        if (reusable) this.frames.recycle(current);
-        this.frameOf[page] = -1;
-      }
-    }
-    Atomics.store(this.header, HIGH_WATER, image.highWater);
-    Atomics.store(this.header, LIVE, image.live);
-    this.freeSlots = [...image.freeSlots];
-    this.freeSlotsSealed = false;
+    this.pages.load(image.pages, this.usedPages);
+    this.setCounts(image.highWater, image.live, [...image.freeSlots], false);
   }
 
   /** Frames made (live, sealed and free), and free ones: memory held is `made × pageBytes`. */
   frameStats(): { readonly made: number; readonly free: number; readonly pageBytes: number } {
-    return { made: this.frames.made, free: this.frames.freeCount, pageBytes: this.layout.pageBytes };
+    return this.pages.stats();
+  }
+
+  private setCounts(highWater: number, live: number, freeSlots: number[], sealed: boolean): void {
+    Atomics.store(this.header, HIGH_WATER, highWater);
+    Atomics.store(this.header, LIVE, live);
+    this.freeSlots = freeSlots;
+    this.freeSlotsSealed = sealed;
   }
 
   /** Page `index`, copied first if a seal holds its frame. Owner thread. */
   private writablePage(index: number): Page {
-    if (this.frames.isShared(this.frameOf[index]!)) {
-      if (this.frameOf[this.maxPages + index] === 0) this.frameOf[this.maxPages + index] = this.newFrame() + 1;
-      this.claimWrites(index, index + 1);
-    }
+    this.pages.writable(index);
     return this.page(index);
   }
 
@@ -408,45 +348,21 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   }
 
   private makeView(frame: number, index: number): Page {
-    if ((frame + 1) * this.layout.pageBytes > this.buffer.byteLength) {
-      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: page ${index} (frame ${frame}) does not exist (${this.buffer.byteLength / this.layout.pageBytes} frames)`);
+    const buffer = this.pages.buffer;
+    if ((frame + 1) * this.layout.pageBytes > buffer.byteLength) {
+      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: page ${index} (frame ${frame}) does not exist (${buffer.byteLength / this.layout.pageBytes} frames)`);
     }
-    const view = frameViews(this.layout, this.buffer, frame);
+    const view = frameViews(this.layout, buffer, frame);
     this.views[frame] = view;
     return view;
   }
 
-  /** A free frame, or a new one at the end of the buffer. Owner thread. */
-  private newFrame(): number {
-    const free = this.frames.take();
-    if (free >= 0) return free;
-    const frame = this.frames.made;
-    const needed = (frame + 1) * this.layout.pageBytes;
-    if (needed > this.buffer.byteLength) {
-      if (needed > this.buffer.maxByteLength) {
-        throw new ActorError(
-          'ACTOR_CAPACITY',
-          `kind ${this.kind.name} is full: ${frame + 1} page frames (${this.usedPages} pages and the sealed ticks' copies) exceed the reserved ${this.buffer.maxByteLength / this.layout.pageBytes}; retain fewer ticks or use fewer actors`,
-        );
-      }
-      // Grow by half again at least, so a million spawns do not grow 245 times.
-      const target = Math.min(this.buffer.maxByteLength, Math.max(needed, Math.ceil((this.buffer.byteLength * 1.5) / this.layout.pageBytes) * this.layout.pageBytes));
-      this.buffer.grow(target);
-    }
-    return this.frames.adopt();
-  }
-
   private pageFor(slot: number): Page {
     const index = slot >>> this.shift;
-    if (index >= this.maxPages) {
-      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name} is full: ${slot} actors reach the reserved maximum of ${this.maxPages * this.layout.pageSize}`);
+    if (index >= this.pages.maxPages) {
+      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name} is full: ${slot} actors reach the reserved maximum of ${this.pages.maxPages * this.layout.pageSize}`);
     }
-    if (index >= this.usedPages) {
-      // A new page starts zeroed whichever frame it gets, so a recycled frame changes no state.
-      const frame = this.newFrame();
-      this.bytes.fill(0, frame * this.layout.pageBytes, (frame + 1) * this.layout.pageBytes);
-      this.frameOf[index] = frame;
-    }
+    if (index >= this.usedPages) this.pages.addPage(index);
     return this.writablePage(index);
   }
 }
