@@ -5,6 +5,7 @@
  */
 import { backoffDelay, jitterUnit, MAX_EXPONENT } from './backoff.js';
 import { show, SupervisorError } from './errors.js';
+import { CHUNK_MASK, RestartColumns } from './restartColumns.js';
 import { checkBackoff, checkIntensity, checkRestartType, type BackoffPolicy, type Intensity, type RestartType } from './policy.js';
 
 /** The restart policy of every actor in a group; `within` and backoff delays are in ticks. */
@@ -46,22 +47,6 @@ export interface GroupState {
   readonly groupEscalated: boolean;
 }
 
-/** Numbers per undo-log entry: version, slot, until, windowStart, count, exponent. */
-const LOG_ENTRY = 6;
-
-/** Slots per chunk of columns (chunks let the group grow without copying a million actors). */
-const CHUNK_BITS = 12;
-const CHUNK = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK - 1;
-
-/** One chunk of the four columns. */
-interface Chunk {
-  readonly until: Uint32Array;
-  readonly windowStart: Uint32Array;
-  readonly count: Uint32Array;
-  readonly exponent: Uint8Array;
-}
-
 /** Version of `toBytes()`'s layout. */
 const STATE_FORMAT = 1;
 
@@ -91,17 +76,8 @@ export class ActorSupervisionGroup {
   groupEscalated = false;
 
   private cap: number;
-  /**
-   * The columns, in chunks of {@link CHUNK} slots.
-   */
-  private chunks: Chunk[];
-  /** Version of the next save; writes are logged under it once anything was saved. */
-  private version = 1;
-  private logging = false;
-  /** States up to this version can no longer be restored (their writes were trimmed). */
-  private trimmedThrough = 0;
-  /** Undo log of writes since the oldest state that may still be restored (LOG_ENTRY numbers each). */
-  private log: number[] = [];
+  /** Per-actor restart state and its undo log (restartColumns.ts). */
+  private readonly columns: RestartColumns;
 
   private readonly restartType: RestartType;
   private readonly backoff: BackoffPolicy;
@@ -139,8 +115,7 @@ export class ActorSupervisionGroup {
       reason: `the group restarted more than ${this.groupMax} actors within ${this.groupWithin} ticks`,
     });
     this.cap = capacity;
-    this.chunks = [];
-    this.addChunks(capacity);
+    this.columns = new RestartColumns(capacity);
   }
 
   /** Slots available. */
@@ -150,7 +125,7 @@ export class ActorSupervisionGroup {
 
   /** Typed-array bytes per slot (13). */
   get bytesPerActor(): number {
-    return this.chunks.reduce((n, c) => n + c.until.byteLength + c.windowStart.byteLength + c.count.byteLength + c.exponent.byteLength, 0) / this.cap;
+    return this.columns.byteLength / this.cap;
   }
 
   /**
@@ -169,7 +144,7 @@ export class ActorSupervisionGroup {
       this.removals++;
       return REMOVE;
     }
-    const c = this.writable(slot);
+    const c = this.columns.write(slot);
     const i = slot & CHUNK_MASK;
     // Per-actor fixed window.
     let start = c.windowStart[i]!;
@@ -220,20 +195,15 @@ export class ActorSupervisionGroup {
    */
   suspendedUntil(slot: number): number {
     if (!(slot >>> 0 === slot && slot < this.cap)) throw badSlot(slot, this.cap);
-    return this.chunks[slot >>> CHUNK_BITS]!.until[slot & CHUNK_MASK]!;
+    return this.columns.read(slot).until[slot & CHUNK_MASK]!;
   }
 
   /** Forgets the slot's history (a new actor takes the slot). */
   reset(slot: number): void {
     if (!(slot >>> 0 === slot && slot < this.cap)) throw badSlot(slot, this.cap);
-    const i = slot & CHUNK_MASK;
-    const read = this.chunks[slot >>> CHUNK_BITS]!;
-    if (read.count[i] === 0 && read.until[i] === 0 && read.exponent[i] === 0) return; // clean already: nothing to log
-    const c = this.writable(slot);
-    c.until[i] = 0;
-    c.windowStart[i] = 0;
-    c.count[i] = 0;
-    c.exponent[i] = 0;
+    if (!this.columns.hasHistory(slot)) return; // clean already: nothing to log
+    this.columns.write(slot);
+    this.columns.put(slot, 0, 0, 0, 0);
   }
 
   /** Clears the group's escalation and its window (after the parent restarted the group). */
@@ -251,21 +221,18 @@ export class ActorSupervisionGroup {
   grow(capacity: number): void {
     checkCapacity(capacity);
     if (capacity <= this.cap) return;
-    this.addChunks(capacity);
+    this.columns.grow(capacity);
     this.cap = capacity;
   }
 
   /** The group's state now, in O(1): later writes are logged so `restore` can take them back. */
   save(): GroupState {
-    this.logging = true;
-    const state: GroupState = Object.freeze({
-      version: this.version,
+    return Object.freeze({
+      version: this.columns.save(),
       capacity: this.cap,
       counters: Object.freeze([this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] as const),
       groupEscalated: this.groupEscalated,
     });
-    this.version++;
-    return state;
   }
 
   /**
@@ -274,44 +241,19 @@ export class ActorSupervisionGroup {
    * @throws SupervisorError `SUPERVISOR_INVALID_ARGUMENT` for a state whose writes were trimmed.
    */
   restore(state: GroupState): void {
-    if (state.version >= this.version || this.trimmedThrough >= state.version) {
-      throw new SupervisorError(
-        'SUPERVISOR_INVALID_ARGUMENT',
-        `ActorSupervisionGroup.restore: state ${state.version} cannot be restored (the group is at ${this.version}; states through ${this.trimmedThrough} were trimmed)`,
-      );
-    }
-    const log = this.log;
-    let end = log.length;
-    while (end > 0 && log[end - LOG_ENTRY]! > state.version) {
-      end -= LOG_ENTRY;
-      const slot = log[end + 1]!;
-      const c = this.chunks[slot >>> CHUNK_BITS]!;
-      const i = slot & CHUNK_MASK;
-      c.until[i] = log[end + 2]!;
-      c.windowStart[i] = log[end + 3]!;
-      c.count[i] = log[end + 4]!;
-      c.exponent[i] = log[end + 5]!;
-    }
-    log.length = end;
+    this.columns.restoreTo(state.version);
     [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = state.counters;
     this.groupEscalated = state.groupEscalated;
-    this.version = state.version + 1;
   }
 
   /** Forgets the writes only states older than `oldest` could need (they will not be restored). */
   trimBefore(oldest: GroupState): void {
-    const log = this.log;
-    let start = 0;
-    while (start < log.length && log[start]! <= oldest.version) start += LOG_ENTRY;
-    if (start > 0) {
-      this.log = log.slice(start);
-      this.trimmedThrough = Math.max(this.trimmedThrough, oldest.version - 1);
-    }
+    this.columns.trimBefore(oldest.version);
   }
 
   /** Undo-log entries held (for memory accounting). */
   get loggedWrites(): number {
-    return this.log.length / LOG_ENTRY;
+    return this.columns.loggedWrites;
   }
 
   /**
@@ -319,18 +261,11 @@ export class ActorSupervisionGroup {
    * history (most actors never fail, so this stays small): per slot, 17 bytes.
    */
   toBytes(): Uint8Array {
-    const slots: number[] = [];
-    this.chunks.forEach((c, k) => {
-      for (let i = 0; i < c.until.length; i++) if (c.count[i] !== 0 || c.until[i] !== 0 || c.exponent[i] !== 0) slots.push(k * CHUNK + i);
-    });
+    const entries = this.columns.entries();
     const head = 8;
-    const words = new Uint32Array(head + slots.length * 5);
+    const words = new Uint32Array(head + entries.length * 5);
     words.set([STATE_FORMAT, this.cap, this.restarts >>> 0, this.escalations >>> 0, this.removals >>> 0, this.groupCount >>> 0, this.groupWindowStart >>> 0, this.groupEscalated ? 1 : 0]);
-    slots.forEach((slot, n) => {
-      const c = this.chunks[slot >>> CHUNK_BITS]!;
-      const i = slot & CHUNK_MASK;
-      words.set([slot, c.until[i]!, c.windowStart[i]!, c.count[i]!, c.exponent[i]!], head + n * 5);
-    });
+    entries.forEach((entry, n) => words.set(entry, head + n * 5));
     return new Uint8Array(words.buffer);
   }
 
@@ -346,57 +281,12 @@ export class ActorSupervisionGroup {
     const capacity = words[1]!;
     if ((words.length - 8) % 5 !== 0) throw invalid('truncated slot entries');
     for (let at = 8; at < words.length; at += 5) if (words[at]! >= capacity) throw invalid(`slot ${words[at]} beyond the stored capacity ${capacity}`);
-    this.chunks = [];
     this.cap = capacity;
-    this.addChunks(capacity);
-    this.log = [];
-    this.trimmedThrough = this.version - 1; // states saved before the load describe another world
+    this.columns.clear(capacity); // states saved before the load describe another world
     [this.restarts, this.escalations, this.removals, this.groupCount, this.groupWindowStart] = [words[2]!, words[3]!, words[4]!, words[5]!, words[6]!];
     this.groupEscalated = words[7] === 1;
-    for (let at = 8; at < words.length; at += 5) {
-      const slot = words[at]!;
-      const c = this.chunks[slot >>> CHUNK_BITS]!;
-      const i = slot & CHUNK_MASK;
-      c.until[i] = words[at + 1]!;
-      c.windowStart[i] = words[at + 2]!;
-      c.count[i] = words[at + 3]!;
-      c.exponent[i] = words[at + 4]!;
-    }
+    for (let at = 8; at < words.length; at += 5) this.columns.put(words[at]!, words[at + 1]!, words[at + 2]!, words[at + 3]!, words[at + 4]!);
   }
-
-  /** The chunk of `slot`, its current values logged first when a saved state may be restored. */
-  private writable(slot: number): Chunk {
-    const c = this.chunks[slot >>> CHUNK_BITS]!;
-    if (this.logging) {
-      const i = slot & CHUNK_MASK;
-      this.log.push(this.version, slot, c.until[i]!, c.windowStart[i]!, c.count[i]!, c.exponent[i]!);
-    }
-    return c;
-  }
-
-  /** Grows the chunks to hold `capacity` slots (the last one may be partial; it is enlarged first). */
-  private addChunks(capacity: number): void {
-    const last = this.chunks.length - 1;
-    if (last >= 0 && this.chunks[last]!.until.length < CHUNK) {
-      const old = this.chunks[last]!;
-      const size = Math.min(CHUNK, capacity - last * CHUNK);
-      this.chunks[last] = {
-        until: copyInto(new Uint32Array(size), old.until),
-        windowStart: copyInto(new Uint32Array(size), old.windowStart),
-        count: copyInto(new Uint32Array(size), old.count),
-        exponent: copyInto(new Uint8Array(size), old.exponent),
-      };
-    }
-    for (let base = this.chunks.length * CHUNK; base < capacity; base += CHUNK) {
-      const size = Math.min(CHUNK, capacity - base);
-      this.chunks.push({ until: new Uint32Array(size), windowStart: new Uint32Array(size), count: new Uint32Array(size), exponent: new Uint8Array(size) });
-    }
-  }
-}
-
-function copyInto<T extends Uint32Array | Uint8Array>(to: T, from: T): T {
-  to.set(from);
-  return to;
 }
 
 function checkCapacity(capacity: unknown): void {
