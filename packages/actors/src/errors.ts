@@ -9,7 +9,8 @@ export type ActorErrorCode =
   | 'ACTOR_REF_INVALID'
   | 'ACTOR_CAPACITY'
   | 'ACTOR_PAYLOAD_INVALID'
-  | 'ACTOR_LAYOUT_MISMATCH';
+  | 'ACTOR_LAYOUT_MISMATCH'
+  | 'ACTOR_ORDER_INVALID';
 
 /** A typed error of the actors package; `code` says what, the message says where and what was expected. */
 export class ActorError extends Error {

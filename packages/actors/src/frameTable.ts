@@ -15,8 +15,12 @@
  * [maxPages, 2·maxPages) the frame reserved for page p's next write, plus one (0: none).
  */
 
+import type { HandleSeal } from './handleTable.js';
+
 /** A kind's state at a tick boundary. Immutable; shares frames with the live store and other seals. */
 export interface KindSeal {
+  /** The handle → slot map (handleTable.ts), sealed the same way. */
+  readonly handles: HandleSeal;
   /** Frame of each used page. */
   readonly frames: Int32Array;
   readonly highWater: number;

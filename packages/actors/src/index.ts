@@ -4,7 +4,8 @@ export { Cursor } from './cursor.js';
 export { ActorError, type ActorErrorCode } from './errors.js';
 export { field, ELEMENT_BYTES, type ElementType, type FieldKind, type FieldSpec, type Schema } from './fields.js';
 export { type KindSeal } from './frameTable.js';
-export { attachKindStore, KindStore, type KindStoreDescriptor, type Page } from './kindStore.js';
+export { attachKindStore, KindStore, type KindStoreDescriptor, type Page, type StoredKind } from './kindStore.js';
+export { type HandleSeal } from './handleTable.js';
 export { DEFAULT_PAGE_SIZE, LAYOUT_VERSION, layoutOf, type ColumnArray, type ColumnLayout, type PageLayout } from './layout.js';
 export { createActorRandom, type ActorRandom } from './random.js';
 export {
@@ -19,6 +20,6 @@ export {
   type PayloadFieldType,
   type RecordType,
 } from './records.js';
-export { assertRef, isActorRef, makeRef, NO_ACTOR, refGeneration, refKind, refSlot, type ActorRef } from './ref.js';
+export { assertRef, isActorRef, makeRef, NO_ACTOR, refGeneration, refHandle, refKind, refSlot, type ActorRef } from './ref.js';
 export { createKindRunner, type HandlerFailure, type HandlerOf, type KindRunner, type Runnable } from './runner.js';
 export { Quat, Vec2, Vec3, type Vec2Like, type Vec3Like } from './vectors.js';

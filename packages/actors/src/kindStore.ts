@@ -14,14 +14,18 @@ import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorCla
 import { ActorError } from './errors.js';
 import { columnView, LAYOUT_VERSION, type ColumnArray, type PageLayout } from './layout.js';
 import type { KindSeal } from './frameTable.js';
+import { HandleTable, type HandleTableDescriptor } from './handleTable.js';
 import { PageTable } from './pageTable.js';
-import { makeRef, MAX_GENERATION, MAX_SLOTS, refGeneration, refKind, refSlot, type ActorRef } from './ref.js';
+import { checkOrder, gatherActors } from './reorder.js';
+import { makeRef, MAX_GENERATION, MAX_SLOTS, refGeneration, refHandle, refKind, type ActorRef } from './ref.js';
 
 /** One page's typed views (into the kind's one buffer). */
 export interface Page {
   readonly buffer: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly columns: readonly ColumnArray[];
+  /** The handle (ref.ts) of the actor in each slot. */
+  readonly handle: Int32Array;
   readonly alive: Uint8Array;
   readonly generation: Uint16Array;
 }
@@ -33,8 +37,10 @@ export interface KindStoreDescriptor {
   readonly layout: PageLayout;
   /** Growable: every page frame of the kind. */
   readonly buffer: SharedArrayBuffer;
-  /** Int32 words: HIGH_WATER, LIVE. */
+  /** Int32 words: HIGH_WATER, LIVE, HANDLES. */
   readonly header: SharedArrayBuffer;
+  /** The handle → slot map. */
+  readonly handles: HandleTableDescriptor;
   /** Int32 words: the frame of each page, then the frame reserved for its next write (+1). */
   readonly table: SharedArrayBuffer;
 }
@@ -43,7 +49,9 @@ const HIGH_WATER = 0;
 /** `alive` of an actor its supervisor took out of the ticks for a backoff (1: alive, 0: free). */
 const SUSPENDED = 2;
 const LIVE = 1;
-const HEADER_WORDS = 2;
+/** Handles issued (handleTable.ts). */
+const HANDLES = 2;
+const HEADER_WORDS = 3;
 
 export interface KindStoreOptions {
   /** Most actors the kind may ever hold (reserves address space, not memory); default 2^24. */
@@ -59,9 +67,20 @@ function frameViews(layout: PageLayout, buffer: SharedArrayBuffer, frame: number
     buffer,
     byteOffset,
     columns: layout.columns.map((c) => columnView(buffer, { ...c, byteOffset: byteOffset + c.byteOffset })),
+    handle: new Int32Array(buffer, byteOffset + layout.handleOffset, layout.pageSize),
     alive: new Uint8Array(buffer, byteOffset + layout.aliveOffset, layout.pageSize),
     generation: new Uint16Array(buffer, byteOffset + layout.generationOffset, layout.pageSize),
   };
+}
+
+/** A kind's state as storage keeps it (`load`): its pages, counts and free lists. */
+export interface StoredKind {
+  readonly pages: readonly Uint8Array[];
+  readonly highWater: number;
+  readonly live: number;
+  readonly freeSlots: readonly number[];
+  /** Handles issued, the free ones, and the generation each free one's next actor gets. */
+  readonly handles: { readonly count: number; readonly free: readonly number[]; readonly generations: readonly number[] };
 }
 
 export class KindStore<I extends ActorInstance = ActorInstance> {
@@ -70,6 +89,8 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   private readonly header: Int32Array;
   /** Which frame holds each page, and the frames' copy-on-write (pageTable.ts). */
   private readonly pages: PageTable;
+  /** Which slot holds each handle: refs name handles, so actors may move (`reorder`). */
+  private readonly handles: HandleTable;
   private freeSlots: number[] = [];
   /** Whether `freeSlots` is shared with a seal (copied before the next change). */
   private freeSlotsSealed = false;
@@ -86,13 +107,13 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const attach = options.attach;
     let buffer: SharedArrayBuffer;
     let table: SharedArrayBuffer;
+    const maxActors = Math.min(options.maxActors ?? MAX_SLOTS, MAX_SLOTS);
     if (attach) {
       checkLayout(attach, kind.layout);
       buffer = attach.buffer;
       table = attach.table;
       this.header = new Int32Array(attach.header);
     } else {
-      const maxActors = Math.min(options.maxActors ?? MAX_SLOTS, MAX_SLOTS);
       const maxPages = Math.ceil(maxActors / kind.layout.pageSize);
       // Frames beyond one per page hold sealed ticks: reserve what one buffer may (address space only).
       const maxFrames = Math.max(maxPages, Math.floor(MAX_BUFFER_BYTES / kind.layout.pageBytes) - 1);
@@ -101,6 +122,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       this.header = new Int32Array(new SharedArrayBuffer(HEADER_WORDS * 4));
     }
     this.pages = new PageTable(buffer, table, kind.layout.pageBytes, `kind ${kind.name}`);
+    this.handles = new HandleTable(kind.layout.pageSize, attach ? MAX_SLOTS : maxActors, this.header, HANDLES, `kind ${kind.name}`, attach?.handles);
   }
 
   get layout(): PageLayout {
@@ -134,13 +156,16 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       const lanes = column.spec.lanes;
       for (let lane = 0; lane < lanes; lane++) page.columns[k]![o * lanes + lane] = column.spec.initial[lane]!;
     });
+    const { handle, generation } = this.handles.issue(slot);
+    page.handle[o] = handle;
+    page.generation[o] = generation;
     page.alive[o] = 1;
     Atomics.add(this.header, LIVE, 1);
     if (init) {
       this.moveTo(this.writer, slot);
       init(this.writer);
     }
-    return makeRef(this.kindId, slot, page.generation[o]!);
+    return makeRef(this.kindId, handle, generation);
   }
 
   /** Spawns `count` actors; `init(actor, i)` sets each one up. */
@@ -148,33 +173,56 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     for (let i = 0; i < count; i++) this.spawn(init ? (a) => init(a, i) : undefined);
   }
 
-  /** Removes an actor; its slot is reused (LIFO) with a new generation. False if it was not alive. */
+  /**
+   * Removes an actor; its slot and its handle are reused (LIFO), the handle with a new generation
+   * (refs to this actor are stale from now on). False if it was not alive.
+   */
   despawn(ref: ActorRef): boolean {
     if (!this.isAlive(ref)) return false;
-    const slot = refSlot(ref);
+    const slot = this.handles.slotOf(refHandle(ref));
     const page = this.writablePage(slot >>> this.shift);
     const o = slot & (this.layout.pageSize - 1);
+    const next = (refGeneration(ref) + 1) % MAX_GENERATION;
     page.alive[o] = 0;
-    page.generation[o] = (page.generation[o]! + 1) % MAX_GENERATION;
+    // The dead slot keeps its handle and shows the generation the handle's next actor gets.
+    page.generation[o] = next;
+    this.handles.release(refHandle(ref), next);
     Atomics.sub(this.header, LIVE, 1);
     this.ownFreeSlots().push(slot);
     return true;
   }
 
-  /** Whether `ref` names a live actor of this kind (a stale generation is not alive). */
+  /** Whether `ref` names a live actor of this kind (a stale generation is not alive; a suspended actor is not). */
   isAlive(ref: ActorRef): boolean {
-    if (refKind(ref) !== this.kindId) return false;
-    const slot = refSlot(ref);
-    if (slot >= this.highWater) return false;
+    const slot = this.slotOf(ref);
+    return slot >= 0 && this.page(slot >>> this.shift).alive[slot & (this.layout.pageSize - 1)] === 1;
+  }
+
+  /** The slot that holds `ref`'s actor now (alive or suspended), or -1 for a stale ref or one of another kind. */
+  slotOf(ref: ActorRef): number {
+    if (refKind(ref) !== this.kindId) return -1;
+    const slot = this.handles.slotOf(refHandle(ref));
+    if (slot < 0 || slot >= this.highWater) return -1;
     const page = this.page(slot >>> this.shift);
     const o = slot & (this.layout.pageSize - 1);
-    return page.alive[o] === 1 && page.generation[o] === refGeneration(ref);
+    return page.alive[o] !== 0 && page.generation[o] === refGeneration(ref) ? slot : -1;
   }
 
   /** The ref of the actor in `slot` (alive or not). */
   refAt(slot: number): ActorRef {
     const page = this.page(slot >>> this.shift);
-    return makeRef(this.kindId, slot, page.generation[slot & (this.layout.pageSize - 1)]!);
+    const o = slot & (this.layout.pageSize - 1);
+    return makeRef(this.kindId, page.handle[o]!, page.generation[o]!);
+  }
+
+  /** The handle of the actor in `slot` (ref.ts): what stays the same when the actor moves. */
+  handleAt(slot: number): number {
+    return this.page(slot >>> this.shift).handle[slot & (this.layout.pageSize - 1)]!;
+  }
+
+  /** Handles issued so far: every handle of this kind is below. Shared. */
+  get handleCount(): number {
+    return this.handles.high;
   }
 
   /**
@@ -195,7 +243,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   /** Reads or writes one actor through a fresh flyweight; throws `ACTOR_REF_STALE` if it is not alive. */
   view(ref: ActorRef): I {
     if (!this.isAlive(ref)) throw new ActorError('ACTOR_REF_STALE', `actor ${ref} of kind ${this.kind.name} is not alive`);
-    return this.moveTo(new this.kind(), refSlot(ref));
+    return this.moveTo(new this.kind(), this.slotOf(ref));
   }
 
   /** Pages needed to hold `highWater` slots. */
@@ -211,6 +259,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       buffer: this.pages.buffer,
       header: this.header.buffer as SharedArrayBuffer,
       table: this.pages.table.buffer as SharedArrayBuffer,
+      handles: this.handles.describe(),
     };
   }
 
@@ -220,18 +269,25 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   seal(): KindSeal {
     const frames = this.pages.seal(this.usedPages);
     this.freeSlotsSealed = true;
-    return Object.freeze({ frames, highWater: this.highWater, live: this.liveCount, freeSlots: this.freeSlots });
+    return Object.freeze({ frames, handles: this.handles.seal(), highWater: this.highWater, live: this.liveCount, freeSlots: this.freeSlots });
   }
 
   /** Lets go of a seal: frames no seal and no live page uses become free. Owner thread. */
   release(seal: KindSeal): void {
     this.pages.release(seal.frames);
+    this.handles.releaseSeal(seal.handles);
   }
 
   /** Makes a sealed state current; O(pages), no actor data is copied. Owner thread, between ticks. */
   restore(seal: KindSeal): void {
     this.pages.restore(seal.frames, this.usedPages);
+    this.handles.restore(seal.handles);
     this.setCounts(seal.highWater, seal.live, seal.freeSlots as number[], true);
+  }
+
+  /** A seal's free handles and the generation each one's next actor gets (what storage keeps besides the pages). */
+  sealedHandles(seal: KindSeal): { readonly count: number; readonly free: readonly number[]; readonly generations: readonly number[] } {
+    return { count: seal.handles.high, ...this.handles.sealedFreeHandles(seal.handles) };
   }
 
   /**
@@ -256,21 +312,48 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     return this.pages.revert(first, end, seal.frames);
   }
 
+  /**
+   * Moves the live actors (suspended ones too) so that the actor in slot `order[i]` ends up in
+   * slot i; the slots past them become free (the high-water mark falls to the live count). Refs
+   * stay valid: each actor keeps its handle. The pages are written into fresh frames, so a sealed
+   * tick keeps the old layout and a rewind brings it back. Owner thread, between ticks.
+   * @throws ActorError `ACTOR_ORDER_INVALID` unless `order` lists every live slot exactly once (before anything moves)
+   */
+  reorder(order: Int32Array): void {
+    const mask = this.layout.pageSize - 1;
+    checkOrder(order, this.highWater, this.liveCount, (slot) => this.page(slot >>> this.shift).alive[slot & mask] !== 0, `kind ${this.kind.name}`);
+    const used = this.usedPages;
+    const source = Array.from({ length: used }, (_, p) => this.page(p));
+    const frames = this.pages.freshFrames(Math.ceil(order.length / this.layout.pageSize));
+    // Slots past the last actor read as a new page's do (zero): the state hash reads whole pages.
+    if (frames.length > 0) this.pages.frameBytes(frames[frames.length - 1]!).fill(0);
+    gatherActors(this.layout, source, Array.from(frames, (frame) => this.viewOfFrame(frame)), order);
+    this.pages.restore(frames, used);
+    for (let slot = 0; slot < order.length; slot++) this.handles.set(this.handleAt(slot), slot);
+    this.setCounts(order.length, this.liveCount, [], false);
+  }
+
   // ---- Supervision: restart in place and suspension (owner thread, between ticks) ----
 
   /**
    * Restarts the actor in `slot` in place: its fields go back to the schema's initial values, or
-   * to their values in `seal` (a sealed tick that holds the slot). Its ref stays valid.
+   * to their values in `seal` (a sealed tick that holds the actor, wherever it was then). Its ref
+   * stays valid.
    */
   restartSlot(slot: number, seal?: KindSeal): void {
     const index = slot >>> this.shift;
     const page = this.writablePage(index);
     const o = slot & (this.layout.pageSize - 1);
-    const source = seal && index < seal.frames.length ? this.viewOfFrame(seal.frames[index]!) : undefined;
+    const handle = page.handle[o]!;
+    const sealedSlot = seal ? this.handles.sealedSlotOf(seal.handles, handle) : -1;
+    const sealedPage = sealedSlot >= 0 && sealedSlot < seal!.highWater ? this.viewOfFrame(seal!.frames[sealedSlot >>> this.shift]!) : undefined;
+    const so = sealedSlot & (this.layout.pageSize - 1);
+    // Only the same actor's values: a handle the seal gave another actor (another generation) is not it.
+    const source = sealedPage && sealedPage.alive[so] !== 0 && sealedPage.generation[so] === page.generation[o] ? sealedPage : undefined;
     this.layout.columns.forEach((column, k) => {
       const lanes = column.spec.lanes;
       const to = page.columns[k]!;
-      for (let lane = 0; lane < lanes; lane++) to[o * lanes + lane] = source ? source.columns[k]![o * lanes + lane]! : column.spec.initial[lane]!;
+      for (let lane = 0; lane < lanes; lane++) to[o * lanes + lane] = source ? source.columns[k]![so * lanes + lane]! : column.spec.initial[lane]!;
     });
   }
 
@@ -308,7 +391,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
    * goes into a frame no seal holds. Owner thread, between ticks. Throws `ACTOR_LAYOUT_MISMATCH`
    * for a page of another size, before anything changes.
    */
-  load(image: { readonly pages: readonly Uint8Array[]; readonly highWater: number; readonly live: number; readonly freeSlots: readonly number[] }): void {
+  load(image: StoredKind): void {
     const pageBytes = this.layout.pageBytes;
     const wrong = image.pages.findIndex((page) => page.byteLength !== pageBytes);
     if (wrong >= 0) {
@@ -319,6 +402,14 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     }
     this.pages.load(image.pages, this.usedPages);
     this.setCounts(image.highWater, image.live, [...image.freeSlots], false);
+    const { count, free, generations } = image.handles;
+    this.handles.load(count, free, generations, (visit) => {
+      for (let slot = 0; slot < image.highWater; slot++) {
+        const page = this.page(slot >>> this.shift);
+        const o = slot & (this.layout.pageSize - 1);
+        if (page.alive[o] !== 0) visit(page.handle[o]!, slot);
+      }
+    });
   }
 
   /** Frames made (live, sealed and free), and free ones: memory held is `made × pageBytes`. */

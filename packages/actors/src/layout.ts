@@ -7,7 +7,7 @@ import { ActorError } from './errors.js';
 import { ELEMENT_BYTES, type ElementType, type FieldSpec, type Schema } from './fields.js';
 
 /** Bumped whenever the page layout changes, so stored pages of another layout are refused. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 /** Default actors per page: 4096 GameEntity actors are 192 KiB, fine-grained enough for stealing and copy-on-write. */
 export const DEFAULT_PAGE_SIZE = 4096;
@@ -24,6 +24,8 @@ export interface PageLayout {
   readonly version: number;
   readonly pageSize: number;
   readonly columns: readonly ColumnLayout[];
+  /** Hidden Int32 column: the handle (the stable part of a ref) of the actor in each slot. */
+  readonly handleOffset: number;
   readonly aliveOffset: number;
   readonly generationOffset: number;
   readonly pageBytes: number;
@@ -52,10 +54,11 @@ export function layoutOf(schema: Schema, pageSize = DEFAULT_PAGE_SIZE): PageLayo
     columns.push({ name, spec, byteOffset: offset, length: pageSize * spec.lanes });
     offset += pageSize * spec.lanes * bytes;
   }
-  const aliveOffset = offset;
+  const handleOffset = align(offset, 4);
+  const aliveOffset = handleOffset + pageSize * 4;
   const generationOffset = align(aliveOffset + pageSize, 2);
   const pageBytes = align(generationOffset + pageSize * 2, 8);
-  return { version: LAYOUT_VERSION, pageSize, columns, aliveOffset, generationOffset, pageBytes, bytesPerActor: pageBytes / pageSize };
+  return { version: LAYOUT_VERSION, pageSize, columns, handleOffset, aliveOffset, generationOffset, pageBytes, bytesPerActor: pageBytes / pageSize };
 }
 
 export type ColumnArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array;

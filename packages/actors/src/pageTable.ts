@@ -45,6 +45,16 @@ export class PageTable {
     this.replacePages(frames.length, used, (page) => frames[page]!);
   }
 
+  /**
+   * Fresh frames for `count` pages, to be filled and then put in place with `restore` (a whole
+   * new layout of the pages: the old frames stay intact until then, and seals keep them after).
+   */
+  freshFrames(count: number): Int32Array {
+    const frames = new Int32Array(count);
+    for (let page = 0; page < count; page++) frames[page] = this.newFrame();
+    return frames;
+  }
+
   /** Pages [0, used) become the given page bytes, each copied into a frame no seal holds. */
   load(pages: readonly Uint8Array[], used: number): void {
     this.replacePages(pages.length, used, (page, current) => {

@@ -1,9 +1,10 @@
 /**
- * Actor references: one float64 that packs (generation, kind id, slot) exactly, so a ref fits in a
- * column, a message record or a snapshot, and a ref to a despawned actor is recognisably stale
- * (its slot's generation moved on).
+ * Actor references: one float64 that packs (generation, kind id, handle) exactly, so a ref fits in
+ * a column, a message record or a snapshot, and a ref to a despawned actor is recognisably stale
+ * (its handle's generation moved on). A handle names an actor for its whole life; the store maps
+ * it to the slot the actor occupies now (handleTable.ts), so actors may move between slots.
  *
- *   ref = (generation × 256 + kindId) × 2^24 + slot      generation < 2^16, kindId < 256, slot < 2^24
+ *   ref = (generation × 256 + kindId) × 2^24 + handle    generation < 2^16, kindId < 256, handle < 2^24
  */
 import { ActorError } from './errors.js';
 
@@ -19,13 +20,20 @@ export const MAX_GENERATION = 1 << 16;
 
 const SLOT_SPAN = 2 ** 24;
 
-export function makeRef(kindId: number, slot: number, generation: number): ActorRef {
-  return ((generation * MAX_KINDS + kindId) * SLOT_SPAN + slot) as ActorRef;
+export function makeRef(kindId: number, handle: number, generation: number): ActorRef {
+  return ((generation * MAX_KINDS + kindId) * SLOT_SPAN + handle) as ActorRef;
 }
 
-export function refSlot(ref: ActorRef): number {
+/** The actor's handle: unique within its kind among live actors, unchanged when the actor moves. */
+export function refHandle(ref: ActorRef): number {
   return ref % SLOT_SPAN;
 }
+
+/**
+ * @deprecated The handle, which equals the actor's slot only until its store moves actors
+ * (`KindStore.reorder`): use `refHandle`, or `KindStore.slotOf(ref)` for the slot.
+ */
+export const refSlot = refHandle;
 
 export function refKind(ref: ActorRef): number {
   return Math.floor(ref / SLOT_SPAN) % MAX_KINDS;

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { KindStore, refSlot, type KindSeal } from '../src/index.js';
+import { KindStore, refGeneration, refHandle, type KindSeal } from '../src/index.js';
 import { GameEntity } from './fixtures/kinds.js';
 
 type Op =
@@ -16,7 +16,8 @@ type Op =
   | { kind: 'job'; x: number }
   | { kind: 'seal' }
   | { kind: 'release'; pick: number }
-  | { kind: 'restore'; pick: number };
+  | { kind: 'restore'; pick: number }
+  | { kind: 'reorder'; seed: number };
 
 const ops = fc.array(
   fc.oneof(
@@ -27,29 +28,61 @@ const ops = fc.array(
     { arbitrary: fc.constant({ kind: 'seal' as const }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('restore' as const), pick: fc.nat() }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('reorder' as const), seed: fc.nat() }), weight: 1 },
   ),
   { maxLength: 120 },
 );
 
+/** By slot: alive, generation, handle, fields; then the free slots and, by handle, the free handles' next generations. */
 interface Model {
-  readonly alive: number[];
-  readonly generation: number[];
-  readonly x: number[];
-  readonly vx: number[];
-  readonly free: number[];
+  alive: number[];
+  generation: number[];
+  handle: number[];
+  x: number[];
+  vx: number[];
+  free: number[];
+  freeHandles: number[];
+  /** By handle: the generation its next actor gets. */
+  nextGeneration: number[];
+  handleCount: number;
 }
 
-const cloneModel = (m: Model): Model => ({ alive: [...m.alive], generation: [...m.generation], x: [...m.x], vx: [...m.vx], free: [...m.free] });
+const cloneModel = (m: Model): Model => ({
+  alive: [...m.alive],
+  generation: [...m.generation],
+  handle: [...m.handle],
+  x: [...m.x],
+  vx: [...m.vx],
+  free: [...m.free],
+  freeHandles: [...m.freeHandles],
+  nextGeneration: [...m.nextGeneration],
+  handleCount: m.handleCount,
+});
+
+const slotState = (m: Model) => ({ alive: m.alive, generation: m.generation, handle: m.handle, x: m.x, vx: m.vx });
+
+/** A permutation of `items` from `seed` (a small LCG: the test needs any order, not a good one). */
+function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
 
 /** The store's state as the model sees it (slots below the high-water mark). */
-function read(store: KindStore): Omit<Model, 'free'> {
-  const m = { alive: [] as number[], generation: [] as number[], x: [] as number[], vx: [] as number[] };
+function read(store: KindStore): ReturnType<typeof slotState> {
+  const m = { alive: [] as number[], generation: [] as number[], handle: [] as number[], x: [] as number[], vx: [] as number[] };
   const size = store.layout.pageSize;
   for (let slot = 0; slot < store.highWater; slot++) {
     const page = store.page(Math.floor(slot / size));
     const o = slot % size;
     m.alive.push(page.alive[o]!);
     m.generation.push(page.generation[o]!);
+    m.handle.push(page.handle[o]!);
     m.x.push(page.columns[0]![o * 3]!);
     m.vx.push(page.columns[1]![o * 3]!);
   }
@@ -65,27 +98,43 @@ describe('copy-on-write frames', () => {
     fc.assert(
       fc.property(ops, (script) => {
         const store = new KindStore(GameEntity, 0);
-        let model: Model = { alive: [], generation: [], x: [], vx: [], free: [] };
+        let model: Model = { alive: [], generation: [], handle: [], x: [], vx: [], free: [], freeHandles: [], nextGeneration: [], handleCount: 0 };
+        const stale: number[] = [];
         const seals: { seal: KindSeal; model: Model }[] = [];
         for (const op of script) {
           const live = liveSlots(model);
           switch (op.kind) {
             case 'spawn': {
               const slot = model.free.length > 0 ? model.free.pop()! : model.alive.length;
-              if (slot === model.alive.length) model.generation.push(0);
+              const handle = model.freeHandles.length > 0 ? model.freeHandles.pop()! : model.handleCount++;
+              const generation = model.nextGeneration[handle] ?? 0;
               model.alive[slot] = 1;
+              model.generation[slot] = generation;
+              model.handle[slot] = handle;
               model.x[slot] = op.x;
               model.vx[slot] = 0;
-              expect(refSlot(store.spawn((a) => a.position.set(op.x, 0, 0)))).toBe(slot);
+              const ref = store.spawn((a) => a.position.set(op.x, 0, 0));
+              expect([store.slotOf(ref), refHandle(ref), refGeneration(ref)]).toEqual([slot, handle, generation]);
               break;
             }
             case 'despawn': {
               if (live.length === 0) break;
               const slot = live[op.pick % live.length]!;
+              stale.push(store.refAt(slot));
               expect(store.despawn(store.refAt(slot))).toBe(true);
               model.alive[slot] = 0;
               model.generation[slot]!++;
               model.free.push(slot);
+              model.freeHandles.push(model.handle[slot]!);
+              model.nextGeneration[model.handle[slot]!] = model.generation[slot]!;
+              break;
+            }
+            case 'reorder': {
+              // Live actors move to slots 0.. in a random order; dead slots are dropped.
+              const order = shuffle(live, op.seed);
+              store.reorder(Int32Array.from(order));
+              const pick = (column: number[]) => order.map((slot) => column[slot]!);
+              model = { ...model, alive: pick(model.alive), generation: pick(model.generation), handle: pick(model.handle), x: pick(model.x), vx: pick(model.vx), free: [] };
               break;
             }
             case 'write': {
@@ -120,17 +169,19 @@ describe('copy-on-write frames', () => {
               break;
             }
           }
-          const { free: _free, ...expected } = model;
-          expect(read(store)).toEqual(expected);
+          expect(read(store)).toEqual(slotState(model));
           expect(store.liveCount).toBe(liveSlots(model).length);
+          // Every live actor's ref finds its slot, wherever it moved; refs of despawned actors stay dead.
+          for (const slot of liveSlots(model)) expect(store.slotOf(store.refAt(slot))).toBe(slot);
+          for (const ref of stale) if (!liveSlots(model).some((slot) => store.refAt(slot) === ref)) expect(store.isAlive(ref as never)).toBe(false);
         }
         // Every seal still holds what it recorded, free list included (the next spawns' slots).
         for (const held of seals) {
           store.restore(held.seal);
-          const { free, ...expected } = held.model;
-          expect(read(store)).toEqual(expected);
+          expect(read(store)).toEqual(slotState(held.model));
           const probe = store.seal();
-          const taken = free.map(() => refSlot(store.spawn()));
+          const free = held.model.free;
+          const taken = free.map(() => store.slotOf(store.spawn()));
           expect(taken).toEqual([...free].reverse());
           store.restore(probe);
           store.release(probe);
@@ -174,14 +225,15 @@ describe('loading stored pages', () => {
     source.spawnMany(150, (a, i) => a.position.set(i, 2 * i, 3));
     source.despawn(source.refAt(7));
     const seal = source.seal();
-    const image = { pages: Array.from(seal.frames, (f) => source.frameBytes(f).slice()), highWater: seal.highWater, live: seal.live, freeSlots: seal.freeSlots };
+    const image = { pages: Array.from(seal.frames, (f) => source.frameBytes(f).slice()), highWater: seal.highWater, live: seal.live, freeSlots: seal.freeSlots, handles: source.sealedHandles(seal) };
 
     const target = new KindStore(GameEntity, 0);
     target.spawnMany(500);
     const held = target.seal();
     target.load(image);
     expect(read(target)).toEqual(read(source));
-    expect(refSlot(target.spawn())).toBe(7); // the free list came along
+    expect(target.slotOf(target.spawn())).toBe(7); // the free lists came along
+    expect(refHandle(target.refAt(7))).toBe(7);
     target.release(held);
     expect(() => target.load({ ...image, pages: [new Uint8Array(10)] })).toThrowError(expect.objectContaining({ code: 'ACTOR_LAYOUT_MISMATCH' }));
   });

@@ -8,9 +8,9 @@ describe('layoutOf', () => {
   it('aligns every column and counts the hidden columns in bytes per actor', () => {
     const layout = GameEntity.layout;
     for (const column of layout.columns) expect(column.byteOffset % 8).toBe(0);
-    // two vec3 f64 (48 bytes) + alive (1) + generation (2), padded to 8 per page
-    expect(layout.bytesPerActor).toBeGreaterThanOrEqual(51);
-    expect(layout.bytesPerActor).toBeLessThan(52);
+    // two vec3 f64 (48 bytes) + handle (4) + alive (1) + generation (2), padded to 8 per page
+    expect(layout.bytesPerActor).toBeGreaterThanOrEqual(55);
+    expect(layout.bytesPerActor).toBeLessThan(56);
   });
 
   it('rejects page sizes that are not powers of two and non-field specs', () => {

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 
-import { refSlot, type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
+import { refHandle, type ActorInstance, type ActorKind, type ActorRef, type Schema } from '@concurrengine/actors';
 import { createInlineScheduler, createPoolScheduler, type JobModuleRef, type Scheduler } from '@concurrengine/scheduler';
 
 import type { RetentionPolicy } from '@concurrengine/lifecycle';
@@ -127,7 +127,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', 'supervision.restartFrom = "last-sealed" restarts actors from the last sealed tick: enable retention (at least { recent: 1 })');
   }
   const supervision = options.supervision ? new EngineSupervision(world, options.supervision, options.seed ?? 1) : undefined;
-  if (supervision) world.onSpawn = (kindId, slot) => supervision.forget(kindId, slot);
+  if (supervision) world.onSpawn = (kindId, handle) => supervision.forget(kindId, handle);
   const readControls = () => ({ handlerThrowRate: Atomics.load(controlWords, CTL_DRILL_THROW) / 0x7fffffff, workerExitRate: Atomics.load(controlWords, CTL_DRILL_EXIT) / 0x7fffffff });
   const setDrill = (handlerThrowRate: number, workerExitRate: number) => {
     Atomics.store(controlWords, CTL_DRILL_THROW, drillRate(handlerThrowRate));
@@ -322,7 +322,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       core.snapshots?.forgetAfter(core.tick);
       for (let i = 0; i < count; i++) {
         const ref = store.spawn(init ? (a) => (init as (actor: ActorInstance, i: number) => void)(a, i) : undefined);
-        world.onSpawn?.(kindId, refSlot(ref));
+        world.onSpawn?.(kindId, refHandle(ref));
         journal.record({ tick: core.tick, kind: 'spawn', kindId, lanes: world.lanesOf(ref) });
       }
       return engine;

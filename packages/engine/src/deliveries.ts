@@ -10,7 +10,7 @@
  * Index layout (Int32): [kinds K, base_0 … base_{K−1}, pages G, start_0 … start_G], where page p of
  * kind k is global page base_k + p and start_g is the first lane of its messages in `records`.
  */
-import { refKind, refSlot, type ActorRef } from '@concurrengine/actors';
+import { refKind, type ActorRef } from '@concurrengine/actors';
 
 import type { Mailbox } from './mailbox.js';
 import { ensureBytes, growableBuffer } from './sharedGrowth.js';
@@ -85,7 +85,8 @@ export class DeliveryWriter {
         return;
       }
       if (n === this.keys.length) this.growScratch();
-      this.keys[n] = bases[kind]! + Math.floor(refSlot(to as ActorRef) / pageSizes[kind]!);
+      // The recipient's page now (actors move when a store reorders); a stale ref goes with page 0, where the worker counts it dead.
+      this.keys[n] = bases[kind]! + Math.floor(Math.max(0, stores[kind]!.slotOf(to as ActorRef)) / pageSizes[kind]!);
       this.offsets[n++] = at;
     });
     // Pass 2: lanes per page, then where each page's messages start (a stable counting sort).

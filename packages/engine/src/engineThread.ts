@@ -4,7 +4,7 @@
  * Workers have one (made in the engine job module's `setup`); the main thread has one for
  * delivering messages and, with the inline scheduler, for running jobs.
  */
-import { attachKindStore, createKindRunner, recordTypeById, refSlot, TICK, type ActorRef, type RecordType, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
+import { attachKindStore, createKindRunner, recordTypeById, TICK, type ActorRef, type RecordType, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
 
 import { DeliveryReader } from './deliveries.js';
 import { EngineError } from './errors.js';
@@ -154,11 +154,11 @@ export class EngineThread {
     let lastType: RecordType | undefined;
     for (let at = start; at < end; at += records[at + 1]!) {
       const to = records[at + 4]! as ActorRef;
-      if (!store.isAlive(to)) {
+      const slot = store.slotOf(to);
+      if (slot < 0 || !store.isAlive(to)) {
         dead++;
         continue;
       }
-      const slot = refSlot(to);
       const typeId = records[at + 2]! >>> 0;
       // Consecutive messages are mostly of one type: skip the map lookup for a repeat.
       const type = typeId === lastId ? lastType : recordTypeById(typeId);

@@ -1,11 +1,11 @@
 /**
- * Which events go to the dashboard's trace. Actors whose slot has none of the mask's bits set are
+ * Which events go to the dashboard's trace. Actors whose handle has none of the mask's bits set are
  * traced: 2^k is the power of two nearest 1 / sample_rate, widened each tick until at most about
  * 1024 actors are traced (the dashboard keeps ~1024 events; at 1M actors and sample_rate 0.01
- * that is one slot in 1024, not 128). Threads read the mask from shared memory once per job, so a
+ * that is one handle in 1024, not 128). Threads read the mask from shared memory once per job, so a
  * traced emit costs a mask test, not a hash.
  */
-import { recordTypeById, refSlot, type ActorRef } from '@concurrengine/actors';
+import { recordTypeById, refHandle, type ActorRef } from '@concurrengine/actors';
 import type { Telemetry } from '@concurrengine/telemetry';
 
 import type { EmitObserver } from './boundary.js';
@@ -27,7 +27,7 @@ export class EventTrace {
     this.mask = this.rateMask;
     Atomics.store(control, CTL_TRACE_MASK, this.mask);
     this.observe = this.rateMask < 0 ? undefined : (typeId, from) => {
-      if ((refSlot(from as ActorRef) & this.mask) !== 0) return; // a subscribed event of an untraced actor
+      if ((refHandle(from as ActorRef) & this.mask) !== 0) return; // a subscribed event of an untraced actor
       let list = this.senders.get(typeId);
       if (!list) this.senders.set(typeId, (list = []));
       list.push(from);

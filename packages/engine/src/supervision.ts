@@ -11,7 +11,7 @@
  * thread count, and sealed with each tick so a rewind replays them exactly. Nothing here runs
  * for a tick in which nothing failed, except one map lookup for actors due back.
  */
-import { refKind, refSlot, type ActorRef, type KindSeal } from '@concurrengine/actors';
+import { refHandle, refKind, type ActorRef, type KindSeal } from '@concurrengine/actors';
 import { ActorSupervisionGroup, type ActorGroupPolicy, type GroupState, type Intensity } from '@concurrengine/supervisor';
 
 import type { HandlerErrorReport } from './boundary.js';
@@ -82,7 +82,11 @@ export class EngineSupervision {
     const back = this.due.get(tick);
     if (!back) return;
     this.due.delete(tick);
-    for (const ref of back) this.world.storeOf(ref as ActorRef)?.resume(refSlot(ref as ActorRef));
+    for (const ref of back) {
+      const store = this.world.storeOf(ref as ActorRef);
+      const slot = store ? store.slotOf(ref as ActorRef) : -1;
+      if (slot >= 0) store!.resume(slot);
+    }
   }
 
   /**
@@ -105,9 +109,10 @@ export class EngineSupervision {
       const kindId = refKind(ref);
       const store = this.world.stores[kindId];
       if (!store || !store.isAlive(ref)) continue; // despawned by the same tick's effects
-      const slot = refSlot(ref);
+      // Restart state is kept by handle (it stays with the actor when the store reorders); jobs and pages by slot.
+      const slot = store.slotOf(ref);
       const group = this.group(kindId);
-      const decision = group.recordFailure(slot, tick);
+      const decision = group.recordFailure(refHandle(ref), tick);
       const seal = this.options.restartFrom === 'last-sealed' ? lastSealed?.[kindId] : undefined;
       if (decision.action === 'remove') {
         this.world.despawn(ref);
@@ -148,10 +153,10 @@ export class EngineSupervision {
     oldest.groups.forEach((state, kindId) => this.groups[kindId]?.trimBefore(state));
   }
 
-  /** A new actor took `slot`: the restart history of the one before is not its. */
-  forget(kindId: number, slot: number): void {
+  /** A new actor took `handle`: the restart history of the one before is not its. */
+  forget(kindId: number, handle: number): void {
     const group = this.groups[kindId];
-    if (group && slot < group.capacity) group.reset(slot);
+    if (group && handle < group.capacity) group.reset(handle);
   }
 
   /** For a stored tick: the groups' restart state (only actors with a history), backoffs due, counters. */
@@ -234,13 +239,14 @@ export class EngineSupervision {
 
   private group(kindId: number): ActorSupervisionGroup {
     const store = this.world.stores[kindId]!;
-    const capacity = Math.max(store.highWater, store.layout.pageSize);
+    const handles = store.handleCount;
+    const capacity = Math.max(handles, store.layout.pageSize);
     let group = this.groups[kindId];
     if (!group) {
       group = new ActorSupervisionGroup({ capacity, policy: this.options.policy, seed: this.seed, ...(this.options.groupIntensity ? { groupIntensity: this.options.groupIntensity } : {}) });
       this.groups[kindId] = group;
-    } else if (group.capacity < store.highWater) {
-      group.grow(Math.max(store.highWater, group.capacity * 2));
+    } else if (group.capacity < handles) {
+      group.grow(Math.max(handles, group.capacity * 2));
     }
     return group;
   }

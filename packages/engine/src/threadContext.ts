@@ -74,17 +74,17 @@ export class ThreadContext implements Context {
   }
 
   get self(): ActorRef {
-    const slot = this.cursor.base + this.cursor.o;
-    return makeRef(this.kindId, slot, this.store.page(this.cursor.page).generation[this.cursor.o]!);
+    const page = this.store.page(this.cursor.page);
+    return makeRef(this.kindId, page.handle[this.cursor.o]!, page.generation[this.cursor.o]!);
   }
 
   emit<F extends PayloadFields>(event: EventType<F>, payload: Payload<F>): void {
     this.emitted++;
     if (!this.shared.isSubscribed(event)) {
       // Nobody listening: counting it is all an emit costs — except for the few actors traced
-      // for the dashboard (one slot in 2^k, a mask test instead of a hash).
+      // for the dashboard (one handle in 2^k, a mask test instead of a hash).
       const mask = this.shared.traceMask;
-      if (mask < 0 || ((this.cursor.base + this.cursor.o) & mask) !== 0) return;
+      if (mask < 0 || (this.store.page(this.cursor.page).handle[this.cursor.o]! & mask) !== 0) return;
     }
     const at = this.outbox.reserve(4 + event.lanes);
     const out = this.outbox.f64;

@@ -2,7 +2,7 @@
  * The main thread's view of the world: one `KindStore` per registered kind (id = registration
  * order), spawns and despawns applied at the boundary, and the state hash.
  */
-import { KindStore, refKind, refSlot, type ActorKind, type ActorRef } from '@concurrengine/actors';
+import { KindStore, refHandle, refKind, type ActorKind, type ActorRef } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import { registerKind } from './kindRegistry.js';
@@ -12,8 +12,8 @@ export class World {
   readonly stores: KindStore[] = [];
   private readonly ids = new Map<ActorKind, number>();
   deadLetters = 0;
-  /** Told about every actor spawned at a boundary or between ticks (supervision forgets the slot's history). */
-  onSpawn: ((kindId: number, slot: number) => void) | undefined;
+  /** Told about every actor spawned at a boundary or between ticks (supervision forgets the handle's history). */
+  onSpawn: ((kindId: number, handle: number) => void) | undefined;
 
   /** The kind's id, registering it on first sight. */
   register(kind: ActorKind): number {
@@ -44,8 +44,8 @@ export class World {
     const store = this.stores[kindId];
     if (!store) throw new EngineError('ENGINE_KIND_UNREGISTERED', `spawn of kind id ${kindId}, which is not registered`);
     const ref = store.spawn();
-    const slot = refSlot(ref);
-    this.onSpawn?.(kindId, slot);
+    const slot = store.slotOf(ref);
+    this.onSpawn?.(kindId, refHandle(ref));
     const page = store.page(Math.floor(slot / store.layout.pageSize));
     const o = slot % store.layout.pageSize;
     let i = at;
@@ -60,7 +60,7 @@ export class World {
   /** An actor's field lanes in layout column order (what `spawnFromLanes` takes). */
   lanesOf(ref: ActorRef): Float64Array {
     const store = this.storeOf(ref)!;
-    const slot = refSlot(ref);
+    const slot = store.slotOf(ref);
     const page = store.page(Math.floor(slot / store.layout.pageSize));
     const o = slot % store.layout.pageSize;
     const lanes: number[] = [];

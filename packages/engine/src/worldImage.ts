@@ -25,6 +25,8 @@ export interface StoredKind {
   readonly highWater: number;
   readonly live: number;
   readonly freeSlots: readonly number[];
+  /** Handles issued, the free ones and the generation each one's next actor gets (layout v2 on). */
+  readonly handles: { readonly count: number; readonly free: readonly number[]; readonly generations: readonly number[] };
 }
 
 type StoredEntry =
@@ -84,8 +86,19 @@ export function encodeMeta(
     ...(tickRateHz !== undefined ? { tickRateHz } : {}),
     ...(program ? { program } : {}),
     kinds: seals.map((seal, kindId) => {
-      const layout = world.stores[kindId]!.layout;
-      return { name: world.kinds[kindId]!.name, layoutVersion: layout.version, pageSize: layout.pageSize, pageBytes: layout.pageBytes, pages: seal.frames.length, highWater: seal.highWater, live: seal.live, freeSlots: seal.freeSlots };
+      const store = world.stores[kindId]!;
+      const layout = store.layout;
+      return {
+        name: world.kinds[kindId]!.name,
+        layoutVersion: layout.version,
+        pageSize: layout.pageSize,
+        pageBytes: layout.pageBytes,
+        pages: seal.frames.length,
+        highWater: seal.highWater,
+        live: seal.live,
+        freeSlots: seal.freeSlots,
+        handles: store.sealedHandles(seal),
+      };
     }),
     pending: { count: pending.count, depth: pending.depth, lanes: f64ToBase64(pending.lanes) },
     journal: journal.map((e) =>
@@ -144,7 +157,7 @@ export function loadWorld(world: World, meta: StoredMeta, pages: readonly Uint8A
   if (total !== pages.length) throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta lists ${total} pages; the tick holds ${pages.length}`);
   let at = 0;
   meta.kinds.forEach((stored, kindId) => {
-    world.stores[kindId]!.load({ pages: pages.slice(at, at + stored.pages), highWater: stored.highWater, live: stored.live, freeSlots: stored.freeSlots });
+    world.stores[kindId]!.load({ pages: pages.slice(at, at + stored.pages), highWater: stored.highWater, live: stored.live, freeSlots: stored.freeSlots, handles: stored.handles });
     at += stored.pages;
   });
 }
