@@ -50,12 +50,15 @@ import { relocate, reserve } from './segments.js';
 import { createUpdateScratch, updateAll, type UpdateScratch } from './update.js';
 import { createCellTable } from './cellTable.js';
 import { bulkLoad, createBulkState } from './bulkLoad.js';
+import { renumberIds } from './renumber.js';
 
 class AdaptiveOctree extends OctreeReader implements Octree {
   private readonly w: WriterState;
   /** `update`'s scratch: points that left their leaf, and the cell table. */
   private readonly updateScratch: UpdateScratch;
   private readonly worldMax: readonly number[];
+  /** `renumber`'s bitmap of new ids (capacity bits), made on first use. */
+  private renumberMarks: Uint32Array | undefined;
 
   constructor(views: OctreeViews, max: readonly number[]) {
     super(views);
@@ -138,6 +141,11 @@ class AdaptiveOctree extends OctreeReader implements Octree {
 
   update(positions: Float64Array): number {
     return updateAll(this.v, positions, this.updateScratch, this.w.shape);
+  }
+
+  renumber(newIdOf: Int32Array): void {
+    this.renumberMarks ??= new Uint32Array((this.v.pointLeaf.length + 31) >>> 5);
+    renumberIds(this.v, newIdOf, this.renumberMarks);
   }
 
   rebalance(): PartitionEvent[] {

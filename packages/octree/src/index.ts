@@ -2,6 +2,7 @@
 export type { Octree, OctreePartition, PartitionEvent, SpatialIndex, Vec3Tuple } from './octree.js';
 export { createOctree, octreeByteLength } from './createOctree.js';
 export { octreeFrom } from './octreeReader.js';
+export { mortonOrder, mortonScratchLength, MORTON_LEVELS } from './order.js';
 export type { OctreeOptions } from './options.js';
 export { OctreeError, isOctreeError, type OctreeErrorCode } from './errors.js';
 export { FORMAT_VERSION } from './layout.js';

@@ -88,6 +88,19 @@ export interface Octree extends SpatialIndex {
    * @returns how many points changed leaf.
    */
   update(positions: Float64Array): number;
+  /**
+   * Follows the caller's renumbering of its points: every indexed id `i` becomes `newIdOf[i]`
+   * (ids not in the index are ignored). Leaves, slots, partition ids, heats and stored positions
+   * do not change; `ids` then lists the new ids in the same leaf order. O(capacity + points).
+   * Bumps the generation like any mutation.
+   * @throws OctreeError OCTREE_INVALID_ARGUMENT, before changing anything, when an indexed id has
+   * no entry, a new id is outside [0, capacity), or two indexed ids map to the same new id.
+   * @example
+   * const order = mortonOrder(positions, liveIds, n, bounds);
+   * for (let r = 0; r < n; r++) newIdOf[order[r]] = r; // move the points' data to rank r, then:
+   * tree.renumber(newIdOf);
+   */
+  renumber(newIdOf: Int32Array): void;
   /** Splits leaves above the high-water mark and merges siblings below the low-water mark. */
   rebalance(): PartitionEvent[];
   /** Feeds back a measured cost for a partition (used as load in `load: 'heat'` mode). */
