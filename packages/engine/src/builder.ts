@@ -79,7 +79,7 @@ export class EngineBuilder {
   }
   /**
    * Enables `ctx.neighbours()`: `{ cellSize }` a uniform grid (cell about your query radius), or
-   * `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow? }`. A `partition_strategy`
+   * `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow?, reorderEvery? }`. A `partition_strategy`
    * set in `config(file)` overrides the strategy (see README, "Spatial strategies").
    */
   spatial(options: SpatialOptions): this {

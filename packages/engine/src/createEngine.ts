@@ -59,7 +59,7 @@ export interface EngineOptions {
   /**
    * Enables `ctx.neighbours()` over every kind with a `position` vec3 field, as it stood at the end
    * of the previous tick: `{ cellSize }` a uniform grid rebuilt at each boundary (pick a cell about
-   * the query radius); `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow? }` an
+   * the query radius); `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow?, reorderEvery? }` an
    * octree updated incrementally, whose leaves are the partitions telemetry and job placement use.
    */
   readonly spatial?: SpatialOptions;

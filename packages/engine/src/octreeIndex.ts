@@ -18,6 +18,7 @@ import type { JobBatch } from '@concurrengine/scheduler';
 import type { PartitionStats } from '@concurrengine/telemetry';
 
 import { PartitionJobs, TIMED_JOBS } from './partitionJobs.js';
+import { SpatialSortScratch, sortKindInSpace } from './spatialOrder.js';
 import { ensureBytes, growableBuffer } from './sharedGrowth.js';
 import type { AdaptiveOctreeSpatial, SpatialStats, SpatialWriter } from './spatial.js';
 import type { NeighbourIndex } from './threadContext.js';
@@ -25,6 +26,9 @@ import type { NeighbourIndex } from './threadContext.js';
 /** Control words: the octree's epoch (0: none yet), the length of the outside list. */
 const C_EPOCH = 0;
 const C_OUTSIDE = 1;
+
+/** Ticks between two spatial sorts of the actors (`reorderEvery`): about 2 s at 60 Hz. */
+export const DEFAULT_REORDER_EVERY = 128;
 
 /** The shared buffers, sent to every thread once. */
 export interface OctreeIndexBuffers {
@@ -42,7 +46,10 @@ export function allocateOctreeIndex(): OctreeIndexBuffers {
 
 const f64 = (buffer: SharedArrayBuffer): Float64Array<ArrayBufferLike> => new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
 
-/** Answers `ctx.neighbours()` (any thread): results in ascending global id, i.e. (kind, slot) order. */
+/**
+ * Answers `ctx.neighbours()` (any thread): results in ascending global id, i.e. (kind, slot) order —
+ * the same for any thread count and after a rewind, because slots move only at fixed ticks.
+ */
 export class OctreeIndexReader implements NeighbourIndex {
   private readonly control: Int32Array;
   private epoch = 0;
@@ -120,7 +127,9 @@ export class OctreeIndexWriter implements SpatialWriter {
   private refs: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private outside: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private outsideCount = 0;
-  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0 };
+  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0 };
+  private newIdOf = new Int32Array(0);
+  private readonly sortScratch = new SpatialSortScratch();
   private readonly jobs: PartitionJobs;
 
   constructor(
@@ -131,7 +140,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.jobs = new PartitionJobs(new Float64Array(buffers.jobTimes));
   }
 
-  rebuild(stores: readonly KindStore[]): void {
+  rebuild(stores: readonly KindStore[], tick?: number): void {
     const began = performance.now();
     if (!this.tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) this.recreate(stores);
     this.sync(stores);
@@ -141,7 +150,10 @@ export class OctreeIndexWriter implements SpatialWriter {
       if (event.type === 'split') this.counters.splits++;
       else this.counters.merges++;
     }
-    this.jobs.boundary(tree, this.bases, this.caps, stores);
+    const every = this.options.reorderEvery ?? DEFAULT_REORDER_EVERY;
+    const sorted = tick !== undefined && every > 0 && tick % every === 0;
+    if (sorted) this.sortInSpace(stores);
+    this.jobs.boundary(tree, this.bases, this.caps, stores, sorted);
     Atomics.store(this.control, C_OUTSIDE, this.outsideCount);
     Atomics.store(this.control, C_EPOCH, this.epoch);
     this.counters.updateMs = performance.now() - began;
@@ -161,6 +173,39 @@ export class OctreeIndexWriter implements SpatialWriter {
 
   stats(): SpatialStats {
     return { strategy: 'adaptive-octree', partitions: this.tree?.partitionCount ?? 0, ...this.counters, outside: this.outsideCount, partitionJobs: this.jobs.placed };
+  }
+
+  /**
+   * Moves every indexed kind's actors into Morton order (spatialOrder.ts), then renames the ids
+   * the index holds to match: the tree's (`renumber`), each id's state, the outside list and the
+   * id → ref map. The tree's shape does not change, so neither do the partitions.
+   */
+  private sortInSpace(stores: readonly KindStore[]): void {
+    const began = performance.now();
+    const tree = this.tree!;
+    if (this.newIdOf.length !== this.state.length) this.newIdOf = new Int32Array(this.state.length);
+    const newIdOf = this.newIdOf.fill(-1);
+    stores.forEach((store, kindId) => {
+      const column = this.columns[kindId]!;
+      if (column < 0) return;
+      const order = sortKindInSpace(store, column, this.bounds!, this.sortScratch);
+      const base = this.bases[kindId]!;
+      for (let slot = 0; slot < order.length; slot++) newIdOf[base + order[slot]!] = base + slot;
+      this.high[kindId] = store.highWater;
+    });
+    tree.renumber(newIdOf);
+    const state = this.state.slice();
+    const refs = this.refs.slice(0, state.length);
+    this.state.fill(ABSENT);
+    for (let id = 0; id < state.length; id++) {
+      const to = newIdOf[id]!;
+      if (to < 0 || state[id] === ABSENT) continue;
+      this.state[to] = state[id]!;
+      this.refs[to] = refs[id]!;
+    }
+    for (let e = 0; e < this.outsideCount * 4; e += 4) this.outside[e] = newIdOf[this.outside[e]!]!;
+    this.counters.sorts++;
+    this.counters.sortMs = performance.now() - began;
   }
 
   private columnOf(store: KindStore): number {
@@ -221,7 +266,7 @@ export class OctreeIndexWriter implements SpatialWriter {
           positions[id * 3] = x;
           positions[id * 3 + 1] = y;
           positions[id * 3 + 2] = z;
-          refs[id] = makeRef(kindId, first + o, page.generation[o]!);
+          refs[id] = makeRef(kindId, page.handle[o]!, page.generation[o]!);
           if (x >= lx && x <= hx && y >= ly && y <= hy && z >= lz && z <= hz) {
             if (state[id] !== INSIDE) {
               pending[inserts++] = id;

@@ -48,8 +48,9 @@ export class PartitionJobs {
   constructor(private readonly jobTimes: Float64Array) {}
 
   /** Called after the octree was updated for the next tick. */
-  boundary(tree: Octree, bases: readonly number[], caps: readonly number[], stores: readonly KindStore[]): void {
-    let relaid = false;
+  boundary(tree: Octree, bases: readonly number[], caps: readonly number[], stores: readonly KindStore[], sorted: boolean): void {
+    // Actors moved to new slots: each page's dominant partition is another one now.
+    let relaid = sorted;
     if (bases !== this.bases) {
       // A new octree (ids laid out anew): size the per-page tables.
       this.bases = bases;

@@ -36,6 +36,12 @@ export interface AdaptiveOctreeSpatial {
   readonly splitAbove?: number;
   /** 8 sibling leaves with fewer actors in all merge (default splitAbove / 4). */
   readonly mergeBelow?: number;
+  /**
+   * Ticks between two spatial sorts of the indexed kinds' actors (default 128; 0: never): their
+   * slots follow the Morton order of their positions, so a job covers neighbouring partitions and
+   * the index's pass reads positions in order. Refs are unaffected.
+   */
+  readonly reorderEvery?: number;
 }
 
 export type SpatialOptions = UniformGridSpatial | AdaptiveOctreeSpatial;
@@ -55,16 +61,23 @@ export interface SpatialStats {
   readonly crossings: number;
   /** Actors outside the octree's world box (found by a linear scan per query). */
   readonly outside: number;
-  /** Main-thread ms the last boundary spent bringing the index up to date. */
+  /** Main-thread ms the last boundary spent bringing the index up to date (a spatial sort included). */
   readonly updateMs: number;
+  /** Spatial sorts of the actors since the start, and the last one's ms (octree; 0 for the grid). */
+  readonly sorts: number;
+  readonly sortMs: number;
   /** Jobs whose pages mostly lay in one partition and were placed by it, since the start. */
   readonly partitionJobs: number;
 }
 
 /** The main thread's side of a spatial index. */
 export interface SpatialWriter {
-  /** Re-indexes the actors as they stand now (called at each boundary, after its effects). */
-  rebuild(stores: readonly KindStore[]): void;
+  /**
+   * Re-indexes the actors as they stand now. `tick` is given at a tick's boundary (after its
+   * effects, before the seal of `tick`) and nowhere else: the only place an index may move actors
+   * (their slots are then sealed, so a rewind or a replay sees the same moves).
+   */
+  rebuild(stores: readonly KindStore[], tick?: number): void;
   /** The worker job `jobId` (pages [first, end) of `kindId`) should prefer; undefined: no opinion. */
   preferWorker?(jobId: number, kindId: number, first: number, end: number): number | undefined;
   /** After a batch ran: who ran which job and how long it took. */
@@ -84,6 +97,10 @@ export interface PreparedSpatial {
 export function prepareSpatial(spatial: SpatialOptions | undefined): PreparedSpatial {
   if (!spatial) return { setup: {}, writer: undefined };
   if (spatial.strategy === 'adaptive-octree') {
+    const every = spatial.reorderEvery;
+    if (every !== undefined && !(Number.isInteger(every) && every >= 0)) {
+      throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial.reorderEvery must be a whole number of ticks ≥ 0 (0: never); got ${String(every)}`);
+    }
     const buffers = allocateOctreeIndex();
     return { setup: { octree: buffers }, writer: new OctreeIndexWriter(buffers, spatial) };
   }
@@ -104,7 +121,7 @@ function gridWriter(buffers: GridBuffers): SpatialWriter {
       grid.rebuild(stores);
       updateMs = performance.now() - began;
     },
-    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, partitionJobs: 0 }),
+    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, partitionJobs: 0 }),
   };
 }
 

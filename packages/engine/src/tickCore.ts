@@ -136,7 +136,7 @@ export class TickCore {
       this.onFailures(failures);
       this.supervision?.apply(failures, this.tick, this.rollback?.sealOf(this.tick)?.kinds, (kindId, slot) => this.jobRange(kindId, slot));
     }
-    this.grid?.rebuild(this.world.stores);
+    this.grid?.rebuild(this.world.stores, this.tick + 1);
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);

@@ -8,22 +8,29 @@ import { describe, expect, it } from 'vitest';
 
 import { createInlineScheduler, type Scheduler } from '@concurrengine/scheduler';
 
-import { createEngine, EngineError, type EngineState, type RetentionPolicy } from '../src/index.js';
+import { createEngine, EngineError, type EngineState, type RetentionPolicy, type SpatialOptions } from '../src/index.js';
 import { Born, populate, Walker } from './fixtures/sim.js';
 
 const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
 const TICKS = 30;
 
-function simulation(threads: number, retention: RetentionPolicy = { recent: TICKS + 1 }) {
-  const engine = createEngine({ threads, seed: 11, actorModules: [SIM], spatial: { cellSize: 4 }, retention });
+/** The octree strategy sorting the actors in space every 4 ticks: slots change under the seals. */
+const SORTED: SpatialOptions = { strategy: 'adaptive-octree', splitAbove: 32, reorderEvery: 4 };
+
+function simulation(threads: number, retention: RetentionPolicy = { recent: TICKS + 1 }, spatial: SpatialOptions = { cellSize: 4 }) {
+  const engine = createEngine({ threads, seed: 11, actorModules: [SIM], spatial, retention });
   populate((n, init) => engine.spawn(Walker, n, init), 600, true);
   return engine;
 }
 
 describe('rewind', () => {
-  for (const threads of [1, 2]) {
-    it(`rewinds to random retained ticks and re-runs to the recorded hashes (${threads} thread(s))`, async () => {
-      const engine = simulation(threads);
+  for (const [threads, spatial, label] of [
+    [1, undefined, ''],
+    [2, undefined, ''],
+    [2, SORTED, ', actors sorted in space every 4 ticks'],
+  ] as const) {
+    it(`rewinds to random retained ticks and re-runs to the recorded hashes (${threads} thread(s)${label})`, async () => {
+      const engine = simulation(threads, undefined, spatial);
       let born = 0;
       engine.on(Born, (batch) => (born += batch.count));
       try {
@@ -37,6 +44,7 @@ describe('rewind', () => {
         expect(new Set(recorded).size).toBe(TICKS + 1);
         expect(born).toBeGreaterThan(0); // actors were spawned and despawned inside the window
         expect(sentBefore[TICKS]).toBeGreaterThan(100); // and messages were in flight at the seals
+        if (spatial) expect(engine.stats().spatial!.sorts).toBe(Math.floor(TICKS / 4));
 
         await fc.assert(
           fc.asyncProperty(fc.integer({ min: 0, max: TICKS }), fc.integer({ min: 0, max: 6 }), async (target, forward) => {

@@ -42,54 +42,59 @@ function simulation(threads: number, options: Parameters<typeof createEngine>[0]
 }
 
 describe('snapshots on disk', () => {
-  it('rewinds past the window in memory through the store and the journal, and replays a directory in a new engine', async () => {
-    const dir = tempDir();
-    const engine = simulation(2, { retention: { recent: 3 }, snapshots: { dir, every: 5, keep: 100, maxQueued: 16 } });
-    const recorded = [engine.stateHash()];
-    try {
-      await drive(engine, 30, recorded);
-      expect(new Set(recorded).size).toBe(31);
-
-      // Tick 7 is long out of memory (3 kept): stored tick 5 plus the inputs of ticks 5 and 6.
-      await engine.rewind(7);
-      expect(engine.state()).toBe('paused');
-      expect(engine.stats().tick).toBe(7);
-      expect(engine.stateHash()).toBe(recorded[7]);
-      // Running forward takes the recorded inputs again, outside messages and edits included.
-      for (let t = 8; t <= 30; t++) {
-        await engine.step();
-        expect(engine.stateHash()).toBe(recorded[t]);
-      }
-      expect(engine.stats().snapshots).toMatchObject({ failed: 0, skipped: 0 });
-      expect(engine.stats().snapshots!.written).toBeGreaterThanOrEqual(7);
-    } finally {
-      await engine.close(); // stores tick 30 as well
-    }
-
-    const store = await openFileSnapshotStore(dir);
-    expect(await store.listTicks()).toEqual([0, 5, 10, 15, 20, 25, 30]);
-    expect((await store.verify()).ok).toBe(true);
-    await store.close();
-
-    for (const [threads, tick] of [
-      [1, 23],
-      [2, 30],
-      [1, 0],
-    ] as const) {
-      const replay = simulation(threads, { restore: { dir, tick } });
+  for (const [spatial, label] of [
+    [{ cellSize: 4 }, ''],
+    [{ strategy: 'adaptive-octree', splitAbove: 32, reorderEvery: 3 }, ', with actors sorted in space every 3 ticks'],
+  ] as const) {
+    it(`rewinds past the window in memory through the store and the journal, and replays a directory in a new engine${label}`, async () => {
+      const dir = tempDir();
+      const engine = simulation(2, { spatial, retention: { recent: 3 }, snapshots: { dir, every: 5, keep: 100, maxQueued: 16 } });
+      const recorded = [engine.stateHash()];
       try {
-        await replay.step(0);
-        expect(replay.stats().tick).toBe(tick);
-        expect(replay.stateHash()).toBe(recorded[tick]);
-        if (tick < 30) {
-          await replay.step(30 - tick);
-          expect(replay.stateHash()).toBe(recorded[30]);
+        await drive(engine, 30, recorded);
+        expect(new Set(recorded).size).toBe(31);
+
+        // Tick 7 is long out of memory (3 kept): stored tick 5 plus the inputs of ticks 5 and 6.
+        await engine.rewind(7);
+        expect(engine.state()).toBe('paused');
+        expect(engine.stats().tick).toBe(7);
+        expect(engine.stateHash()).toBe(recorded[7]);
+        // Running forward takes the recorded inputs again, outside messages and edits included.
+        for (let t = 8; t <= 30; t++) {
+          await engine.step();
+          expect(engine.stateHash()).toBe(recorded[t]);
         }
+        expect(engine.stats().snapshots).toMatchObject({ failed: 0, skipped: 0 });
+        expect(engine.stats().snapshots!.written).toBeGreaterThanOrEqual(7);
       } finally {
-        await replay.close();
+        await engine.close(); // stores tick 30 as well
       }
-    }
-  }, 90_000);
+
+      const store = await openFileSnapshotStore(dir);
+      expect(await store.listTicks()).toEqual([0, 5, 10, 15, 20, 25, 30]);
+      expect((await store.verify()).ok).toBe(true);
+      await store.close();
+
+      for (const [threads, tick] of [
+        [1, 23],
+        [2, 30],
+        [1, 0],
+      ] as const) {
+        const replay = simulation(threads, { spatial, restore: { dir, tick } });
+        try {
+          await replay.step(0);
+          expect(replay.stats().tick).toBe(tick);
+          expect(replay.stateHash()).toBe(recorded[tick]);
+          if (tick < 30) {
+            await replay.step(30 - tick);
+            expect(replay.stateHash()).toBe(recorded[30]);
+          }
+        } finally {
+          await replay.close();
+        }
+      }
+    }, 90_000);
+  }
 
   it('without retention, stores each tick as it was while the next ticks run, and close() stores the last tick even with writes queued', async () => {
     const dir = tempDir();

@@ -1,0 +1,63 @@
+/**
+ * Keeping a kind's actors sorted in space. Every `reorderEvery` ticks the octree strategy moves
+ * each indexed kind's live actors into the Morton (Z-order) order of their positions
+ * (`KindStore.reorder`; refs stay valid, they name handles). Then the actors of one octree leaf
+ * sit in consecutive slots: a job — a run of whole pages — covers a run of neighbouring leaves,
+ * the index's per-tick pass reads positions almost in order, and a handler's neighbours are
+ * mostly in the pages its job already has in cache.
+ *
+ * The order is a function of the positions and the current slots only (not of the tree's
+ * history), and it runs at fixed ticks before the boundary's seal: a rewind or a replay from disk
+ * moves the same actors to the same slots, so the state hash stays the same for any thread count.
+ */
+import type { KindStore } from '@concurrengine/actors';
+import { mortonOrder, mortonScratchLength, type Vec3Tuple } from '@concurrengine/octree';
+
+/** Scratch reused from one sort to the next (grown as the world grows). */
+export class SpatialSortScratch {
+  positions = new Float64Array(0);
+  slots = new Int32Array(0);
+  order = new Int32Array(0);
+  work = new Int32Array(0);
+
+  size(highWater: number, live: number): void {
+    if (this.positions.length < highWater * 3) this.positions = new Float64Array(highWater * 3);
+    if (this.slots.length < live) {
+      this.slots = new Int32Array(live);
+      this.order = new Int32Array(live);
+    }
+    if (this.work.length < mortonScratchLength(live)) this.work = new Int32Array(mortonScratchLength(live));
+  }
+}
+
+/**
+ * Moves `store`'s live actors (suspended ones too) into the Morton order of their `column`
+ * (a vec3 position) within `bounds`, ties in slot order. Returns `order`: the old slot of each
+ * new slot, `order[0 .. live)` (a view of the scratch, valid until the next sort).
+ */
+export function sortKindInSpace(store: KindStore, column: number, bounds: { readonly min: Vec3Tuple; readonly max: Vec3Tuple }, scratch: SpatialSortScratch): Int32Array {
+  const highWater = store.highWater;
+  const live = store.liveCount;
+  scratch.size(highWater, live);
+  const { positions, slots } = scratch;
+  const pageSize = store.layout.pageSize;
+  let n = 0;
+  for (let p = 0; p < store.usedPages; p++) {
+    const page = store.page(p);
+    const xyz = page.columns[column]!;
+    const alive = page.alive;
+    const first = p * pageSize;
+    const end = Math.min(pageSize, highWater - first);
+    for (let o = 0; o < end; o++) {
+      if (alive[o] === 0) continue;
+      const slot = first + o;
+      positions[slot * 3] = xyz[o * 3]!;
+      positions[slot * 3 + 1] = xyz[o * 3 + 1]!;
+      positions[slot * 3 + 2] = xyz[o * 3 + 2]!;
+      slots[n++] = slot;
+    }
+  }
+  const order = mortonOrder(positions, slots, n, bounds, scratch.order, scratch.work).subarray(0, n);
+  store.reorder(order);
+  return order;
+}
