@@ -37,12 +37,13 @@ import {
 import type { PartitionEvent } from './octree.js';
 import { beginLeafByCell, finishLeafByCell, markCells, releaseBulk, sortedOctants, sortedSplittable, type BulkState } from './bulkLoad.js';
 import { computeKeys, KEY_LEVELS, octantAt } from './keys.js';
+import type { PartitionMap } from './partitionMap.js';
 import { compact, reserve } from './segments.js';
 
 /** Writer-side state that does not live in the buffer. */
 export interface WriterState {
   /** Partition id → leaf node. */
-  readonly nodeOf: Map<number, number>;
+  readonly nodeOf: PartitionMap;
   /** Octant keys, aligned with item slots, of the leaves keyed in this rebalance. */
   keys: Int32Array;
   /** Depth at which a node's keys were computed, -1 when it has none (per node, reset per rebalance). */

@@ -50,6 +50,7 @@ import { relocate, reserve } from './segments.js';
 import { createUpdateScratch, updateAll, type UpdateScratch } from './update.js';
 import { createCellTable } from './cellTable.js';
 import { bulkLoad, createBulkState } from './bulkLoad.js';
+import { PartitionMap } from './partitionMap.js';
 import { renumberIds } from './renumber.js';
 
 class AdaptiveOctree extends OctreeReader implements Octree {
@@ -62,7 +63,7 @@ class AdaptiveOctree extends OctreeReader implements Octree {
 
   constructor(views: OctreeViews, max: readonly number[]) {
     super(views);
-    this.w = { nodeOf: new Map(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [], shape: 0, bulk: createBulkState(views.header[H_MAX_NODES]!) };
+    this.w = { nodeOf: new PartitionMap(), keys: new Int32Array(0), keyDepth: new Int8Array(views.header[H_MAX_NODES]!), tmp: new Int32Array(0), tmpXYZ: new Float64Array(0), fresh: [], shape: 0, bulk: createBulkState(views.header[H_MAX_NODES]!) };
     this.updateScratch = createUpdateScratch(createCellTable());
     this.worldMax = max;
     this.resetRoot();
