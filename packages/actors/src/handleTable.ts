@@ -34,13 +34,19 @@ const MAX_BUFFER_BYTES = 2 ** 31;
 
 export class HandleTable {
   readonly pages: PageTable;
-  /** Every entry of every frame (length-tracking: frames another thread added are in range). */
-  private readonly entries: Int32Array;
+  /**
+   * Every entry of every frame, as far as the buffer reached when the view was made. Fixed-length
+   * and re-made when the buffer grew: on Node 20 a length-tracking view of a growable
+   * SharedArrayBuffer reads 3–7× slower (measured), and `slotOf` runs for every message.
+   */
+  private entries: Int32Array;
   private readonly shift: number;
   private readonly mask: number;
   private free: number[] = [];
   /** Whether `free` is shared with a seal (copied before the next change). */
   private freeSealed = false;
+  /** Within a run of `pointRun`s: every page of the map is writable already. */
+  private allWritable = false;
 
   constructor(
     pageSize: number,
@@ -58,7 +64,13 @@ export class HandleTable {
     const buffer = attach?.buffer ?? new SharedArrayBuffer(0, { maxByteLength: Math.min(MAX_BUFFER_BYTES, Math.max(maxPages, 1) * pageBytes * 64) });
     const table = attach?.table ?? new SharedArrayBuffer(maxPages * 2 * 4);
     this.pages = new PageTable(buffer, table, pageBytes, `${owner}'s handle map`);
-    this.entries = new Int32Array(buffer);
+    this.entries = new Int32Array(buffer, 0, buffer.byteLength / 4);
+  }
+
+  /** `entries`, re-made if the buffer grew (here or in another thread) past it. */
+  private viewTo(index: number): Int32Array {
+    if (index >= this.entries.length) this.entries = new Int32Array(this.pages.buffer, 0, this.pages.buffer.byteLength / 4);
+    return this.entries;
   }
 
   describe(): HandleTableDescriptor {
@@ -73,13 +85,15 @@ export class HandleTable {
   /** The slot of handle `h`'s actor, or a negative number when `h` is free or was never issued. */
   slotOf(h: number): number {
     if (h >= this.high) return -1;
-    return this.entries[(this.pages.table[h >>> this.shift]! << this.shift) | (h & this.mask)]!;
+    const at = (this.pages.table[h >>> this.shift]! << this.shift) | (h & this.mask);
+    return this.viewTo(at)[at]!;
   }
 
   /** The same lookup in a sealed map. */
   sealedSlotOf(seal: HandleSeal, h: number): number {
     if (h >= seal.high) return -1;
-    return this.entries[(seal.frames[h >>> this.shift]! << this.shift) | (h & this.mask)]!;
+    const at = (seal.frames[h >>> this.shift]! << this.shift) | (h & this.mask);
+    return this.viewTo(at)[at]!;
   }
 
   /** A handle for a new actor in `slot` (a freed one first, LIFO) and the generation its ref carries. Owner thread. */
@@ -108,7 +122,30 @@ export class HandleTable {
   set(h: number, value: number): void {
     const page = h >>> this.shift;
     this.pages.writable(page);
-    this.entries[(this.pages.table[page]! << this.shift) | (h & this.mask)] = value;
+    const at = (this.pages.table[page]! << this.shift) | (h & this.mask);
+    this.viewTo(at)[at] = value;
+  }
+
+  /**
+   * Points handle `handles[i]` at slot `first + i`, for i < count: a page of actors that moved
+   * (`KindStore.reorder`). The map's pages are made writable once, not per handle. Owner thread.
+   */
+  pointRun(handles: Int32Array, first: number, count: number): void {
+    const table = this.pages.table;
+    if (!this.allWritable) {
+      for (let page = 0; page < this.usedPages; page++) this.pages.writable(page);
+      this.allWritable = true;
+    }
+    const entries = this.viewTo(this.pages.buffer.byteLength / 4 - 1), shift = this.shift, mask = this.mask;
+    for (let i = 0; i < count; i++) {
+      const h = handles[i]!;
+      entries[(table[h >>> shift]! << shift) | (h & mask)] = first + i;
+    }
+  }
+
+  /** Ends a run of `pointRun`s: the next one checks the pages again (a seal may hold them by then). */
+  endRuns(): void {
+    this.allWritable = false;
   }
 
   private get usedPages(): number {

@@ -320,16 +320,20 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
    * @throws ActorError `ACTOR_ORDER_INVALID` unless `order` lists every live slot exactly once (before anything moves)
    */
   reorder(order: Int32Array): void {
-    const mask = this.layout.pageSize - 1;
-    checkOrder(order, this.highWater, this.liveCount, (slot) => this.page(slot >>> this.shift).alive[slot & mask] !== 0, `kind ${this.kind.name}`);
+    const pageSize = this.layout.pageSize;
     const used = this.usedPages;
     const source = Array.from({ length: used }, (_, p) => this.page(p));
-    const frames = this.pages.freshFrames(Math.ceil(order.length / this.layout.pageSize));
+    const alive = new Uint8Array(used * pageSize);
+    source.forEach((page, p) => alive.set(page.alive, p * pageSize));
+    checkOrder(order, this.highWater, this.liveCount, alive, `kind ${this.kind.name}`);
+    const frames = this.pages.freshFrames(Math.ceil(order.length / pageSize));
     // Slots past the last actor read as a new page's do (zero): the state hash reads whole pages.
     if (frames.length > 0) this.pages.frameBytes(frames[frames.length - 1]!).fill(0);
-    gatherActors(this.layout, source, Array.from(frames, (frame) => this.viewOfFrame(frame)), order);
+    const target = Array.from(frames, (frame) => this.viewOfFrame(frame));
+    gatherActors(this.layout, source, target, order);
     this.pages.restore(frames, used);
-    for (let slot = 0; slot < order.length; slot++) this.handles.set(this.handleAt(slot), slot);
+    target.forEach((page, p) => this.handles.pointRun(page.handle, p * pageSize, Math.min(pageSize, order.length - p * pageSize)));
+    this.handles.endRuns();
     this.setCounts(order.length, this.liveCount, [], false);
   }
 

@@ -19,14 +19,14 @@ type Words = Int32Array | Uint16Array | Uint8Array;
 
 /**
  * Throws `ACTOR_ORDER_INVALID` unless `order` lists every live slot of [0, highWater) exactly
- * once; `isLive(slot)` says which are.
+ * once; `alive[slot]` (0: dead) says which are.
  */
-export function checkOrder(order: Int32Array, highWater: number, live: number, isLive: (slot: number) => boolean, owner: string): void {
+export function checkOrder(order: Int32Array, highWater: number, live: number, alive: Uint8Array, owner: string): void {
   if (order.length !== live) throw new ActorError('ACTOR_ORDER_INVALID', `${owner}: reorder got ${order.length} slots for ${live} live actors`);
   const seen = new Uint8Array(highWater);
   for (let i = 0; i < order.length; i++) {
     const slot = order[i]!;
-    if (!(slot >= 0 && slot < highWater) || seen[slot] === 1 || !isLive(slot)) {
+    if (!(slot >= 0 && slot < highWater) || seen[slot] === 1 || alive[slot] === 0) {
       const why = !(slot >= 0 && slot < highWater) ? `is not a slot below ${highWater}` : seen[slot] === 1 ? 'is listed twice' : 'holds no live actor';
       throw new ActorError('ACTOR_ORDER_INVALID', `${owner}: reorder's order[${i}] = ${slot} ${why}`);
     }

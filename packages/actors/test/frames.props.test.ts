@@ -213,7 +213,7 @@ describe('copy-on-write frames', () => {
 /** The slot a spawn would take now, found without changing the store's state: spawn, look, undo through a seal. */
 function nextSpawnSlot(store: KindStore): number {
   const seal = store.seal();
-  const slot = refSlot(store.spawn());
+  const slot = refHandle(store.spawn());
   store.restore(seal);
   store.release(seal);
   return slot;

@@ -3,7 +3,9 @@
  * spatial index on: the adaptive octree against the uniform grid, two engines of 2 threads in the
  * same run, on the same seeded positions (uniform in a 1000³ box) and velocities. What differs is
  * the boundary: the grid is rebuilt from every position, the octree updated incrementally and
- * rebalanced; and job placement (the octree's partitions may name a worker).
+ * rebalanced; and job placement (the octree's partitions may name a worker). A third engine runs
+ * the octree with its spatial sort off (`reorderEvery: 0`): actors stay in spawn order, which is
+ * random in space, against sorted every 128 ticks (the default) and at the first boundary.
  */
 import { createBenchSuite, createPrng, percentile } from '@concurrengine/bench-harness';
 import { createEngine, type SpatialOptions } from '@concurrengine/engine';
@@ -32,7 +34,9 @@ type Running = Awaited<ReturnType<typeof engineWith>>;
 
 // A cell of 10 holds ~1 actor at this density; the octree's default leaves hold ≤ 512.
 const grid = await engineWith({ cellSize: 10 });
-const octree = await engineWith({ strategy: 'adaptive-octree', bounds: { min: [-100, -100, -100], max: [SIDE + 100, SIDE + 100, SIDE + 100] } });
+const BOUNDS = { min: [-100, -100, -100], max: [SIDE + 100, SIDE + 100, SIDE + 100] } as const;
+const octree = await engineWith({ strategy: 'adaptive-octree', bounds: BOUNDS });
+const unsorted = await engineWith({ strategy: 'adaptive-octree', bounds: BOUNDS, reorderEvery: 0 });
 
 const timeTick = async (engine: Running) => {
   const start = performance.now();
@@ -71,11 +75,13 @@ const stealsPerTick = (engine: Running) => () => {
 
 const M = `${N / 1e6}M actors`;
 await createBenchSuite({ package: 'engine', seed: SEED })
+  .measure({ case: `brief example + spatial index, tick, octree sorted in space vs unsorted, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 15, ours: { name: 'adaptive octree, actors sorted every 128 ticks', sample: block(() => timeTick(octree)) }, peer: { name: 'adaptive octree, actors in spawn order', sample: block(() => timeTick(unsorted)) } })
+  .measure({ case: `brief example + spatial index, boundary index update, octree sorted vs unsorted, ${M}`, unit: 'ms', better: 'lower', samples: 10, ours: { name: 'sorted: gather + update + rebalance', sample: boundaryMs(octree) }, peer: { name: 'unsorted', sample: boundaryMs(unsorted) } })
   .measure({ case: `brief example + spatial index, tick, octree vs uniform grid, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 15, ours: { name: 'adaptive octree', sample: block(() => timeTick(octree)) }, peer: { name: 'uniform grid (cell 10)', sample: block(() => timeTick(grid)) } })
   .measure({ case: `brief example + spatial index, tick p99 over 120 ticks, octree vs uniform grid, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 3, ours: { name: 'adaptive octree', sample: p99(octree) }, peer: { name: 'uniform grid (cell 10)', sample: p99(grid) } })
   .measure({ case: `brief example + spatial index, boundary index update, octree vs uniform grid, ${M}`, unit: 'ms', better: 'lower', samples: 10, ours: { name: 'octree update + rebalance', sample: boundaryMs(octree) }, peer: { name: 'grid rebuild', sample: boundaryMs(grid) } })
   .measure({ case: `brief example + spatial index, scheduler steals per tick (p99 runs), octree vs uniform grid, ${M}`, unit: 'steals/tick', better: 'lower', samples: 1, ours: { name: 'adaptive octree', sample: stealsPerTick(octree) }, peer: { name: 'uniform grid (cell 10)', sample: stealsPerTick(grid) } })
   .run();
 const o = octree.stats().spatial!;
-console.log(`octree: ${o.partitions} partitions, ${o.splits} splits, ${o.merges} merges, ${o.crossings} leaf changes, ${o.partitionJobs} jobs placed by partition; steals ${JSON.stringify(Object.fromEntries([...seen].map(([e, s]) => [e === octree ? 'octree' : 'grid', s])))}`);
-await Promise.all([grid.close(), octree.close()]);
+console.log(`octree: ${o.partitions} partitions, ${o.splits} splits, ${o.merges} merges, ${o.crossings} leaf changes, ${o.partitionJobs} jobs placed by partition, ${o.sorts} spatial sorts (last ${o.sortMs.toFixed(1)} ms); unsorted: ${unsorted.stats().spatial!.partitionJobs} jobs placed by partition; steals ${JSON.stringify(Object.fromEntries([...seen].map(([e, s]) => [e === octree ? 'octree' : 'grid', s])))}`);
+await Promise.all([grid.close(), octree.close(), unsorted.close()]);

@@ -151,7 +151,8 @@ export class OctreeIndexWriter implements SpatialWriter {
       else this.counters.merges++;
     }
     const every = this.options.reorderEvery ?? DEFAULT_REORDER_EVERY;
-    const sorted = tick !== undefined && every > 0 && tick % every === 0;
+    // The first boundary sorts too: a world spawned in any order runs sorted from tick 1.
+    const sorted = tick !== undefined && every > 0 && (tick === 1 || tick % every === 0);
     if (sorted) this.sortInSpace(stores);
     this.jobs.boundary(tree, this.bases, this.caps, stores, sorted);
     Atomics.store(this.control, C_OUTSIDE, this.outsideCount);
