@@ -194,18 +194,29 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
 
   /** Whether `ref` names a live actor of this kind (a stale generation is not alive; a suspended actor is not). */
   isAlive(ref: ActorRef): boolean {
-    const slot = this.slotOf(ref);
-    return slot >= 0 && this.page(slot >>> this.shift).alive[slot & (this.layout.pageSize - 1)] === 1;
+    return this.liveSlotOf(ref) >= 0;
   }
 
   /** The slot that holds `ref`'s actor now (alive or suspended), or -1 for a stale ref or one of another kind. */
   slotOf(ref: ActorRef): number {
+    return this.findSlot(ref, 0);
+  }
+
+  /** The slot of `ref`'s actor if it is alive and not suspended (what a message needs), else -1: one lookup. */
+  liveSlotOf(ref: ActorRef): number {
+    return this.findSlot(ref, 1);
+  }
+
+  /** `ref`'s slot if its actor's `alive` flag is `alive` (1) or any live value (0: alive or suspended). */
+  private findSlot(ref: ActorRef, alive: number): number {
     if (refKind(ref) !== this.kindId) return -1;
     const slot = this.handles.slotOf(refHandle(ref));
-    if (slot < 0 || slot >= this.highWater) return -1;
+    // Plain read of the high-water mark: it changes only between ticks (see slotOf in handleTable.ts).
+    if (slot < 0 || slot >= this.header[HIGH_WATER]!) return -1;
     const page = this.page(slot >>> this.shift);
     const o = slot & (this.layout.pageSize - 1);
-    return page.alive[o] !== 0 && page.generation[o] === refGeneration(ref) ? slot : -1;
+    const flag = page.alive[o]!;
+    return (alive === 0 ? flag !== 0 : flag === alive) && page.generation[o] === refGeneration(ref) ? slot : -1;
   }
 
   /** The ref of the actor in `slot` (alive or not). */

@@ -154,8 +154,8 @@ export class EngineThread {
     let lastType: RecordType | undefined;
     for (let at = start; at < end; at += records[at + 1]!) {
       const to = records[at + 4]! as ActorRef;
-      const slot = store.slotOf(to);
-      if (slot < 0 || !store.isAlive(to)) {
+      const slot = store.liveSlotOf(to);
+      if (slot < 0) {
         dead++;
         continue;
       }
