@@ -37,7 +37,7 @@ export interface AdaptiveOctreeSpatial {
   /** 8 sibling leaves with fewer actors in all merge (default splitAbove / 4). */
   readonly mergeBelow?: number;
   /**
-   * Ticks between two spatial sorts of the indexed kinds' actors (default 128; 0: never; the
+   * Ticks between two spatial sorts of the indexed kinds' actors (default 600; 0: never; the
    * first boundary sorts as well, so a world spawned in any order runs sorted): their
    * slots follow the Morton order of their positions, so a job covers neighbouring partitions and
    * the index's pass reads positions in order. Refs are unaffected.
