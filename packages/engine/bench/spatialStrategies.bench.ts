@@ -5,7 +5,9 @@
  * the boundary: the grid is rebuilt from every position, the octree updated incrementally and
  * rebalanced; and job placement (the octree's partitions may name a worker). A third engine runs
  * the octree with its spatial sort off (`reorderEvery: 0`): actors stay in spawn order, which is
- * random in space, against sorted at the first boundary and every 600 ticks (the default).
+ * random in space, against sorted at the first boundary and every 600 ticks (the default). A
+ * fourth runs the simple strategy (`partition_strategy = "single"`: no index, jobs are runs of
+ * pages, `ctx.neighbours()` unavailable): what the index costs the same example.
  */
 import { createBenchSuite, createPrng, percentile } from '@concurrengine/bench-harness';
 import { createEngine, type SpatialOptions } from '@concurrengine/engine';
@@ -21,8 +23,8 @@ const prng = createPrng(SEED);
 const positions = Float64Array.from({ length: N * 3 }, () => prng.range(0, SIDE));
 const velocities = Float64Array.from({ length: N * 3 }, () => prng.range(-1, 1));
 
-async function engineWith(spatial: SpatialOptions) {
-  const engine = createEngine({ threads: 2, seed: SEED, actorModules: [KINDS], spatial });
+async function engineWith(spatial: SpatialOptions | undefined) {
+  const engine = createEngine({ threads: 2, seed: SEED, actorModules: [KINDS], ...(spatial ? { spatial } : {}) });
   engine.spawn(GameEntity, N, (e, i) => {
     e.position.set(positions[i * 3]!, positions[i * 3 + 1]!, positions[i * 3 + 2]!);
     e.velocity.set(velocities[i * 3]!, velocities[i * 3 + 1]!, velocities[i * 3 + 2]!);
@@ -37,6 +39,7 @@ const grid = await engineWith({ cellSize: 10 });
 const BOUNDS = { min: [-100, -100, -100], max: [SIDE + 100, SIDE + 100, SIDE + 100] } as const;
 const octree = await engineWith({ strategy: 'adaptive-octree', bounds: BOUNDS });
 const unsorted = await engineWith({ strategy: 'adaptive-octree', bounds: BOUNDS, reorderEvery: 0 });
+const single = await engineWith(undefined);
 
 const timeTick = async (engine: Running) => {
   const start = performance.now();
@@ -80,8 +83,10 @@ await createBenchSuite({ package: 'engine', seed: SEED })
   .measure({ case: `brief example + spatial index, tick, octree vs uniform grid, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 15, ours: { name: 'adaptive octree', sample: block(() => timeTick(octree)) }, peer: { name: 'uniform grid (cell 10)', sample: block(() => timeTick(grid)) } })
   .measure({ case: `brief example + spatial index, tick p99 over 120 ticks, octree vs uniform grid, 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 3, ours: { name: 'adaptive octree', sample: p99(octree) }, peer: { name: 'uniform grid (cell 10)', sample: p99(grid) } })
   .measure({ case: `brief example + spatial index, boundary index update, octree vs uniform grid, ${M}`, unit: 'ms', better: 'lower', samples: 10, ours: { name: 'octree update + rebalance', sample: boundaryMs(octree) }, peer: { name: 'grid rebuild', sample: boundaryMs(grid) } })
+  .measure({ case: `brief example, tick p99 over 120 ticks, octree vs the simple strategy (no index), 2 threads, ${M}`, unit: 'ms', better: 'lower', samples: 3, ours: { name: 'adaptive octree', sample: p99(octree) }, peer: { name: 'single (no index)', sample: p99(single) } })
+  .measure({ case: `brief example, scheduler steals per tick (p99 runs), octree vs the simple strategy (no index), ${M}`, unit: 'steals/tick', better: 'lower', samples: 1, ours: { name: 'adaptive octree', sample: stealsPerTick(octree) }, peer: { name: 'single (no index)', sample: stealsPerTick(single) } })
   .measure({ case: `brief example + spatial index, scheduler steals per tick (p99 runs), octree vs uniform grid, ${M}`, unit: 'steals/tick', better: 'lower', samples: 1, ours: { name: 'adaptive octree', sample: stealsPerTick(octree) }, peer: { name: 'uniform grid (cell 10)', sample: stealsPerTick(grid) } })
   .run();
 const o = octree.stats().spatial!;
-console.log(`octree: ${o.partitions} partitions, ${o.splits} splits, ${o.merges} merges, ${o.crossings} leaf changes, ${o.partitionJobs} jobs placed by partition, ${o.sorts} spatial sorts (last ${o.sortMs.toFixed(1)} ms); unsorted: ${unsorted.stats().spatial!.partitionJobs} jobs placed by partition; steals ${JSON.stringify(Object.fromEntries([...seen].map(([e, s]) => [e === octree ? 'octree' : 'grid', s])))}`);
-await Promise.all([grid.close(), octree.close(), unsorted.close()]);
+console.log(`octree: ${o.partitions} partitions, ${o.splits} splits, ${o.merges} merges, ${o.crossings} leaf changes, ${o.partitionJobs} jobs placed by partition, ${o.sorts} spatial sorts (last ${o.sortMs.toFixed(1)} ms); unsorted: ${unsorted.stats().spatial!.partitionJobs} jobs placed by partition; steals ${JSON.stringify(Object.fromEntries([...seen].map(([e, s]) => [e === octree ? 'octree' : e === single ? 'single' : 'grid', s])))}`);
+await Promise.all([grid.close(), octree.close(), unsorted.close(), single.close()]);

@@ -249,6 +249,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         journal: (from, to) => tickCore.journal.between(from, to),
         ...(supervision ? { supervision: () => supervision.toStored(), supervisionOptions: options.supervision! } : {}),
         controls: readControls,
+        spatialBounds: () => spatial.writer?.bounds?.(),
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       },
       ...(options.infrastructure ? { infrastructure: options.infrastructure } : {}),

@@ -20,7 +20,7 @@ import type { PartitionStats } from '@concurrengine/telemetry';
 import { PartitionJobs, TIMED_JOBS } from './partitionJobs.js';
 import { SpatialSortScratch, sortKindInSpace } from './spatialOrder.js';
 import { ensureBytes, growableBuffer } from './sharedGrowth.js';
-import type { AdaptiveOctreeSpatial, SpatialStats, SpatialWriter } from './spatial.js';
+import type { AdaptiveOctreeSpatial, SpatialBounds, SpatialStats, SpatialWriter } from './spatial.js';
 import type { NeighbourIndex } from './threadContext.js';
 
 /** Control words: the octree's epoch (0: none yet), the length of the outside list. */
@@ -118,7 +118,7 @@ const OUTSIDE = 2;
 export class OctreeIndexWriter implements SpatialWriter {
   private readonly control: Int32Array;
   private tree: Octree | undefined;
-  private bounds: { min: Vec3Tuple; max: Vec3Tuple } | undefined;
+  private worldBox: { min: Vec3Tuple; max: Vec3Tuple } | undefined;
   private epoch = 0;
   /** Per kind id: position column (-1: none), id range start and size, slots examined last time. */
   private columns: number[] = [];
@@ -176,6 +176,15 @@ export class OctreeIndexWriter implements SpatialWriter {
     return this.tree?.partitions() ?? [];
   }
 
+  bounds(): SpatialBounds | undefined {
+    return this.worldBox;
+  }
+
+  adoptBounds(bounds: SpatialBounds): void {
+    this.worldBox = { min: [...bounds.min] as unknown as Vec3Tuple, max: [...bounds.max] as unknown as Vec3Tuple };
+    this.tree = undefined; // rebuilt on the stored box at the next rebuild
+  }
+
   stats(): SpatialStats {
     return { strategy: 'adaptive-octree', partitions: this.tree?.partitionCount ?? 0, ...this.counters, outside: this.outsideCount, partitionJobs: this.jobs.placed };
   }
@@ -193,7 +202,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     stores.forEach((store, kindId) => {
       const column = this.columns[kindId]!;
       if (column < 0) return;
-      const order = sortKindInSpace(store, column, this.bounds!, this.sortScratch);
+      const order = sortKindInSpace(store, column, this.worldBox!, this.sortScratch);
       const base = this.bases[kindId]!;
       for (let slot = 0; slot < order.length; slot++) newIdOf[base + order[slot]!] = base + slot;
       this.high[kindId] = store.highWater;
@@ -227,8 +236,8 @@ export class OctreeIndexWriter implements SpatialWriter {
       this.bases.push(total);
       total += cap;
     }
-    this.bounds ??= this.options.bounds ?? extentOf(stores, this.columns);
-    const options: OctreeOptions = { capacity: Math.max(1, total), bounds: this.bounds, splitAbove: this.options.splitAbove ?? 512, ...(this.options.mergeBelow !== undefined ? { mergeBelow: this.options.mergeBelow } : {}) };
+    this.worldBox ??= this.options.bounds ?? extentOf(stores, this.columns);
+    const options: OctreeOptions = { capacity: Math.max(1, total), bounds: this.worldBox, splitAbove: this.options.splitAbove ?? 512, ...(this.options.mergeBelow !== undefined ? { mergeBelow: this.options.mergeBelow } : {}) };
     ensureBytes(this.buffers.tree, octreeByteLength(options));
     this.tree = createOctree({ ...options, buffer: this.buffers.tree });
     this.state = new Uint8Array(total);
@@ -244,8 +253,8 @@ export class OctreeIndexWriter implements SpatialWriter {
   private sync(stores: readonly KindStore[]): void {
     const tree = this.tree!;
     const { state, positions, pending, refs } = this;
-    const [lx, ly, lz] = this.bounds!.min;
-    const [hx, hy, hz] = this.bounds!.max;
+    const [lx, ly, lz] = this.worldBox!.min;
+    const [hx, hy, hz] = this.worldBox!.max;
     let inserts = 0;
     this.outsideCount = 0;
     for (let kindId = 0; kindId < stores.length; kindId++) {

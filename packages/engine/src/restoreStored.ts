@@ -38,6 +38,7 @@ export async function restoreStored(core: TickCore, world: World, store: Snapsho
   const snapshot = await store.readTick(stored);
   const meta = decodeMeta(snapshot.meta, `${where}, tick ${stored}`);
   loadWorld(world, meta, snapshot.pages, `${where}, tick ${stored}`);
+  if (meta.spatialBounds) core.adoptSpatialBounds(meta.spatialBounds);
   if (meta.supervision) core.supervision?.loadStored(meta.supervision);
   if (meta.controls) core.applyDrill?.(meta.controls.handlerThrowRate, meta.controls.workerExitRate);
   let until = core.tick;

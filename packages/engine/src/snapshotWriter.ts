@@ -16,6 +16,7 @@ import type { KindSeal } from '@concurrengine/actors';
 import type { PageKey, SnapshotStore } from '@concurrengine/snapshot';
 
 import type { JournalEntry } from './journal.js';
+import type { SpatialBounds } from './spatial.js';
 import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
@@ -44,6 +45,8 @@ export interface WriterDescription {
   readonly controls?: () => Controls;
   /** The supervision settings, recorded so a replay supervises as the run did. */
   readonly supervisionOptions?: SupervisionOptions;
+  /** The spatial index's world box, recorded so a replay sorts actors as the run did. */
+  readonly spatialBounds?: () => SpatialBounds | undefined;
   /** After a compaction: the oldest tick still stored (inputs before it can go). */
   readonly compacted: (oldest: number | undefined) => void;
 }
@@ -122,7 +125,7 @@ export class SnapshotWriter {
         pages.push(key ?? store.frameBytes(frame));
       }
     });
-    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.(), this.describe.supervisionOptions);
+    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.(), this.describe.supervisionOptions, this.describe.spatialBounds?.());
     this.lastIssued = tick;
     this.inFlight++;
     const write = this.store.writeTick({ tick, meta, pages }).then(

@@ -47,6 +47,12 @@ export interface AdaptiveOctreeSpatial {
 
 export type SpatialOptions = UniformGridSpatial | AdaptiveOctreeSpatial;
 
+/** A world box. */
+export interface SpatialBounds {
+  readonly min: Vec3Tuple;
+  readonly max: Vec3Tuple;
+}
+
 /** `[engine] partition_strategy` of the config file. */
 export type PartitionStrategy = 'adaptive-octree' | 'uniform-grid' | 'single';
 
@@ -85,6 +91,14 @@ export interface SpatialWriter {
   afterJobs?(batch: JobBatch, jobs: number): void;
   /** The partitions, for the dashboard's heat map. */
   partitions?(): PartitionStats[];
+  /**
+   * The world box the index settled on (given, or the first world's extent), when it matters for
+   * what the index does to the world: the octree's spatial sort keys positions on it. Stored with
+   * each tick, so an engine restoring the tick sorts as the recording one did.
+   */
+  bounds?(): SpatialBounds | undefined;
+  /** Takes a stored tick's box (a restore); the next rebuild builds the index on it. */
+  adoptBounds?(bounds: SpatialBounds): void;
   stats(): SpatialStats;
 }
 

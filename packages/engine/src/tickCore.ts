@@ -15,7 +15,7 @@ import { cutJobs } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
 import type { EventHub } from './events.js';
 import { Mailbox } from './mailbox.js';
-import type { SpatialWriter } from './spatial.js';
+import type { SpatialBounds, SpatialWriter } from './spatial.js';
 import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES, RUN_PAGES_JOB } from './protocol.js';
 import { EngineError } from './errors.js';
 import type { EngineSupervision } from './supervision.js';
@@ -205,6 +205,12 @@ export class TickCore {
   }
 
   /** Makes a tick read back from storage current; the ticks after it re-execute from the journal. */
+  /** A stored tick's spatial world box (a restore): the index is rebuilt on it before the next tick. */
+  adoptSpatialBounds(bounds: SpatialBounds): void {
+    this.grid?.adoptBounds?.(bounds);
+    this.gridStale = true;
+  }
+
   loadStored(tick: number, pending: MailboxSeal, replayUntil: number): void {
     this.rollback?.clear();
     this.mailbox.restore(pending);

@@ -4,6 +4,7 @@
  * to which kind and everything else a tick holds — counts, free lists, messages in flight, and the
  * inputs recorded since the previous stored tick (the journal, for replay).
  */
+import type { SpatialBounds } from './spatial.js';
 import type { KindSeal } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
@@ -53,6 +54,8 @@ export interface StoredMeta {
   readonly controls?: Controls;
   /** The engine's supervision settings (policy, isolation…), so a replay supervises as the run did. */
   readonly supervisionOptions?: SupervisionOptions;
+  /** The spatial index's world box (the octree's sort keys on it), so a replay sorts as the run did. */
+  readonly spatialBounds?: SpatialBounds;
 }
 
 const f64ToBase64 = (lanes: Float64Array) => Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('base64');
@@ -75,9 +78,11 @@ export function encodeMeta(
   supervision?: StoredSupervision,
   controls?: Controls,
   supervisionOptions?: SupervisionOptions,
+  spatialBounds?: SpatialBounds,
 ): Uint8Array {
   const meta: StoredMeta = {
     format: IMAGE_FORMAT,
+    ...(spatialBounds ? { spatialBounds } : {}),
     ...(supervisionOptions ? { supervisionOptions } : {}),
     ...(supervision ? { supervision } : {}),
     ...(controls ? { controls } : {}),
@@ -121,6 +126,11 @@ export function decodeMeta(bytes: Uint8Array, where: string): StoredMeta {
   }
   if (meta.format > IMAGE_FORMAT) {
     throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: stored by a newer engine (image format ${meta.format}; this engine reads up to ${IMAGE_FORMAT})`);
+  }
+  const box = meta.spatialBounds;
+  const axes = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (box !== undefined && !(axes(box?.min) && axes(box?.max) && box.min.every((lo, a) => lo < box.max[a]!))) {
+    throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta's spatialBounds is not a box { min: [x, y, z], max: [x, y, z] } with min < max: ${JSON.stringify(box)}`);
   }
   return meta;
 }

@@ -251,12 +251,11 @@ describe('drills with the actors sorted in space', () => {
 });
 
 describe('replay from disk with the actors sorted in space', () => {
-  // Without `bounds`, the octree takes the extent of the world at this engine's first tick, and
-  // the sort orders the actors by Morton cells of that box. An engine that restores a stored tick
-  // builds its tree from its own world before the restore: if that world is not the one the
-  // recording engine started from, the next sort lays the same actors out differently and the
-  // hash leaves the recorded one (ticks up to the first sort after the restore still match).
-  it.fails('replays to the recorded hashes when the restoring engine spawned another world before the restore (no bounds given)', async () => {
+  // Without `bounds`, the octree takes the extent of the world at the recording engine's first
+  // tick, and the sort orders the actors by Morton cells of that box. A restoring engine builds its
+  // tree from its own world before the restore; the stored tick carries the recording engine's box
+  // (meta `spatialBounds`) and the restore adopts it, so the sorts lay the actors out as recorded.
+  it('replays to the recorded hashes when the restoring engine spawned another world before the restore (no bounds given)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'concurrengine-sorted-'));
     dirs.push(dir);
     const unbounded: EngineOptions['spatial'] = { strategy: 'adaptive-octree', splitAbove: 8, reorderEvery: 3 };
