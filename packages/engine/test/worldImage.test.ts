@@ -1,0 +1,27 @@
+/** A stored tick's meta is outside input: a malformed one gets a typed error naming where and what. */
+import { describe, expect, it } from 'vitest';
+
+import { decodeMeta, IMAGE_FORMAT } from '../src/worldImage.js';
+
+const encode = (meta: unknown) => new TextEncoder().encode(JSON.stringify(meta));
+const valid = { format: IMAGE_FORMAT, tick: 5, seed: 1, kinds: [], pending: { count: 0, depth: [], lanes: '' }, journal: [] };
+
+describe('decodeMeta', () => {
+  it('reads a valid meta, with or without the spatial world box', () => {
+    expect(decodeMeta(encode(valid), 'dir, tick 5').tick).toBe(5);
+    const box = { min: [0, -1, 2], max: [10, 1, 3] };
+    expect(decodeMeta(encode({ ...valid, spatialBounds: box }), 'dir, tick 5').spatialBounds).toEqual(box);
+  });
+
+  it.each([
+    ['not JSON', new TextEncoder().encode('{"format": 1,'), /is not the engine's JSON/],
+    ['no kinds', encode({ ...valid, kinds: undefined }), /lacks format, kinds, pending or journal/],
+    ['a newer format', encode({ ...valid, format: IMAGE_FORMAT + 1 }), /stored by a newer engine/],
+    ['a box with two axes', encode({ ...valid, spatialBounds: { min: [0, 0], max: [1, 1] } }), /spatialBounds is not a box/],
+    ['a box with min ≥ max', encode({ ...valid, spatialBounds: { min: [0, 5, 0], max: [1, 5, 1] } }), /min < max/],
+    ['a box with a string', encode({ ...valid, spatialBounds: { min: [0, 0, '0'], max: [1, 1, 1] } }), /spatialBounds/],
+  ])('refuses %s with ENGINE_SNAPSHOT_INVALID naming the tick', (_, bytes, message) => {
+    expect(() => decodeMeta(bytes, 'dir, tick 5')).toThrowError(expect.objectContaining({ code: 'ENGINE_SNAPSHOT_INVALID', message: expect.stringMatching(message) }));
+    expect(() => decodeMeta(bytes, 'dir, tick 5')).toThrowError(/dir, tick 5/);
+  });
+});
