@@ -87,7 +87,7 @@ export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: Ev
           failures.push({
             tick,
             kind: world.kinds[kindId]?.name ?? `#${kindId}`,
-            actor: store ? store.refAt(f64[at + 3]!) : (-1 as ActorRef),
+            actor: store ? (f64[at + 3]! as ActorRef) : (-1 as ActorRef),
             message: decoder.decode(bytes.slice()),
           });
           break;

@@ -98,7 +98,7 @@ export class EngineThread {
       if (this.range[1] > this.range[0]) this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);
       ran = side.runner.runPages(first, end, TICK, ctx, failures);
     } finally {
-      for (const failure of failures) this.writeFailure(outbox, kindId, failure);
+      for (const failure of failures) this.writeFailure(outbox, side.store, kindId, failure);
       this.closeOutbox(outbox, outboxIndex);
       ctx.endJob();
       const stats = this.shared.stats;
@@ -195,7 +195,7 @@ export class EngineThread {
     ));
   }
 
-  private writeFailure(outbox: Outbox, kindId: number, failure: HandlerFailure): void {
+  private writeFailure(outbox: Outbox, store: KindStore, kindId: number, failure: HandlerFailure): void {
     const error = failure.error;
     const text = encoder.encode(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).subarray(0, 2048);
     const lanes = 6 + Math.ceil(text.length / 8);
@@ -204,7 +204,9 @@ export class EngineThread {
     out[at] = OP_FAIL;
     out[at + 1] = lanes;
     out[at + 2] = kindId;
-    out[at + 3] = failure.slot;
+    // The ref, not the slot: the boundary applies earlier spawns and despawns first, and a spawn may
+    // take this slot (LIFO) before the failure is read.
+    out[at + 3] = store.refAt(failure.slot);
     out[at + 4] = text.length;
     out[at + 5] = 0;
     outbox.u8.set(text, (at + 6) * 8);

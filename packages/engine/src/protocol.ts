@@ -9,7 +9,7 @@
  * SEND     [3, 6 + n, typeId, from, to, priority, …payload]
  * SPAWN    [4, 4 + n, kindId, from, …every field lane]
  * DESPAWN  [5, 4, from, ref]
- * FAIL     [6, 6 + n, kindId, slot, byteLength, 0, …UTF-8 of the error, 8 bytes per lane]
+ * FAIL     [6, 6 + n, kindId, ref, byteLength, 0, …UTF-8 of the error, 8 bytes per lane]
  * ```
  */
 import type { KindStoreDescriptor } from '@concurrengine/actors';
