@@ -199,27 +199,37 @@ export class OctreeIndexWriter implements SpatialWriter {
     const tree = this.tree!;
     if (this.newIdOf.length !== this.state.length) this.newIdOf = new Int32Array(this.state.length);
     const newIdOf = this.newIdOf.fill(-1);
+    const state = this.state;
     stores.forEach((store, kindId) => {
       const column = this.columns[kindId]!;
       if (column < 0) return;
-      const order = sortKindInSpace(store, column, this.worldBox!, this.sortScratch);
       const base = this.bases[kindId]!;
-      for (let slot = 0; slot < order.length; slot++) newIdOf[base + order[slot]!] = base + slot;
+      const before = state.slice(base, base + this.high[kindId]!);
+      const order = sortKindInSpace(store, column, this.worldBox!, this.sortScratch);
+      // Slots [0, live) hold the sorted actors now, each with the index state it had; the rest are empty.
+      for (let slot = 0; slot < order.length; slot++) {
+        newIdOf[base + order[slot]!] = base + slot;
+        state[base + slot] = before[order[slot]!]!;
+      }
+      state.fill(ABSENT, base + order.length, base + before.length);
       this.high[kindId] = store.highWater;
+      this.refreshRefs(store, kindId, base);
     });
     tree.renumber(newIdOf);
-    const state = this.state.slice();
-    const refs = this.refs.slice(0, state.length);
-    this.state.fill(ABSENT);
-    for (let id = 0; id < state.length; id++) {
-      const to = newIdOf[id]!;
-      if (to < 0 || state[id] === ABSENT) continue;
-      this.state[to] = state[id]!;
-      this.refs[to] = refs[id]!;
-    }
     for (let e = 0; e < this.outsideCount * 4; e += 4) this.outside[e] = newIdOf[this.outside[e]!]!;
     this.counters.sorts++;
     this.counters.sortMs = performance.now() - began;
+  }
+
+  /** `refs` of a kind's slots, read from the pages (after its actors moved). */
+  private refreshRefs(store: KindStore, kindId: number, base: number): void {
+    const pageSize = store.layout.pageSize;
+    for (let p = 0; p < store.usedPages; p++) {
+      const { handle, generation } = store.page(p);
+      const first = p * pageSize;
+      const end = Math.min(pageSize, store.highWater - first);
+      for (let o = 0; o < end; o++) this.refs[base + first + o] = makeRef(kindId, handle[o]!, generation[o]!);
+    }
   }
 
   private columnOf(store: KindStore): number {
