@@ -8,6 +8,7 @@ import { TelemetryError } from './errors.js';
 import { createFrameBuilder, type DashboardFrame } from './frame.js';
 import { registerQueueMetrics } from './metrics/queueMetrics.js';
 import { registerRecoveryMetrics } from './metrics/recoveryMetrics.js';
+import { registerSpatialMetrics } from './metrics/spatialMetrics.js';
 import { registerThreadMetrics } from './metrics/threadMetrics.js';
 import { registerWorldMetrics } from './metrics/worldMetrics.js';
 import { METRIC, SNAPSHOT_BUCKETS, TICK_BUCKETS, type MetricSpec } from './metricNames.js';
@@ -18,7 +19,7 @@ import { createTickLog } from './tickLog.js';
 import { createTraceRing } from './traceRing.js';
 
 export interface TelemetryOptions {
-  /** Where threads, queues, partitions, actors, the lifecycle, supervision, snapshots and retention come from. */
+  /** Where threads, queues, partitions, actors, the lifecycle, supervision, snapshots, retention and the spatial index come from. */
   readonly source?: TelemetrySource;
   /** Registry to register into (default: a new one; pass yours to merge with other metrics). */
   readonly registry?: Registry;
@@ -78,6 +79,7 @@ export function createTelemetry(options: TelemetryOptions = {}): TelemetryRecord
   registerThreadMetrics(registry, reader, clock);
   registerQueueMetrics(registry, reader);
   registerWorldMetrics(registry, reader, { maxPartitionSeries, lifecycleStates: options.lifecycleStates ?? [] });
+  registerSpatialMetrics(registry, reader);
   const snapshotBytes = counter(registry, METRIC.snapshotBytes);
   const snapshotDuration = histogram(registry, METRIC.snapshotDuration, SNAPSHOT_BUCKETS);
   registerRecoveryMetrics(registry, reader);

@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import { hottestPartitions } from './metrics/worldMetrics.js';
 import { createRateTracker } from './rateTracker.js';
 import { sourceFailure } from './scrapeReader.js';
-import { readSource, type SnapshotStats, type SourceReading, type SupervisionStats, type TelemetrySource } from './source.js';
+import { readSource, type SnapshotStats, type SourceReading, type SpatialIndexStats, type SupervisionStats, type TelemetrySource } from './source.js';
 import type { TickLog } from './tickLog.js';
 import type { TraceEvent, TraceRing } from './traceRing.js';
 
@@ -54,6 +54,19 @@ export interface SnapshotFrame {
   readonly bytesWritten: number | null;
 }
 
+/** The spatial index's figures as the source reports them (counters cumulative; `null` fields: not reported). */
+export interface SpatialFrame {
+  readonly strategy: string;
+  /** Main-thread ms of the last boundary's index work. */
+  readonly indexMs: number;
+  readonly sorts: number | null;
+  readonly lastSortMs: number | null;
+  readonly splits: number | null;
+  readonly merges: number | null;
+  readonly crossings: number | null;
+  readonly outside: number | null;
+}
+
 export interface DashboardFrame {
   readonly seq: number;
   /** Wall-clock time of the frame, ms since the epoch. */
@@ -81,6 +94,8 @@ export interface DashboardFrame {
   readonly supervision: SupervisionFrame | null;
   /** `null` when the source reports no snapshots. */
   readonly snapshots: SnapshotFrame | null;
+  /** `null` when the source reports no spatial index. */
+  readonly spatial: SpatialFrame | null;
 }
 
 /** What the builder reads besides the source: the hook-fed state of the telemetry. */
@@ -99,6 +114,7 @@ export interface FrameBuilderOptions {
 }
 
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+const ms = (seconds: number | undefined): number | null => (seconds === undefined ? null : round3(seconds * 1000));
 
 function supervisionFrame(s: SupervisionStats | undefined): SupervisionFrame | null {
   if (s === undefined) return null;
@@ -107,13 +123,27 @@ function supervisionFrame(s: SupervisionStats | undefined): SupervisionFrame | n
     backoffs: s.backoffs ?? null,
     escalations: s.escalations ?? null,
     jobsRedone: s.jobsRedone ?? null,
-    lastRedoMs: s.lastRedoSeconds === undefined ? null : round3(s.lastRedoSeconds * 1000),
+    lastRedoMs: ms(s.lastRedoSeconds),
   };
 }
 
 function snapshotFrame(s: SnapshotStats | undefined): SnapshotFrame | null {
   if (s === undefined) return null;
   return { written: s.written, skipped: s.skipped ?? null, failed: s.failed ?? null, bytesWritten: s.bytesWritten ?? null };
+}
+
+function spatialFrame(s: SpatialIndexStats | undefined): SpatialFrame | null {
+  if (s === undefined) return null;
+  return {
+    strategy: s.strategy,
+    indexMs: round3(s.indexSeconds * 1000),
+    sorts: s.sorts ?? null,
+    lastSortMs: ms(s.lastSortSeconds),
+    splits: s.splits ?? null,
+    merges: s.merges ?? null,
+    crossings: s.crossings ?? null,
+    outside: s.outside ?? null,
+  };
 }
 
 /** Creates the builder; each `next()` covers the interval since the previous one. */
@@ -181,6 +211,7 @@ export function createFrameBuilder(source: TelemetrySource, state: FrameState, c
       sampledTotal: state.trace.count,
       supervision: supervisionFrame(reading.supervision),
       snapshots: snapshotFrame(reading.snapshots),
+      spatial: spatialFrame(reading.spatial),
     };
     last = now;
     ticksSeen = state.tickLog.count;

@@ -109,6 +109,31 @@ export interface RetainedStats {
 }
 
 /**
+ * The spatial index behind neighbour queries (the engine's `stats().spatial`, times in seconds).
+ * Counters are cumulative since the start; `indexSeconds`, `lastSortSeconds` and `outside` are
+ * the latest values.
+ */
+export interface SpatialIndexStats {
+  /** Which index, the `strategy` label (`uniform-grid`, `adaptive-octree`; keep the set small). */
+  readonly strategy: string;
+  /** Main-thread time the last tick boundary spent bringing the index up to date, a sort included. */
+  readonly indexSeconds: number;
+  /** Spatial sorts of the actors; each one stalls its boundary. */
+  readonly sorts?: number;
+  /** Main-thread time of the latest sort. */
+  readonly lastSortSeconds?: number;
+  /** Partitions split (too many actors) and sibling partitions merged (too few). */
+  readonly splits?: number;
+  readonly merges?: number;
+  /** Times an actor moved to another partition. */
+  readonly crossings?: number;
+  /** Actors outside the index's world box right now. */
+  readonly outside?: number;
+  /** Jobs placed on a worker by the partition that held most of their pages. */
+  readonly partitionJobs?: number;
+}
+
+/**
  * The engine implements this (each member a cheap read). Everything is pulled at scrape or frame
  * time; nothing is pushed per event.
  */
@@ -127,6 +152,8 @@ export interface TelemetrySource {
   snapshots?(): SnapshotStats | undefined;
   /** The rewind window; absent or `undefined` without retention. */
   retained?(): RetainedStats | undefined;
+  /** The spatial index's counters; absent or `undefined` without an index. */
+  spatial?(): SpatialIndexStats | undefined;
 }
 
 /** What one read of a source returned; missing members are empty. */
@@ -140,6 +167,7 @@ export interface SourceReading {
   readonly supervision: SupervisionStats | undefined;
   readonly snapshots: SnapshotStats | undefined;
   readonly retained: RetainedStats | undefined;
+  readonly spatial: SpatialIndexStats | undefined;
 }
 
 /** Which members a read skips: the dashboard shows neither partitions every frame nor the rest. */
@@ -168,5 +196,6 @@ export function readSource(source: TelemetrySource, parts: ReadParts = ALL): Sou
     supervision: source.supervision?.(),
     snapshots: source.snapshots?.(),
     retained: parts.metricsOnly === true ? source.retained?.() : undefined,
+    spatial: source.spatial?.(),
   };
 }

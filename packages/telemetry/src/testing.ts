@@ -3,7 +3,7 @@
  * clock, and a small parser of the Prometheus text format to assert on what `/metrics` served.
  */
 import type { Clock } from './clock.js';
-import type { ActorKindStats, PartitionStats, QueueStats, RetainedStats, SnapshotStats, SupervisionStats, TelemetrySource, ThreadStats } from './source.js';
+import type { ActorKindStats, PartitionStats, QueueStats, RetainedStats, SnapshotStats, SpatialIndexStats, SupervisionStats, TelemetrySource, ThreadStats } from './source.js';
 
 /** A source whose readings are plain mutable fields; set them, then scrape. */
 export interface FakeSource extends TelemetrySource {
@@ -13,10 +13,11 @@ export interface FakeSource extends TelemetrySource {
   actorStats: ActorKindStats[];
   lifecycleState: string;
   transitionCounts: Record<string, number>;
-  /** `undefined` (the default): nothing supervised, no snapshots, no retention. */
+  /** `undefined` (the default): nothing supervised, no snapshots, no retention, no spatial index. */
   supervisionStats: SupervisionStats | undefined;
   snapshotStats: SnapshotStats | undefined;
   retainedStats: RetainedStats | undefined;
+  spatialStats: SpatialIndexStats | undefined;
   /** When set, every member throws it (to test failure reporting). */
   failWith: Error | undefined;
   /** How many times each member was called. */
@@ -30,15 +31,16 @@ export interface FakeSource extends TelemetrySource {
     supervision: number;
     snapshots: number;
     retained: number;
+    spatial: number;
   };
 }
 
 /**
  * Creates a fake source with no workers, queues, partitions or actors, in state `created` with no
- * transitions, and no supervision, snapshots or retention.
+ * transitions, and no supervision, snapshots, retention or spatial index.
  */
 export function createFakeSource(): FakeSource {
-  const calls = { threads: 0, queues: 0, partitions: 0, actors: 0, lifecycle: 0, lifecycleTransitions: 0, supervision: 0, snapshots: 0, retained: 0 };
+  const calls = { threads: 0, queues: 0, partitions: 0, actors: 0, lifecycle: 0, lifecycleTransitions: 0, supervision: 0, snapshots: 0, retained: 0, spatial: 0 };
   const fake: FakeSource = {
     threadStats: [],
     queueStats: [],
@@ -49,6 +51,7 @@ export function createFakeSource(): FakeSource {
     supervisionStats: undefined,
     snapshotStats: undefined,
     retainedStats: undefined,
+    spatialStats: undefined,
     failWith: undefined,
     calls,
     threads: () => (calls.threads++, check(), fake.threadStats),
@@ -60,6 +63,7 @@ export function createFakeSource(): FakeSource {
     supervision: () => (calls.supervision++, check(), fake.supervisionStats),
     snapshots: () => (calls.snapshots++, check(), fake.snapshotStats),
     retained: () => (calls.retained++, check(), fake.retainedStats),
+    spatial: () => (calls.spatial++, check(), fake.spatialStats),
   };
   function check(): void {
     if (fake.failWith !== undefined) throw fake.failWith;

@@ -26,7 +26,7 @@ const pageErrors: string[] = [];
 
 interface Drawn {
   frames: number;
-  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number; restarts?: number | null };
+  drawn: { threads?: number; tickPoints?: number; budgetY?: number; queuePoints?: number; heatCells?: number; restarts?: number | null; sorts?: number | null };
 }
 
 const dashboard = (): Promise<Drawn> => page.evaluate(() => (window as unknown as { __dashboard: Drawn }).__dashboard);
@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 describe('dashboard in chromium', () => {
-  it('draws the thread pool, queue chart, heat map, tick chart with its budget line, the lifecycle state and the supervision panel', async () => {
+  it('draws the thread pool, queue chart, heat map, tick chart with its budget line, the lifecycle state, the supervision and spatial index panels', async () => {
     const state = await dashboard();
     expect(state.drawn.threads).toBe(2);
     const busy = await page.locator('#threads .worker').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-busy'))));
@@ -100,6 +100,16 @@ describe('dashboard in chromium', () => {
     expect(await figure('lastRedoMs')).toBe('3.1 ms');
     expect(await figure('bytesWritten')).toMatch(/^\d+(\.\d)? (B|KiB|MiB)$/);
     expect(await page.locator('#recovery-info').textContent()).toBe('');
+    const spatial = (name: string) => page.locator(`#spatial [data-figure="${name}"] dd`).textContent();
+    const sorts = await page.evaluate(() => [
+      document.querySelector('#spatial [data-figure="sorts"] dd')?.textContent,
+      (window as unknown as { __dashboard: Drawn }).__dashboard.drawn.sorts,
+    ]);
+    expect(Number(sorts[0])).toBe(sorts[1]);
+    expect(await spatial('lastSortMs')).toBe('151.4 ms');
+    expect(await spatial('indexMs')).toMatch(/^\d+\.\d ms$/);
+    expect(await spatial('outside')).toBe('3');
+    expect(await page.locator('#spatial-info').textContent()).toBe('(adaptive-octree)');
     expect(pageErrors).toEqual([]);
   });
 

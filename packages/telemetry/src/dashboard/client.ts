@@ -131,40 +131,55 @@ export const DASHBOARD_SCRIPT = String.raw`
     $('trace-info').textContent = '(' + fmt(frame.sampledTotal) + ' sampled)';
   }
 
-  // [frame group, field, label]: the cumulative counts of supervision and the snapshot writer.
+  // [frame group, field, label]: the cumulative counts of supervision and the snapshot writer,
+  // and the spatial index's figures; fields ending in Ms are durations.
   var FIGURES = [
     ['supervision', 'restarts', 'restarts'], ['supervision', 'backoffs', 'backoffs'], ['supervision', 'escalations', 'escalations'],
     ['supervision', 'jobsRedone', 'jobs redone'], ['supervision', 'lastRedoMs', 'last redo'],
     ['snapshots', 'written', 'snapshots written'], ['snapshots', 'skipped', 'snapshots skipped'],
     ['snapshots', 'failed', 'snapshot writes failed'], ['snapshots', 'bytesWritten', 'snapshot bytes']
   ];
+  var SPATIAL_FIGURES = [
+    ['spatial', 'indexMs', 'last index work'], ['spatial', 'sorts', 'spatial sorts'], ['spatial', 'lastSortMs', 'last sort'],
+    ['spatial', 'splits', 'splits'], ['spatial', 'merges', 'merges'], ['spatial', 'crossings', 'crossings'], ['spatial', 'outside', 'outside the box']
+  ];
   function bytes(n) {
     var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
     while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
     return (i ? n.toFixed(1) : String(n)) + ' ' + units[i];
   }
-  function drawRecovery(frame) {
-    var box = $('recovery');
+  function drawFigures(boxId, figures, frame) {
+    var box = $(boxId);
     if (!box.firstChild) {
-      FIGURES.forEach(function (f) {
+      figures.forEach(function (f) {
         var item = document.createElement('div'); item.setAttribute('data-figure', f[1]);
         var dt = document.createElement('dt'); dt.textContent = f[2];
         item.appendChild(dt); item.appendChild(document.createElement('dd'));
         box.appendChild(item);
       });
     }
-    FIGURES.forEach(function (f) {
+    figures.forEach(function (f) {
       var group = frame[f[0]], v = group ? group[f[1]] : null;
       if (f[1] === 'lastRedoMs' && group && group.jobsRedone === 0) v = null; // no redo yet
-      var text = v === null || v === undefined ? '–' : f[1] === 'lastRedoMs' ? v.toFixed(1) + ' ms' : f[1] === 'bytesWritten' ? bytes(v) : fmt(v);
+      if (f[1] === 'lastSortMs' && group && group.sorts === 0) v = null; // no sort yet
+      var ms = f[1].slice(-2) === 'Ms';
+      var text = v === null || v === undefined ? '–' : ms ? v.toFixed(1) + ' ms' : f[1] === 'bytesWritten' ? bytes(v) : fmt(v);
       box.querySelector('[data-figure="' + f[1] + '"] dd').textContent = text;
     });
+  }
+  function drawRecovery(frame) {
+    drawFigures('recovery', FIGURES, frame);
     var missing = [];
     if (!frame.supervision) missing.push('not supervised');
     if (!frame.snapshots) missing.push('no snapshots');
     $('recovery-info').textContent = missing.length ? '(' + missing.join(' · ') + ')' : '';
     state.drawn.restarts = frame.supervision ? frame.supervision.restarts : null;
     state.drawn.snapshotsWritten = frame.snapshots ? frame.snapshots.written : null;
+  }
+  function drawSpatial(frame) {
+    drawFigures('spatial', SPATIAL_FIGURES, frame);
+    $('spatial-info').textContent = frame.spatial ? '(' + frame.spatial.strategy + ')' : '(no index)';
+    state.drawn.sorts = frame.spatial ? frame.spatial.sorts : null;
   }
 
   function draw() {
@@ -177,7 +192,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     var recent = state.ticks.slice(-60).slice().sort(function (a, b) { return a - b; });
     $('tick-info').textContent = recent.length ? 'p50 ' + recent[Math.floor(recent.length / 2)].toFixed(2) + ' ms · overruns ' + f.overruns : '';
     $('heat-info').textContent = '(' + f.partitionCount + ' leaves on x–z, coloured by load)';
-    drawThreads(f); drawTicks(); drawQueues(); drawHeat(); drawRecovery(f);
+    drawThreads(f); drawTicks(); drawQueues(); drawHeat(); drawRecovery(f); drawSpatial(f);
   }
 
   function onFrame(frame) {

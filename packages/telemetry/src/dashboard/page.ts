@@ -48,6 +48,7 @@ export const DASHBOARD_HTML = `<!doctype html>
     <div class="legend" id="queue-legend"></div></section>
   <section><h2>Partition heat map <span class="dim" id="heat-info">(octree leaves projected on x–z)</span></h2><canvas id="heat" width="360" height="360"></canvas></section>
   <section id="recovery-panel"><h2>Supervision and snapshots <span class="dim" id="recovery-info"></span></h2><dl id="recovery" class="figures"></dl></section>
+  <section id="spatial-panel"><h2>Spatial index <span class="dim" id="spatial-info"></span></h2><dl id="spatial" class="figures"></dl></section>
   <section><h2>Sampled events <span class="dim" id="trace-info"></span></h2><ol id="trace"></ol></section>
 </main>
 <script>${DASHBOARD_SCRIPT}</script>
