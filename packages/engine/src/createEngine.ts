@@ -217,6 +217,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     snapshots: () => core?.snapshots?.stats(),
     retention: () => core?.rollback?.stats(),
     transitions: countTransitions((count) => gate.subscribe((t) => count(t.to))),
+    spatial: () => spatial.writer?.stats(),
   };
   const startTelemetryOnce = () =>
     (telemetry ??= options.telemetry

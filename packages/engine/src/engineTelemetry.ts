@@ -2,7 +2,8 @@
  * Wires `@concurrengine/telemetry` to a running engine: the engine is the telemetry source
  * (threads from the scheduler's shared counters, the mailbox's depth per tier, actors per kind,
  * the lifecycle state and its transitions, the neighbour grid's cells as partitions, supervision,
- * the snapshot writer and the rewind window), and each tick is recorded.
+ * the snapshot writer, the rewind window and the spatial index's counters), and each tick is
+ * recorded.
  * A telemetry failure (a taken port, say) is reported and the engine runs on without it, while
  * the infrastructure supervisor (infrastructure.ts) retries with backoff.
  */
@@ -12,6 +13,7 @@ import { PRIORITIES } from './protocol.js';
 import { ENGINE_STATES } from './lifecycleGate.js';
 import type { RetentionStats } from './rollback.js';
 import type { SnapshotCounters } from './snapshotWriter.js';
+import type { SpatialStats } from './spatial.js';
 import type { SupervisionCounters } from './supervision.js';
 
 export interface TelemetryOptions {
@@ -41,6 +43,8 @@ export interface EngineTelemetryView {
   retention(): RetentionStats | undefined;
   /** Lifecycle transitions so far, by the state entered (see `countTransitions`). */
   transitions(): Readonly<Record<string, number>>;
+  /** `stats().spatial`; undefined without a spatial index. */
+  spatial(): SpatialStats | undefined;
 }
 
 /**
@@ -86,6 +90,22 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
     retained: () => {
       const r = view.retention();
       return r && { ticks: r.ticks.length, bytes: r.retainedBytes + r.pendingBytes };
+    },
+    spatial: () => {
+      const s = view.spatial();
+      return (
+        s && {
+          strategy: s.strategy,
+          indexSeconds: s.updateMs / 1000,
+          sorts: s.sorts,
+          lastSortSeconds: s.sortMs / 1000,
+          splits: s.splits,
+          merges: s.merges,
+          crossings: s.crossings,
+          outside: s.outside,
+          partitionJobs: s.partitionJobs,
+        }
+      );
     },
   };
   return startTelemetry({

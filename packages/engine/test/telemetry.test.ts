@@ -79,6 +79,8 @@ describe('telemetry wiring', () => {
       expect(later.value(METRIC.restarts.name)).toBeUndefined();
       expect(later.value(METRIC.snapshotsWritten.name)).toBe(0);
       expect(later.value(METRIC.retainedTicks.name)).toBe(0);
+      // No spatial index: no spatial series.
+      expect(later.samples.filter((s) => s.name.startsWith('concurrengine_spatial_'))).toEqual([]);
       const page = await fetch(url!);
       expect(await page.text()).toContain('<canvas');
     } finally {
@@ -138,6 +140,50 @@ describe('telemetry wiring', () => {
       await engine.close();
     }
   }, 60_000);
+
+  it('exports the spatial index’s boundary work and its sorts, labelled with the strategy, as the engine reports them', async () => {
+    const engine = createEngine({
+      threads: 1,
+      seed: 3,
+      actorModules: [SIM],
+      spatial: { strategy: 'adaptive-octree', splitAbove: 16, reorderEvery: 2 },
+      telemetry: { endpoint: { host: '127.0.0.1', port: 0 } },
+    });
+    const octree = { strategy: 'adaptive-octree' };
+    const expectSpatialFigures = (m: Exposition) => {
+      const s = engine.stats().spatial!;
+      expect(m.value(METRIC.spatialIndexDuration.name, octree)).toBeCloseTo(s.updateMs / 1000, 9);
+      expect(m.value(METRIC.spatialSorts.name, octree)).toBe(s.sorts);
+      expect(m.value(METRIC.spatialLastSortDuration.name, octree)).toBeCloseTo(s.sortMs / 1000, 9);
+      expect(m.value(METRIC.spatialSplits.name, octree)).toBe(s.splits);
+      expect(m.value(METRIC.spatialMerges.name, octree)).toBe(s.merges);
+      expect(m.value(METRIC.spatialCrossings.name, octree)).toBe(s.crossings);
+      expect(m.value(METRIC.spatialOutside.name, octree)).toBe(s.outside);
+      expect(m.value(METRIC.spatialPartitionJobs.name, octree)).toBe(s.partitionJobs);
+    };
+    populate((n, init) => engine.spawn(Walker, n, init), 600);
+    try {
+      await engine.step(5);
+      const first = await scrape(engine);
+      for (const spec of METRIC_SPECS.filter((s) => s.name.startsWith('concurrengine_spatial_'))) {
+        expect(first.types.get(spec.name), spec.name).toBe(spec.type);
+        expect(first.samples.filter((s) => s.name === spec.name).map((s) => s.labels), spec.name).toEqual([octree]);
+      }
+      const sorted = engine.stats().spatial!.sorts;
+      expect(sorted).toBeGreaterThanOrEqual(2); // the first boundary, then every 2 ticks
+      expect(engine.stats().spatial!.splits).toBeGreaterThan(0);
+      expectSpatialFigures(first);
+      expect(first.value(METRIC.spatialLastSortDuration.name, octree)).toBeGreaterThan(0);
+
+      await engine.step(4);
+      const second = await scrape(engine);
+      expect(engine.stats().spatial!.sorts).toBe(sorted + 2); // one sort every 2 ticks
+      expectSpatialFigures(second);
+      expectCountersRose(first, second);
+    } finally {
+      await engine.close();
+    }
+  }, 20_000);
 
   it('runs on without telemetry when its port is taken, says why, and its supervisor brings it up once the port is free', async () => {
     const blocker = createServer();
