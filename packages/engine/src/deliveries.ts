@@ -70,9 +70,9 @@ export class DeliveryWriter {
     index[kinds + 1] = pages;
     index.fill(0, starts, starts + pages + 1);
 
-    // Pass 1: in delivery order (by tier, then arrival), the recipient's global page. Whether the
-    // recipient is still alive is checked where it is delivered (in parallel); only refs of no
-    // known kind are dead letters here.
+    // Pass 1: in delivery order (by tier, then arrival), the recipient's global page. Whether a
+    // recipient with a slot is alive (not suspended) is checked where it is delivered (in
+    // parallel); refs of no known kind and stale refs (no slot) are dead letters here.
     let n = 0;
     let lanes: Float64Array<ArrayBufferLike> = new Float64Array(0);
     const pageSizes = stores.map((s) => s.layout.pageSize);
@@ -84,9 +84,15 @@ export class DeliveryWriter {
         world.deadLetters++;
         return;
       }
+      // The recipient's page now (actors move when a store reorders). A stale ref has none: it
+      // cannot go with page 0 either, which a kind that a sort compacted to no actors lacks.
+      const slot = stores[kind]!.slotOf(to as ActorRef);
+      if (slot < 0) {
+        world.deadLetters++;
+        return;
+      }
       if (n === this.keys.length) this.growScratch();
-      // The recipient's page now (actors move when a store reorders); a stale ref goes with page 0, where the worker counts it dead.
-      this.keys[n] = bases[kind]! + Math.floor(Math.max(0, stores[kind]!.slotOf(to as ActorRef)) / pageSizes[kind]!);
+      this.keys[n] = bases[kind]! + Math.floor(slot / pageSizes[kind]!);
       this.offsets[n++] = at;
     });
     // Pass 2: lanes per page, then where each page's messages start (a stable counting sort).

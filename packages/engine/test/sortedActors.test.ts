@@ -13,9 +13,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { refHandle } from '@concurrengine/actors';
 
-import { createEngine, type ActorRef, type Engine, type EngineOptions, type SupervisionOptions } from '../src/index.js';
+import { Actor, createEngine, field, type ActorRef, type Engine, type EngineOptions, type SupervisionOptions } from '../src/index.js';
 import { Drifter } from './fixtures/drift.js';
-import { BOUNDS, Roamer, roamers } from './fixtures/sorted.js';
+import { BOUNDS, Note, Roamer, roamers } from './fixtures/sorted.js';
+
+/** A kind without a position: the octree leaves it where it is. */
+class Ghost extends Actor({ mass: field.f64() }, { pageSize: 16 }) {
+  handle(): void {}
+}
 
 const SORTED_FIXTURE = new URL('./fixtures/sorted.ts', import.meta.url).href;
 const DRIFT = new URL('./fixtures/drift.ts', import.meta.url).href;
@@ -194,6 +199,25 @@ describe('refs and messages across spatial sorts', () => {
       }
     }, 20_000);
   }
+});
+
+describe('dead letters after a sort compacted a kind away', () => {
+  it('counts a message to a stale ref of a kind left with no pages (the last kind) as a dead letter', async () => {
+    const engine = createEngine({ threads: 1, spatial: spatial(2) });
+    engine.spawn(Ghost, 3); // kind 0: not indexed, keeps its page
+    roamers((n, init) => engine.spawn(Roamer, n, init), 5); // kind 1: the last kind
+    const gone = engine.refs(Roamer);
+    for (const ref of gone) engine.despawn(ref);
+    try {
+      await engine.step(2); // sorted into ticks 1 and 2: Roamer holds no slot, no page
+      expect(engine.stats().deadLetters).toBe(0);
+      engine.send(gone[2]!, Note, { forStamp: 2, fromStamp: 0 });
+      await engine.step();
+      expect(engine.stats().deadLetters).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
 });
 
 describe('a worker that dies mid-tick, with the actors sorted in space', () => {
