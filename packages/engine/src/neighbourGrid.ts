@@ -145,6 +145,7 @@ export class GridWriter extends GridReader {
         const xyz = page.columns[column]!;
         const alive = page.alive;
         const generation = page.generation;
+        const handle = page.handle;
         const first = p * pageSize;
         const end = Math.min(pageSize, store.highWater - first);
         for (let o = 0; o < end; o++) {
@@ -154,7 +155,9 @@ export class GridWriter extends GridReader {
           bucketOf[n] = b;
           cells[b + 1]!++;
           const at = n * 4;
-          staged[at] = makeRef(kindId, first + o, generation[o]!);
+          // The handle, not the slot: they differ once a store moved its actors (a state recorded
+          // with the octree's sorts and restored here).
+          staged[at] = makeRef(kindId, handle[o]!, generation[o]!);
           staged[at + 1] = x;
           staged[at + 2] = y;
           staged[at + 3] = z;
