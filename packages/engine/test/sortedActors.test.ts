@@ -128,6 +128,37 @@ describe('supervision across spatial sorts', () => {
     }
   }, 20_000);
 
+  it('rewinds into a backoff and through sorts, restarts and resumes, and replays to the recorded hashes (2 threads)', async () => {
+    const failAt: Record<number, number> = {};
+    for (let i = 0; i < N; i += 9) failAt[i] = (1 << (2 + (i % 5))) | (1 << (9 + (i % 3)));
+    const engine = world(
+      { threads: 2, retention: { recent: 20 }, supervision: { policy: policy({ backoff: { kind: 'exponential', min: 3, max: 8, jitter: 0, resetAfter: 100 } }), restartFrom: 'last-sealed' } },
+      failAt,
+    );
+    try {
+      const recorded = [engine.stateHash()];
+      for (let t = 1; t <= 16; t++) {
+        await engine.step();
+        recorded.push(engine.stateHash());
+      }
+      const stats = engine.stats();
+      expect(stats.supervision!.suspended).toBeGreaterThan(10);
+      expect(stats.spatial!.sorts).toBe(6); // into ticks 1, 3, 6, 9, 12 and 15
+      for (const target of [4, 0, 11]) {
+        await engine.rewind(target);
+        expect(engine.stateHash()).toBe(recorded[target]);
+        for (let t = target + 1; t <= 16; t++) {
+          await engine.step();
+          expect(engine.stateHash(), `tick ${t} after a rewind to ${target}`).toBe(recorded[t]);
+        }
+        expect(engine.stats().supervision).toMatchObject({ restarts: stats.supervision!.restarts, suspended: stats.supervision!.suspended });
+      }
+      for (const [, s] of census(engine)) expect(s.misdelivered).toBe(0);
+    } finally {
+      await engine.close();
+    }
+  }, 20_000);
+
   for (const [isolation, pagesPerJob] of [
     ['partition', 1],
     ['worker', 2], // 1 thread, 10 pages: jobs of ceil(10 / 8) = 2 pages
