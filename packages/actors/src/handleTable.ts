@@ -29,7 +29,7 @@ export interface HandleTableDescriptor {
   readonly table: SharedArrayBuffer;
 }
 
-/** The most bytes one map may take: 4 bytes per handle, sealed copies included. */
+/** The most bytes one map may take (4 bytes per handle, sealed copies included): 2^29 entries. */
 const MAX_BUFFER_BYTES = 2 ** 31;
 
 export class HandleTable {
@@ -61,7 +61,10 @@ export class HandleTable {
     this.mask = pageSize - 1;
     const pageBytes = pageSize * 4;
     const maxPages = Math.ceil(maxHandles / pageSize);
-    const buffer = attach?.buffer ?? new SharedArrayBuffer(0, { maxByteLength: Math.min(MAX_BUFFER_BYTES, Math.max(maxPages, 1) * pageBytes * 64) });
+    // Frames beyond one per page hold sealed ticks: reserve what one buffer may (address space
+    // only), as the kind's own buffer does, so a store reserved for few actors runs out of page
+    // frames no sooner than its actors' frames.
+    const buffer = attach?.buffer ?? new SharedArrayBuffer(0, { maxByteLength: Math.floor(MAX_BUFFER_BYTES / pageBytes) * pageBytes });
     const table = attach?.table ?? new SharedArrayBuffer(maxPages * 2 * 4);
     this.pages = new PageTable(buffer, table, pageBytes, `${owner}'s handle map`);
     this.entries = new Int32Array(buffer, 0, buffer.byteLength / 4);

@@ -261,4 +261,20 @@ describe('refs across reorders', () => {
       { numRuns: 150 },
     );
   });
+
+  it('a store reserved for one page keeps as many sealed ticks as its actors\' frames allow: the handle map does not run out first', () => {
+    const store = new KindStore(GameEntity, 0, { maxActors: GameEntity.layout.pageSize });
+    const seals: KindSeal[] = [];
+    let ref = store.spawn();
+    for (let t = 0; t < 300; t++) {
+      // Every tick writes the map (a despawn or a spawn): each seal holds its own copy of its page.
+      if (t % 2 === 0) store.despawn(ref);
+      else ref = store.spawn();
+      seals.push(store.seal());
+    }
+    expect(store.liveCount).toBe(1);
+    for (const seal of seals) store.release(seal);
+    const { made, free } = handleFrames(store);
+    expect(made - free).toBe(1);
+  });
 });
