@@ -7,6 +7,9 @@
  * same refs next, and the handle map's frames do not leak. A reorder moves every column of every
  * element type bit for bit.
  */
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -276,5 +279,39 @@ describe('refs across reorders', () => {
     for (const seal of seals) store.release(seal);
     const { made, free } = handleFrames(store);
     expect(made - free).toBe(1);
+  });
+
+  it('a worker attached while the store was small resolves every ref as the owner does after the map grew, moved and was sealed', async () => {
+    const store = new KindStore(GameEntity, 1);
+    const refs = [store.spawn((a) => a.position.set(1, 0, 0))];
+    const worker = new Worker(new URL('./fixtures/bootstrap.mjs', import.meta.url), {
+      workerData: { entry: new URL('./resolveRefs.worker.ts', new URL('./fixtures/', import.meta.url)).href, descriptor: store.describe() },
+    });
+    try {
+      await once(worker, 'message'); // attached: its view of the map's buffer is as short as it gets
+      const seals: KindSeal[] = [];
+      for (let round = 0; round < 4; round++) {
+        // Grow (new map pages and frames), despawn some, suspend one, seal (the next writes copy), move everyone.
+        for (let i = 0; i < 700; i++) refs.push(store.spawn((a) => a.position.set(refs.length + 1, 0, 0)));
+        for (let i = round; i < refs.length; i += 7) store.despawn(refs[i]!);
+        store.suspend(store.slotOf(refs[refs.length - 1]!));
+        seals.push(store.seal());
+        const live = refs.filter((ref) => store.slotOf(ref) >= 0);
+        store.reorder(Int32Array.from(shuffle(live.map((ref) => store.slotOf(ref)), round + 1)));
+        worker.postMessage(refs);
+        const [answers] = (await once(worker, 'message')) as [[number, number, number][]];
+        const size = store.layout.pageSize;
+        expect(answers).toEqual(
+          refs.map((ref) => {
+            const slot = store.slotOf(ref);
+            return [slot, store.liveSlotOf(ref), slot < 0 ? NaN : store.page(Math.floor(slot / size)).columns[0]![(slot % size) * 3]!];
+          }),
+        );
+      }
+      for (const seal of seals) store.release(seal);
+    } finally {
+      worker.postMessage(null);
+      await worker.terminate();
+    }
   });
 });
