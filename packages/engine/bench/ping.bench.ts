@@ -17,7 +17,7 @@ const KINDS = new URL('./pingKinds.ts', import.meta.url).href;
 
 async function pingers(threads: number) {
   const e = createEngine({ threads, actorModules: [KINDS] });
-  e.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef)); // slot refs of kind 0, generation 0
+  e.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef)); // refs of kind 0, generation 0: handle = spawn index
   await e.step(5);
   return e;
 }

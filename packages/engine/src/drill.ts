@@ -31,14 +31,15 @@ export class DrillFault extends Error {
 }
 
 /**
- * `handler` with a fault in front: on a tick, the actor in `slot()` throws before its handler runs
- * when the drill hits it. Only installed while a drill runs, so the hot path pays nothing otherwise.
+ * `handler` with a fault in front: on a tick, the current actor (its handle, `handle()`: the same
+ * actor wherever a spatial sort moved it) throws before its handler runs when the drill hits it.
+ * Only installed while a drill runs, so the hot path pays nothing otherwise.
  */
-export function drilledHandler(handler: Runnable['handle'], rate: () => number, seed: () => number, kindId: number, slot: () => number): Runnable['handle'] {
+export function drilledHandler(handler: Runnable['handle'], rate: () => number, seed: () => number, kindId: number, handle: () => number): Runnable['handle'] {
   return function drilled(this: Runnable, message: unknown, ctx) {
     const r = rate();
-    if (r > 0 && (message as { type?: unknown }).type === 'tick' && drillHit(seed() ^ kindId, ctx.tick(), slot(), r)) {
-      throw new DrillFault(`drill: injected fault in actor slot ${slot()} at tick ${ctx.tick()}`);
+    if (r > 0 && (message as { type?: unknown }).type === 'tick' && drillHit(seed() ^ kindId, ctx.tick(), handle(), r)) {
+      throw new DrillFault(`drill: injected fault in actor handle ${handle()} at tick ${ctx.tick()}`);
     }
     return handler.call(this, message, ctx);
   };

@@ -113,7 +113,7 @@ export interface Engine {
   reload(moduleUrl: string | URL): Promise<readonly string[]>;
   /** Reads one actor (between ticks). */
   view<I extends ActorInstance>(kind: ActorKind<Schema, I>, ref: ActorRef): I;
-  /** Refs of every live actor of a kind, in slot order. */
+  /** Refs of every live actor of a kind, in slot order (which changes at the octree strategy's spatial sorts). */
   refs(kind: ActorKind): ActorRef[];
   stats(): EngineStats;
   /** Where the metrics exporter and dashboard listen, once telemetry started (first tick). */

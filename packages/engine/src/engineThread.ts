@@ -134,7 +134,7 @@ export class EngineThread {
       side.drilled = throwRate > 0;
       const cursor = side.runner.cursor;
       side.runner.setHandler(
-        side.drilled ? drilledHandler(side.handler, () => Atomics.load(control, CTL_DRILL_THROW), () => this.shared.seed, kindId, () => cursor.base + cursor.o) : side.handler,
+        side.drilled ? drilledHandler(side.handler, () => Atomics.load(control, CTL_DRILL_THROW), () => this.shared.seed, kindId, () => side.store.handleAt(cursor.base + cursor.o)) : side.handler,
       );
     }
     const exitRate = Atomics.load(control, CTL_DRILL_EXIT);
