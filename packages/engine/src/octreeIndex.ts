@@ -29,7 +29,7 @@ const C_OUTSIDE = 1;
 
 /**
  * Ticks between two spatial sorts of the actors (`reorderEvery`): 10 s at 60 Hz. A sort stalls
- * its boundary (~150 ms at 1M actors here), and locality decays slowly: at the brief's speeds an
+ * its boundary (~120–150 ms at 1M actors here), and locality decays slowly: at the brief's speeds an
  * actor moves a few units in 10 s, against leaves tens of units wide.
  */
 export const DEFAULT_REORDER_EVERY = 600;
