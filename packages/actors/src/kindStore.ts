@@ -12,38 +12,15 @@
 import type { Schema } from './fields.js';
 import { bindPage, CURSOR, type ActorInstance, type ActorKind } from './actorClass.js';
 import { ActorError } from './errors.js';
-import { columnView, LAYOUT_VERSION, type ColumnArray, type PageLayout } from './layout.js';
+import type { PageLayout } from './layout.js';
 import type { KindSeal } from './frameTable.js';
-import { HandleTable, type HandleTableDescriptor } from './handleTable.js';
+import { HandleTable } from './handleTable.js';
+import { checkLayout, checkStored, frameViews, writeFields, type KindStoreDescriptor, type Page, type StoredKind } from './pageViews.js';
 import { PageTable } from './pageTable.js';
 import { checkOrder, gatherActors } from './reorder.js';
+
+export type { KindStoreDescriptor, Page, StoredKind } from './pageViews.js';
 import { makeRef, MAX_GENERATION, MAX_SLOTS, refGeneration, refHandle, refKind, type ActorRef } from './ref.js';
-
-/** One page's typed views (into the kind's one buffer). */
-export interface Page {
-  readonly buffer: SharedArrayBuffer;
-  readonly byteOffset: number;
-  readonly columns: readonly ColumnArray[];
-  /** The handle (ref.ts) of the actor in each slot. */
-  readonly handle: Int32Array;
-  readonly alive: Uint8Array;
-  readonly generation: Uint16Array;
-}
-
-/** What another thread needs to attach to a store: structured-cloneable, buffers shared not copied. */
-export interface KindStoreDescriptor {
-  readonly kindName: string;
-  readonly kindId: number;
-  readonly layout: PageLayout;
-  /** Growable: every page frame of the kind. */
-  readonly buffer: SharedArrayBuffer;
-  /** Int32 words: HIGH_WATER, LIVE, HANDLES. */
-  readonly header: SharedArrayBuffer;
-  /** The handle → slot map. */
-  readonly handles: HandleTableDescriptor;
-  /** Int32 words: the frame of each page, then the frame reserved for its next write (+1). */
-  readonly table: SharedArrayBuffer;
-}
 
 const HIGH_WATER = 0;
 /** `alive` of an actor its supervisor took out of the ticks for a backoff (1: alive, 0: free). */
@@ -60,28 +37,6 @@ export interface KindStoreOptions {
 
 /** V8 refuses a growable SharedArrayBuffer over 4 GiB: the frames of one kind fit in that. */
 const MAX_BUFFER_BYTES = 2 ** 32;
-
-function frameViews(layout: PageLayout, buffer: SharedArrayBuffer, frame: number): Page {
-  const byteOffset = frame * layout.pageBytes;
-  return {
-    buffer,
-    byteOffset,
-    columns: layout.columns.map((c) => columnView(buffer, { ...c, byteOffset: byteOffset + c.byteOffset })),
-    handle: new Int32Array(buffer, byteOffset + layout.handleOffset, layout.pageSize),
-    alive: new Uint8Array(buffer, byteOffset + layout.aliveOffset, layout.pageSize),
-    generation: new Uint16Array(buffer, byteOffset + layout.generationOffset, layout.pageSize),
-  };
-}
-
-/** A kind's state as storage keeps it (`load`): its pages, counts and free lists. */
-export interface StoredKind {
-  readonly pages: readonly Uint8Array[];
-  readonly highWater: number;
-  readonly live: number;
-  readonly freeSlots: readonly number[];
-  /** Handles issued, the free ones, and the generation each free one's next actor gets. */
-  readonly handles: { readonly count: number; readonly free: readonly number[]; readonly generations: readonly number[] };
-}
 
 export class KindStore<I extends ActorInstance = ActorInstance> {
   /** This thread's views of the frames, made on first use. */
@@ -152,10 +107,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const page = this.pageFor(slot);
     if (!reuse) Atomics.store(this.header, HIGH_WATER, slot + 1);
     const o = slot & (this.layout.pageSize - 1);
-    this.layout.columns.forEach((column, k) => {
-      const lanes = column.spec.lanes;
-      for (let lane = 0; lane < lanes; lane++) page.columns[k]![o * lanes + lane] = column.spec.initial[lane]!;
-    });
+    writeFields(this.layout, page, o);
     const { handle, generation } = this.handles.issue(slot);
     page.handle[o] = handle;
     page.generation[o] = generation;
@@ -365,11 +317,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const so = sealedSlot & (this.layout.pageSize - 1);
     // Only the same actor's values: a handle the seal gave another actor (another generation) is not it.
     const source = sealedPage && sealedPage.alive[so] !== 0 && sealedPage.generation[so] === page.generation[o] ? sealedPage : undefined;
-    this.layout.columns.forEach((column, k) => {
-      const lanes = column.spec.lanes;
-      const to = page.columns[k]!;
-      for (let lane = 0; lane < lanes; lane++) to[o * lanes + lane] = source ? source.columns[k]![so * lanes + lane]! : column.spec.initial[lane]!;
-    });
+    writeFields(this.layout, page, o, source, so);
   }
 
   /** Takes a live actor out of the ticks (the runner skips it, messages to it are dead letters) until `resume`. */
@@ -407,14 +355,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
    * for a page of another size, before anything changes.
    */
   load(image: StoredKind): void {
-    const pageBytes = this.layout.pageBytes;
-    const wrong = image.pages.findIndex((page) => page.byteLength !== pageBytes);
-    if (wrong >= 0) {
-      throw new ActorError('ACTOR_LAYOUT_MISMATCH', `kind ${this.kind.name}: stored page ${wrong} has ${image.pages[wrong]!.byteLength} bytes; this layout's pages have ${pageBytes}`);
-    }
-    if (image.pages.length > this.pages.maxPages || image.highWater > image.pages.length * this.layout.pageSize) {
-      throw new ActorError('ACTOR_CAPACITY', `kind ${this.kind.name}: stored state of ${image.pages.length} pages (high-water ${image.highWater}) does not fit this store`);
-    }
+    checkStored(image, this.layout, this.pages.maxPages, `kind ${this.kind.name}`);
     this.pages.load(image.pages, this.usedPages);
     this.setCounts(image.highWater, image.live, [...image.freeSlots], false);
     const { count, free, generations } = image.handles;
@@ -470,15 +411,6 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     }
     if (index >= this.usedPages) this.pages.addPage(index);
     return this.writablePage(index);
-  }
-}
-
-function checkLayout(descriptor: KindStoreDescriptor, layout: PageLayout): void {
-  if (descriptor.layout.version !== LAYOUT_VERSION || descriptor.layout.pageBytes !== layout.pageBytes || descriptor.layout.pageSize !== layout.pageSize) {
-    throw new ActorError(
-      'ACTOR_LAYOUT_MISMATCH',
-      `kind ${descriptor.kindName}: page layout v${descriptor.layout.version} (${descriptor.layout.pageSize} actors, ${descriptor.layout.pageBytes} bytes) does not match this thread's v${LAYOUT_VERSION} (${layout.pageSize} actors, ${layout.pageBytes} bytes): is the same module loaded?`,
-    );
   }
 }
 
