@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { KindStore, refGeneration, refHandle, type KindSeal } from '../src/index.js';
 import { GameEntity } from './fixtures/kinds.js';
+import { shuffle } from './fixtures/shuffle.js';
 
 type Op =
   | { kind: 'spawn'; x: number }
@@ -60,18 +61,6 @@ const cloneModel = (m: Model): Model => ({
 });
 
 const slotState = (m: Model) => ({ alive: m.alive, generation: m.generation, handle: m.handle, x: m.x, vx: m.vx });
-
-/** A permutation of `items` from `seed` (a small LCG: the test needs any order, not a good one). */
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** The store's state as the model sees it (slots below the high-water mark). */
 function read(store: KindStore): ReturnType<typeof slotState> {

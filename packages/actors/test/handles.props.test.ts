@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { Actor, attachKindStore, field, KindStore, refHandle, type ActorRef, type KindSeal, type StoredKind } from '../src/index.js';
 import type { HandleTable } from '../src/handleTable.js';
 import { Everything, GameEntity } from './fixtures/kinds.js';
+import { shuffle } from './fixtures/shuffle.js';
 
 /** Pages of 4 actors: the map spans many pages and its buffer grows past an attached store's view. */
 class Tiny extends Actor({ position: field.vec3(), mass: field.f32() }, { pageSize: 4 }) {
@@ -51,17 +52,6 @@ const ops = fc.array(
 /** By ref: the actor's `position.x` and whether it is suspended. */
 type Model = Map<number, { x: number; suspended: boolean }>;
 const clone = (m: Model): Model => new Map([...m].map(([ref, a]) => [ref, { ...a }]));
-
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let s = seed >>> 0;
-  for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** `position.x` of the actor in `slot`, read from the page (a suspended actor has no view). */
 const xAt = (store: KindStore, slot: number) => store.page(Math.floor(slot / store.layout.pageSize)).columns[0]![(slot % store.layout.pageSize) * 3]!;
