@@ -27,8 +27,9 @@ for (const group of ['packages', 'tools']) {
     passed += result.numPassedTests ?? 0;
     failed += result.numFailedTests ?? 0;
     skipped += (result.numPendingTests ?? 0) + (result.numTodoTests ?? 0);
-    // A suite that failed to load (syntax error, missing import) has no failed *tests*; count it.
-    failed += (result.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+    // A suite that failed outside its tests (a syntax error, a missing import, a failed beforeAll:
+    // its tests then show as skipped) has no failed *test*; count the file as one failure.
+    failed += (result.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed')).length;
   }
 }
 for (const project of missing) console.log(`no test report from ${project} (its build or test run did not finish)`);

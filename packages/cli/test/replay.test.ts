@@ -31,7 +31,7 @@ let final = '';
 
 beforeAll(() => {
   const config = join(root, 'engine.toml');
-  writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_dir = ${JSON.stringify(base)}\n[telemetry]\nexporter = "none"\n`);
+  writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_max_queued = 8\nsnapshot_dir = ${JSON.stringify(base)}\n[telemetry]\nexporter = "none"\n`);
   const run = cli(['run', program, '--ticks', '30', '--threads', '1', '--seed', '3', '--config', config, '--status', 'none']);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);

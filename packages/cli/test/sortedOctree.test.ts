@@ -30,7 +30,7 @@ let final = '';
 beforeAll(() => {
   const config = join(root, 'engine.toml');
   // Supervised, so the actors that throw restart in place (and the replay must restart them alike).
-  writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_dir = ${JSON.stringify(join(root, 'snapshots'))}\n[telemetry]\nexporter = "none"\n[supervision]\nrestart_policy = "exponential-backoff"\nbackoff_min = "10ms"\nmax_restarts = 16\n`);
+  writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_max_queued = 8\nsnapshot_dir = ${JSON.stringify(join(root, 'snapshots'))}\n[telemetry]\nexporter = "none"\n[supervision]\nrestart_policy = "exponential-backoff"\nbackoff_min = "10ms"\nmax_restarts = 16\n`);
   const run = cli(['run', program, '--ticks', '30', '--threads', '1', '--seed', '6', '--config', config, '--status', 'none']);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);

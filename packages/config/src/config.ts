@@ -33,6 +33,8 @@ export interface EngineConfig {
   readonly seed: number;
   /** Write a snapshot segment to disk every this many ticks; 0 disables disk snapshots. */
   readonly snapshotIntervalTicks: number;
+  /** Snapshot writes in flight before a due tick is skipped (counted) instead of queued. */
+  readonly snapshotMaxQueued: number;
   /** Directory of snapshot segments. */
   readonly snapshotDir: string;
   /** Recent ticks kept in memory for rewind; 0 = none. */

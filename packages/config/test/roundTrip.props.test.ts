@@ -25,6 +25,7 @@ const anyConfig: fc.Arbitrary<ConcurrengineConfig> = fc
         partitionStrategy: fc.constantFrom('adaptive-octree', 'uniform-grid', 'single'),
         seed: fc.integer({ min: 0, max: 0xffff_ffff }),
         snapshotIntervalTicks: fc.integer({ min: 0, max: 1_000_000 }),
+        snapshotMaxQueued: fc.integer({ min: 1, max: 1024 }),
         snapshotDir: fc.string({ minLength: 1, unit: 'grapheme' }),
         retainTicks: fc.integer({ min: 0, max: 100_000 }),
       })

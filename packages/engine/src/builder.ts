@@ -31,7 +31,7 @@ export class EngineBuilder {
   private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
   private loaded: LoadedConfig | undefined;
   /** From `config(file)`: where and how often to store ticks (`false`: snapshot_interval = 0). */
-  private configSnapshots: { readonly base: string; readonly every: number } | false | undefined;
+  private configSnapshots: { readonly base: string; readonly every: number; readonly maxQueued: number } | false | undefined;
   /** From `config(file)`: `partition_strategy` when the file or the environment set it. */
   private configStrategy: PartitionStrategy | undefined;
 
@@ -62,7 +62,7 @@ export class EngineBuilder {
     this.options.seed = engine.seed;
     const telemetry = this.loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
-    this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks } : false;
+    this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks, maxQueued: engine.snapshotMaxQueued } : false;
     Object.assign(this.options, supervisionFromConfig(this.loaded.config));
     this.configStrategy = configuredStrategy(this.loaded);
     return this;
@@ -131,7 +131,7 @@ export class EngineBuilder {
     if (hosted !== undefined) return hosted === false ? undefined : hosted;
     const configured = this.configSnapshots;
     if (!configured) return undefined;
-    return { dir: createSnapshotRunDir(configured.base), every: configured.every };
+    return { dir: createSnapshotRunDir(configured.base), every: configured.every, maxQueued: configured.maxQueued };
   }
 }
 

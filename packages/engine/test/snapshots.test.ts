@@ -201,6 +201,14 @@ describe('snapshots on disk', () => {
       await closing;
     }
   }, 30_000);
+
+  it('refuses a snapshot policy whose counts are not integers ≥ 1, naming the field', async () => {
+    for (const [policy, field] of [[{ every: 0 }, 'every'], [{ every: 1, maxQueued: 0 }, 'maxQueued'], [{ every: 1, keep: 1.5 }, 'keep']] as const) {
+      const engine = simulation(1, { snapshots: { store: createMemorySnapshotStore(), ...policy } });
+      await expect(engine.step(1)).rejects.toMatchObject({ code: 'ENGINE_INVALID_ARGUMENT', message: expect.stringContaining(`snapshots.${field} must be an integer ≥ 1`) });
+      await engine.close().catch(() => undefined);
+    }
+  });
 });
 
 describe('snapshots with supervision and fault drills', () => {

@@ -18,8 +18,8 @@ interface Overrides {
   seed?: number;
   tickRateHz?: number;
   telemetry?: TelemetryOptions;
-  /** `[engine] snapshot_interval` (> 0) and `snapshot_dir` (absolute); false when the config turns them off. */
-  snapshots?: { base: string; every: number } | false;
+  /** `[engine] snapshot_interval` (> 0), `snapshot_dir` (absolute) and `snapshot_max_queued`; false when the config turns them off. */
+  snapshots?: { base: string; every: number; maxQueued: number } | false;
   /** `[supervision]` (the policy in ticks at the tick rate) and `retain_ticks`. */
   supervised?: ReturnType<typeof supervisionFromConfig>;
 }
@@ -32,8 +32,8 @@ function overridesFrom(args: RunArgs, io: CliIo): Overrides {
     fromConfig.threads = loaded.config.engine.threads;
     fromConfig.seed = loaded.config.engine.seed;
     fromConfig.tickRateHz = loaded.config.engine.tickRateHz;
-    const { snapshotIntervalTicks: every, snapshotDir } = loaded.config.engine;
-    fromConfig.snapshots = every > 0 ? { base: resolve(io.cwd, snapshotDir), every } : false;
+    const { snapshotIntervalTicks: every, snapshotDir, snapshotMaxQueued: maxQueued } = loaded.config.engine;
+    fromConfig.snapshots = every > 0 ? { base: resolve(io.cwd, snapshotDir), every, maxQueued } : false;
     fromConfig.supervised = supervisionFromConfig(loaded.config);
     const telemetry = loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') {
@@ -90,7 +90,7 @@ export const runCommand: Command = {
     let hostSnapshots: EngineHost['snapshots'];
     if (snapshots) {
       try {
-        hostSnapshots = { dir: createSnapshotRunDir(snapshots.base), every: snapshots.every };
+        hostSnapshots = { dir: createSnapshotRunDir(snapshots.base), every: snapshots.every, maxQueued: snapshots.maxQueued };
       } catch (error) {
         io.stderr(`concurrengine run: cannot create a snapshot directory under ${snapshots.base}: ${(error as Error).message}\n`);
         return EXIT_INVALID;
