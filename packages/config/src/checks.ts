@@ -12,7 +12,8 @@ export interface Merged {
   readonly origins: Map<string, ValueOrigin>;
 }
 
-function locate(origin: ValueOrigin | undefined): Pick<ConfigIssue, 'file' | 'line' | 'column' | 'envVar'> {
+/** Where a merged value came from, as the location fields of an issue. */
+export function locate(origin: ValueOrigin | undefined): Pick<ConfigIssue, 'file' | 'line' | 'column' | 'envVar'> {
   if (origin?.kind === 'env') return { envVar: origin.name };
   if (origin?.kind === 'file') return { ...(origin.file === undefined ? {} : { file: origin.file }), line: origin.line, column: origin.column };
   return {};

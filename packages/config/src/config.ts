@@ -3,6 +3,7 @@
  * present (defaults fill the gaps), units are resolved (Hz, milliseconds, ticks), and the
  * object returned by `loadConfig` is deeply frozen.
  */
+import type { Vec3 } from './autoValues.js';
 import type { Endpoint } from './units.js';
 
 /** How space is cut into scheduling units. */
@@ -39,6 +40,25 @@ export interface EngineConfig {
   readonly snapshotDir: string;
   /** Recent ticks kept in memory for rewind; 0 = none. */
   readonly retainTicks: number;
+}
+
+/**
+ * `[spatial]`: the spatial index `partition_strategy` selects. `'auto'` leaves a value to the
+ * engine (the world box: the live actors' extent, padded; `mergeBelow`: the octree's default) or
+ * to the program (`cellSize`: its own `.spatial({ cellSize })`).
+ */
+export interface SpatialConfig {
+  /** The octree's world box, lower corner; `'auto'` exactly when `worldMax` is. */
+  readonly worldMin: Vec3 | 'auto';
+  readonly worldMax: Vec3 | 'auto';
+  /** An octree leaf with more actors splits. */
+  readonly splitAbove: number;
+  /** 8 sibling leaves with fewer actors in all merge; below `splitAbove` when set. */
+  readonly mergeBelow: number | 'auto';
+  /** Ticks between two spatial sorts of the actors; 0 = never. */
+  readonly reorderEvery: number;
+  /** The uniform grid's cell (`partition_strategy = "uniform-grid"`). */
+  readonly cellSize: number | 'auto';
 }
 
 /** `[network]`: client connections. */
@@ -85,6 +105,7 @@ export interface SupervisionConfig {
 /** The whole resolved configuration. */
 export interface ConcurrengineConfig {
   readonly engine: EngineConfig;
+  readonly spatial: SpatialConfig;
   readonly network: NetworkConfig;
   readonly telemetry: TelemetryConfig;
   readonly supervision: SupervisionConfig;

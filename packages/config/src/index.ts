@@ -12,12 +12,14 @@ export type {
   NetworkProtocol,
   PartitionStrategy,
   RestartPolicy,
+  SpatialConfig,
   SupervisionConfig,
   SupervisionStrategy,
   TelemetryConfig,
   TelemetryExporter,
   ValueOrigin,
 } from './config.js';
+export type { Vec3 } from './autoValues.js';
 export { ConfigError, formatIssue, formatLocation, isConfigError, type ConfigErrorCode, type ConfigIssue } from './errors.js';
 export { createConfigLoader, loadConfig, type ConfigLoaderOptions } from './loadConfig.js';
 export { configKeys, type ConfigKeyInfo } from './keys.js';

@@ -6,6 +6,7 @@ import { availableParallelism as machineParallelism } from 'node:os';
 import { applyMachineRules, crossKeyIssues, type Merged } from './checks.js';
 import type { ConcurrengineConfig, ConfigInput, ConfigLoader, LoadedConfig, ValueOrigin } from './config.js';
 import { readEnvOverrides } from './env.js';
+import { spatialIssues } from './spatialChecks.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { locateKeys } from './locate.js';
 import { parseToml, readSource, readTextFile, type ReadTextFile } from './readTable.js';
@@ -103,7 +104,7 @@ export function createConfigLoader(options: ConfigLoaderOptions = {}): ConfigLoa
       origins[entry.keyPath] = merged.origins.get(entry.keyPath) ?? DEFAULT_ORIGIN;
     }
 
-    issues.push(...crossKeyIssues(merged));
+    issues.push(...crossKeyIssues(merged), ...spatialIssues(merged));
     if (issues.length > 0) fail(issues);
     const warnings = applyMachineRules(merged, context.availableParallelism);
 

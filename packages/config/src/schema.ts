@@ -3,6 +3,7 @@
  * its documentation. Loading, environment overrides, serializing and the README all follow it.
  */
 import type { ConcurrengineConfig } from './config.js';
+import { orAuto, positiveNumber, vec3OrAuto } from './autoValues.js';
 import { boolean, duration, endpoint, float, frequency, integer, integerOrAuto, oneOf, text, type ParseContext, type TomlScalar, type ValueType, type Invalid } from './valueTypes.js';
 
 /** One key: its TOML name, type, default as written in TOML, and one line of documentation. */
@@ -30,6 +31,14 @@ export const schema: ConfigSchema = {
     snapshotMaxQueued: { key: 'snapshot_max_queued', type: integer(1, 1024), default: 2, doc: 'Snapshot writes in flight before a due tick is skipped (and counted) rather than queued; each queued write holds a sealed world in memory.' },
     snapshotDir: { key: 'snapshot_dir', type: text, default: '.concurrengine/snapshots', doc: 'Directory of snapshot segments, relative to the working directory.' },
     retainTicks: { key: 'retain_ticks', type: integer(0, 100_000), default: 0, doc: 'Recent ticks kept in memory for rewind (copy-on-write pages); 0 = none. Redoing a dead worker\'s jobs from pre-job copies needs at least 1.' },
+  },
+  spatial: {
+    worldMin: { key: 'world_min', type: vec3OrAuto, default: 'auto', doc: 'Lower corner [x, y, z] of the octree\'s world box; "auto" = the live actors\' extent at the first tick, padded by a quarter of its largest side. Set with `world_max`, below it on every axis.' },
+    worldMax: { key: 'world_max', type: vec3OrAuto, default: 'auto', doc: 'Upper corner [x, y, z] of the octree\'s world box; "auto" with `world_min`.' },
+    splitAbove: { key: 'split_above', type: integer(2, 1_000_000), default: 512, doc: 'An octree leaf holding more actors than this splits into 8.' },
+    mergeBelow: { key: 'merge_below', type: orAuto(integer(0, 999_999)), default: 'auto', doc: '8 sibling leaves holding fewer actors than this in all merge; below `split_above`; "auto" = the octree\'s default (split_above / 4).' },
+    reorderEvery: { key: 'reorder_every', type: integer(0, 1_000_000), default: 600, doc: 'Ticks between two spatial sorts of the actors (slots follow the Morton order of positions); 0 = never.' },
+    cellSize: { key: 'cell_size', type: orAuto(positiveNumber), default: 'auto', doc: 'Cell of the uniform grid (`partition_strategy = "uniform-grid"`); "auto" = the program\'s own `.spatial({ cellSize })`.' },
   },
   network: {
     protocol: { key: 'protocol', type: oneOf(['quic', 'websocket', 'tcp']), default: 'quic', doc: 'Transport for client connections.' },

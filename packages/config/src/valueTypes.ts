@@ -16,8 +16,8 @@ export class Invalid {
   ) {}
 }
 
-/** A scalar TOML value as the serializer writes it. */
-export type TomlScalar = string | number | boolean;
+/** A TOML value as the serializer writes it: a scalar, or an array of numbers (`world_min = [0, 0, 0]`). */
+export type TomlScalar = string | number | boolean | readonly number[];
 
 /** Facts about the machine that some values resolve against (`threads = "auto"`). */
 export interface ParseContext {
@@ -37,7 +37,7 @@ export interface ValueType<T> {
 }
 
 /** Env text for numbers: TOML-style digits with `_`, else left as text so `parse` rejects it by type. */
-function numberFromEnv(text: string): unknown {
+export function numberFromEnv(text: string): unknown {
   const trimmed = text.trim();
   if (!/^[+-]?(\d+(_\d+)*)(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) return new Invalid('CONFIG_ENV', 'a number');
   return Number(trimmed.replaceAll('_', ''));

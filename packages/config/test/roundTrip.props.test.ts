@@ -15,6 +15,14 @@ const endpoint = fc.record({
   port: fc.integer({ min: 0, max: 65_535 }),
 });
 
+const coordinate = fc.double({ min: -1e9, max: 1e9, noNaN: true }).map((x) => x + 0);
+const vec3 = fc.tuple(coordinate, coordinate, coordinate);
+/** A world box with min < max on every axis, or both corners "auto". */
+const worldBox = fc.oneof(
+  fc.constant({ worldMin: 'auto' as const, worldMax: 'auto' as const }),
+  fc.tuple(vec3, vec3).filter(([a, b]) => a.every((x, i) => x !== b[i])).map(([a, b]) => ({ worldMin: a.map((x, i) => Math.min(x, b[i]!)), worldMax: a.map((x, i) => Math.max(x, b[i]!)) })),
+);
+
 const anyConfig: fc.Arbitrary<ConcurrengineConfig> = fc
   .record({
     engine: fc
@@ -30,6 +38,15 @@ const anyConfig: fc.Arbitrary<ConcurrengineConfig> = fc
         retainTicks: fc.integer({ min: 0, max: 100_000 }),
       })
       .map((e) => ({ ...e, threads: e.oversubscribe ? e.threads : 1 + (e.threads % PARALLELISM) })),
+    spatial: fc
+      .record({
+        box: worldBox,
+        splitAbove: fc.integer({ min: 2, max: 1_000_000 }),
+        mergeFraction: fc.option(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })),
+        reorderEvery: fc.integer({ min: 0, max: 1_000_000 }),
+        cellSize: fc.oneof(fc.constant('auto' as const), fc.double({ min: 1e-6, max: 1e9, noNaN: true })),
+      })
+      .map(({ box, mergeFraction, ...rest }) => ({ ...box, ...rest, mergeBelow: mergeFraction === null ? ('auto' as const) : Math.floor(mergeFraction * rest.splitAbove) })),
     network: fc.record({
       protocol: fc.constantFrom('quic', 'websocket', 'tcp'),
       listen: endpoint,
