@@ -44,10 +44,11 @@ import {
 } from './layout.js';
 import { insertPoint, movePoint, removePoint } from './mutate.js';
 import type { Octree, OctreePartition, PartitionEvent } from './octree.js';
+import type { ChunkedPositions } from './positionChunks.js';
 import { OctreeReader } from './octreeReader.js';
 import { resolveOptions, type OctreeOptions, type ResolvedOptions } from './options.js';
 import { relocate, reserve } from './segments.js';
-import { createUpdateScratch, updateAll, type UpdateScratch } from './update.js';
+import { createUpdateScratch, updateAll, type EvictedPoint, type UpdateScratch } from './update.js';
 import { createCellTable } from './cellTable.js';
 import { bulkLoad, createBulkState } from './bulkLoad.js';
 import { PartitionMap } from './partitionMap.js';
@@ -140,8 +141,8 @@ class AdaptiveOctree extends OctreeReader implements Octree {
     return removePoint(this.v, id);
   }
 
-  update(positions: Float64Array): number {
-    return updateAll(this.v, positions, this.updateScratch, this.w.shape);
+  update(positions: Float64Array | ChunkedPositions, evict?: EvictedPoint): number {
+    return updateAll(this.v, positions, this.updateScratch, this.w.shape, evict);
   }
 
   renumber(newIdOf: Int32Array): void {

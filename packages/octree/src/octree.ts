@@ -3,6 +3,7 @@
  * neighbour queries need nothing else); `Octree` adds the writer's operations and the adaptive
  * partitions. Points are integer ids in [0, capacity) (the engine's actor slots).
  */
+import type { ChunkedPositions } from './positionChunks.js';
 
 /** A point as three numbers. */
 export type Vec3Tuple = readonly [x: number, y: number, z: number];
@@ -82,12 +83,16 @@ export interface Octree extends SpatialIndex {
   /** @returns false when `id` was not in the index. */
   remove(id: number): boolean;
   /**
-   * Reads every indexed point's position from `positions[3·id .. 3·id+2]`, re-buckets only the
-   * points that left their leaf. On OCTREE_OUT_OF_BOUNDS no point has changed leaf (points that
-   * stayed in their leaf already hold their new positions).
-   * @returns how many points changed leaf.
+   * Reads every indexed point's position from `positions[3·id .. 3·id+2]` — or, from storage
+   * kept in equal chunks, `chunks[id >> shift][3·(id & (2^shift − 1)) ..]` — and re-buckets only
+   * the points that left their leaf. With `evict`, a point whose new position is outside the
+   * world box (or NaN) leaves the index and is reported to it instead of being thrown about or
+   * clamped — a caller that keeps such points elsewhere need not check every position itself.
+   * Without it, on OCTREE_OUT_OF_BOUNDS no point has changed leaf (points that stayed in their
+   * leaf already hold their new positions).
+   * @returns how many points changed leaf (evicted ones included).
    */
-  update(positions: Float64Array): number;
+  update(positions: Float64Array | ChunkedPositions, evict?: (id: number, x: number, y: number, z: number) => void): number;
   /**
    * Follows the caller's renumbering of its points: every indexed id `i` becomes `newIdOf[i]`
    * (ids not in the index are ignored). Leaves, slots, partition ids, heats and stored positions

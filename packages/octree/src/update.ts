@@ -10,7 +10,8 @@
  *    (the leaf is in cache; one random store for the swapped point's slot). Measured slower, same run:
  *    an id-order pass that scatters into slots and finds leaves from a grid table (~1.5×), and
  *    gathering each leaf's positions into a small buffer before testing them (~1.6×).
- * 2. If a noted point is outside the world box (under the throw policy), every noted point goes
+ * 2. With an `evict` callback, a noted point outside the world box (or NaN) leaves the index and
+ *    is reported. Else, if one is outside (under the throw policy), every noted point goes
  *    back into its old leaf with its old position, and the pass throws: no point changed leaf.
  * 3. Else each noted point is appended to its new leaf (found from the cell table, cellTable.ts).
  *    When many moved (a teleport, a first update), every leaf's segment is instead laid out again
@@ -36,6 +37,7 @@ import {
   type OctreeViews,
 } from './layout.js';
 import { checkBounds, clamped, leafFor } from './mutate.js';
+import { positionChunks, type ChunkedPositions } from './positionChunks.js';
 import { append } from './segments.js';
 
 /** Rebuild the leaf order when more than 1 point in REBUILD_EVERY moved (a counting sort of 1M ≈ 20 ms, an append ≈ 0.1 µs). */
@@ -106,22 +108,27 @@ function growSlots(s: UpdateScratch, need: number): void {
 }
 
 /**
- * Reads every indexed point's position from `positions[3·id ..]`; re-buckets the points that left
- * their leaf. `shape` is the writer's shape counter (a stale cell table is rebuilt). Returns how
- * many points changed leaf.
+ * Reads every indexed point's position from `positions` (flat: `[3·id ..]`; chunked: see
+ * positionChunks.ts); re-buckets the points that left their leaf. `shape` is the writer's shape
+ * counter (a stale cell table is rebuilt). Returns how many points changed leaf.
  */
-export function updateAll(v: OctreeViews, positions: Float64Array, scratch: UpdateScratch, shape: number): number {
+/** Told about a point `update` took out of the index because its new position is outside the world box (or NaN). */
+export type EvictedPoint = (id: number, x: number, y: number, z: number) => void;
+
+export function updateAll(v: OctreeViews, positions: Float64Array | ChunkedPositions, scratch: UpdateScratch, shape: number, evict?: EvictedPoint): number {
   const leafOf = v.pointLeaf;
-  const n = Math.min(leafOf.length, Math.floor(positions.length / 3));
+  const { chunks, shift, ids: covered } = positionChunks(positions);
+  const n = Math.min(leafOf.length, covered);
   for (let id = n; id < leafOf.length; id++) {
     if (leafOf[id] !== -1) {
-      throw new OctreeError('OCTREE_INVALID_ARGUMENT', `positions has ${positions.length} numbers; point ${id} needs ${id * 3 + 3}`);
+      throw new OctreeError('OCTREE_INVALID_ARGUMENT', `positions cover ids below ${covered}; point ${id} is indexed`);
     }
   }
   v.header[H_GENERATION]!++;
   if (scratch.leafStamp !== shape) listLeaves(v, scratch, shape);
-  const m = leafPass(v, positions, scratch);
-  if (m === 0) return 0;
+  const noted = leafPass(v, chunks, shift, scratch);
+  if (noted === 0) return 0;
+  const m = evict ? evictOutside(v, scratch, noted, evict) : noted;
   const { moved, movedFrom, movedXYZ } = scratch;
   let bad = -1;
   for (let i = 0; i < m && bad === -1; i++) {
@@ -163,8 +170,8 @@ export function updateAll(v: OctreeViews, positions: Float64Array, scratch: Upda
       append(v, to, id, x, y, z);
     }
   }
-  if (!rebuild) return m;
-  rebuildSlots(v, positions, n, scratch);
+  if (!rebuild) return noted;
+  rebuildSlots(v, chunks, shift, n, scratch);
   if (v.header[H_OUT_OF_BOUNDS] === 1) {
     // The rebuild copied raw positions; clamped points get theirs back.
     for (let i = 0; i < m; i++) {
@@ -175,7 +182,38 @@ export function updateAll(v: OctreeViews, positions: Float64Array, scratch: Upda
       v.itemXYZ[s + 2] = movedXYZ[q + 2]!;
     }
   }
-  return m;
+  return noted;
+}
+
+/**
+ * Takes the noted points outside the world box (or with a NaN) out of the index — leafPass has
+ * already taken them out of their leaves — and reports them in the order noted; compacts the
+ * notes to the rest and returns how many remain.
+ */
+function evictOutside(v: OctreeViews, scratch: UpdateScratch, m: number, evict: EvictedPoint): number {
+  const p = v.params;
+  const lx = p[F_MIN]!, ly = p[F_MIN + 1]!, lz = p[F_MIN + 2]!;
+  const hx = p[F_MAX]!, hy = p[F_MAX + 1]!, hz = p[F_MAX + 2]!;
+  const { moved, movedFrom, movedXYZ } = scratch;
+  let kept = 0;
+  for (let i = 0; i < m; i++) {
+    const q = i * 6;
+    const x = movedXYZ[q + 3]!, y = movedXYZ[q + 4]!, z = movedXYZ[q + 5]!;
+    const id = moved[i]!;
+    if (x >= lx && x <= hx && y >= ly && y <= hy && z >= lz && z <= hz) {
+      if (kept !== i) {
+        moved[kept] = id;
+        movedFrom[kept] = movedFrom[i]!;
+        movedXYZ.copyWithin(kept * 6, q, q + 6);
+      }
+      kept++;
+      continue;
+    }
+    v.pointLeaf[id] = -1;
+    v.header[H_SIZE]!--;
+    evict(id, x, y, z);
+  }
+  return kept;
 }
 
 /** The leaf holding a point inside the world box: the cell table's guess checked against its box, else a descent. */
@@ -191,7 +229,8 @@ function leafOfPoint(v: OctreeViews, t: CellTable, x: number, y: number, z: numb
 }
 
 /** Step 1 over every leaf; returns how many points left their leaf (noted in the scratch). */
-function leafPass(v: OctreeViews, positions: Float64Array, scratch: UpdateScratch): number {
+function leafPass(v: OctreeViews, chunks: readonly Float64Array[], shift: number, scratch: UpdateScratch): number {
+  const mask = 2 ** shift - 1;
   const ni = v.nodeInt;
   const box = v.nodeBox;
   const ids = v.itemIds;
@@ -211,7 +250,9 @@ function leafPass(v: OctreeViews, positions: Float64Array, scratch: UpdateScratc
     const movedSlot = scratch.movedSlot;
     const first = m;
     for (let k = start; k < end; k++) {
-      const p = ids[k]! * 3;
+      const id = ids[k]!;
+      const positions = chunks[id >> shift]!;
+      const p = (id & mask) * 3;
       const x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
       if (x >= lx && x < hx && y >= ly && y < hy && z >= lz && z < hz) {
         const s = k * 3;
@@ -232,7 +273,8 @@ function leafPass(v: OctreeViews, positions: Float64Array, scratch: UpdateScratc
       const id = ids[k]!;
       const s = k * 3;
       const q = i * 6;
-      const p = id * 3;
+      const positions = chunks[id >> shift]!;
+      const p = (id & mask) * 3;
       mx[q] = xyz[s]!;
       mx[q + 1] = xyz[s + 1]!;
       mx[q + 2] = xyz[s + 2]!;
@@ -261,7 +303,8 @@ function leafPass(v: OctreeViews, positions: Float64Array, scratch: UpdateScratc
  * a little slack for later inserts, and counting-sorts every point into them. `pointLeaf` and the
  * leaves' N_COUNT must already be the new ones; N_COUNT is used as the fill pointer.
  */
-function rebuildSlots(v: OctreeViews, positions: Float64Array, n: number, scratch: UpdateScratch): void {
+function rebuildSlots(v: OctreeViews, chunks: readonly Float64Array[], shift: number, n: number, scratch: UpdateScratch): void {
+  const mask = 2 ** shift - 1;
   const ni = v.nodeInt;
   const list = scratch.leaves;
   const leaves = scratch.leafCount;
@@ -291,7 +334,8 @@ function rebuildSlots(v: OctreeViews, positions: Float64Array, n: number, scratc
     const slot = ni[base + N_START]! + ni[base + N_COUNT]!++;
     ids[slot] = id;
     slotOf[id] = slot;
-    const p = id * 3;
+    const positions = chunks[id >> shift]!;
+    const p = (id & mask) * 3;
     const s = slot * 3;
     xyz[s] = positions[p]!;
     xyz[s + 1] = positions[p + 1]!;

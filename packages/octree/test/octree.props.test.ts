@@ -20,14 +20,26 @@ type Op =
   | { op: 'insert'; id: number; p: [number, number, number] }
   | { op: 'move'; id: number; p: [number, number, number] }
   | { op: 'remove'; id: number }
-  | { op: 'update'; ps: Array<[number, number, number]>; jitter: boolean }
+  | { op: 'update'; ps: Array<[number, number, number]>; jitter: boolean; chunkShift: number | null; evict: boolean; out: boolean[] }
   | { op: 'rebalance' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('insert' as const), id, p: point }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), id, p: point }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('remove' as const), id }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('update' as const), ps: fc.array(point, { minLength: CAP, maxLength: CAP }), jitter: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('update' as const),
+      ps: fc.array(point, { minLength: CAP, maxLength: CAP }),
+      jitter: fc.boolean(),
+      // Positions in equal chunks of 2^shift points (the engine's pages), or one flat array.
+      chunkShift: fc.option(fc.integer({ min: 0, max: 5 })),
+      // With an evict callback, some points leave the world box (or become NaN).
+      evict: fc.boolean(),
+      out: fc.array(fc.boolean(), { minLength: CAP, maxLength: CAP }).map((a) => a.map((o, i) => o && i % 3 === 0)),
+    }),
+  },
   { weight: 2, arbitrary: fc.constant({ op: 'rebalance' as const }) },
 );
 
@@ -66,21 +78,41 @@ function apply(tree: Octree, model: Model, op: Op): void {
       return;
     case 'update': {
       const positions = new Float64Array(CAP * 3);
+      const leaving: number[] = [];
       for (let i = 0; i < CAP; i++) {
         const old = model.get(i);
         // Jitter keeps most points in their leaf (the in-place path); otherwise they jump anywhere.
         const p = op.ps[i]!;
-        const next: [number, number, number] = old && op.jitter ? [(old[0] * 9 + p[0]) / 10, (old[1] * 9 + p[1]) / 10, (old[2] * 9 + p[2]) / 10] : p;
+        let next: [number, number, number] = old && op.jitter ? [(old[0] * 9 + p[0]) / 10, (old[1] * 9 + p[1]) / 10, (old[2] * 9 + p[2]) / 10] : p;
+        if (op.evict && op.out[i]) next = [[-1e-9, p[1], p[2]], [p[0], 100.00000000000001, p[2]], [p[0], p[1], NaN]][i % 3]!;
         positions.set(next, i * 3);
-        if (old) model.set(i, next);
+        if (!old) continue;
+        if (op.evict && op.out[i]) {
+          model.delete(i);
+          leaving.push(i);
+        } else model.set(i, next);
       }
-      tree.update(positions);
+      const source = op.chunkShift === null ? positions : chunksOf(positions, op.chunkShift);
+      if (!op.evict) return void tree.update(source);
+      const evicted: number[] = [];
+      tree.update(source, (id, x, y, z) => {
+        evicted.push(id);
+        expect([x, y, z]).toEqual(Array.from(positions.subarray(id * 3, id * 3 + 3)));
+      });
+      expect(evicted.sort((a, b) => a - b)).toEqual(leaving);
       return;
     }
     case 'rebalance':
       tree.rebalance();
       return;
   }
+}
+
+/** `positions` cut into chunks of 2^shift points, the last one short. */
+function chunksOf(positions: Float64Array, shift: number): { chunks: Float64Array[]; shift: number } {
+  const chunks: Float64Array[] = [];
+  for (let at = 0; at < positions.length; at += 3 * 2 ** shift) chunks.push(positions.slice(at, at + 3 * 2 ** shift));
+  return { chunks, shift };
 }
 
 function checkQueries(tree: Octree, model: Model, q: Query): void {
