@@ -16,6 +16,7 @@ import type { PageLayout } from './layout.js';
 import type { KindSeal } from './frameTable.js';
 import { HandleTable } from './handleTable.js';
 import { checkLayout, checkStored, frameViews, writeFields, type KindStoreDescriptor, type Page, type StoredKind } from './pageViews.js';
+import { MembershipStamps } from './membership.js';
 import { PageTable } from './pageTable.js';
 import { checkOrder, gatherActors } from './reorder.js';
 
@@ -51,6 +52,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   private freeSlotsSealed = false;
   private readonly writer: I;
   private readonly shift: number;
+  private readonly membership = new MembershipStamps();
 
   constructor(
     readonly kind: ActorKind<Schema, I>,
@@ -94,6 +96,14 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     return Atomics.load(this.header, LIVE);
   }
 
+  /**
+   * A stamp that changes whenever a spawn, despawn, suspend, resume, restore, load, reorder or
+   * page revert may have changed which of page `index`'s slots hold live actors. Owner thread.
+   */
+  membershipStamp(index: number): number {
+    return this.membership.of(index);
+  }
+
   /** Page `index` as this thread's views of its current frame (the page must exist). */
   page(index: number): Page {
     const frame = this.pages.table[index]!;
@@ -112,6 +122,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     page.handle[o] = handle;
     page.generation[o] = generation;
     page.alive[o] = 1;
+    this.membership.touch(slot >>> this.shift);
     Atomics.add(this.header, LIVE, 1);
     if (init) {
       this.moveTo(this.writer, slot);
@@ -136,6 +147,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const o = slot & (this.layout.pageSize - 1);
     const next = (refGeneration(ref) + 1) % MAX_GENERATION;
     page.alive[o] = 0;
+    this.membership.touch(slot >>> this.shift);
     // The dead slot keeps its handle and shows the generation the handle's next actor gets.
     page.generation[o] = next;
     this.handles.release(refHandle(ref), next);
@@ -244,6 +256,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   /** Makes a sealed state current; O(pages), no actor data is copied. Owner thread, between ticks. */
   restore(seal: KindSeal): void {
     this.pages.restore(seal.frames, this.usedPages);
+    this.membership.touchAll();
     this.handles.restore(seal.handles);
     this.setCounts(seal.highWater, seal.live, seal.freeSlots as number[], true);
   }
@@ -272,6 +285,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
    * newer than the seal (nothing to go back to). Owner thread, between batches.
    */
   revertPages(first: number, end: number, seal: KindSeal): boolean {
+    this.membership.touchRange(first, end);
     return this.pages.revert(first, end, seal.frames);
   }
 
@@ -295,6 +309,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const target = Array.from(frames, (frame) => this.viewOfFrame(frame));
     gatherActors(this.layout, source, target, order);
     this.pages.restore(frames, used);
+    this.membership.touchAll();
     target.forEach((page, p) => this.handles.pointRun(page.handle, p * pageSize, Math.min(pageSize, order.length - p * pageSize)));
     this.handles.endRuns();
     this.setCounts(order.length, this.liveCount, [], false);
@@ -325,6 +340,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const page = this.writablePage(slot >>> this.shift);
     const o = slot & (this.layout.pageSize - 1);
     if (page.alive[o] === 1) page.alive[o] = SUSPENDED;
+    this.membership.touch(slot >>> this.shift);
   }
 
   /** Puts a suspended actor back. False if it was not suspended. */
@@ -332,6 +348,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const o = slot & (this.layout.pageSize - 1);
     if (this.page(slot >>> this.shift).alive[o] !== SUSPENDED) return false;
     this.writablePage(slot >>> this.shift).alive[o] = 1;
+    this.membership.touch(slot >>> this.shift);
     return true;
   }
 
@@ -357,6 +374,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   load(image: StoredKind): void {
     checkStored(image, this.layout, this.pages.maxPages, `kind ${this.kind.name}`);
     this.pages.load(image.pages, this.usedPages);
+    this.membership.touchAll();
     this.setCounts(image.highWater, image.live, [...image.freeSlots], false);
     const { count, free, generations } = image.handles;
     this.handles.load(count, free, generations, (visit) => {

@@ -67,6 +67,22 @@ const imageOf = (store: KindStore, seal: KindSeal): StoredKind => ({
   handles: store.sealedHandles(seal),
 });
 
+/** Per page: its membership stamp and who lives there (alive flag, handle, generation per slot). */
+function membershipOf(store: KindStore): { stamp: number; who: string }[] {
+  return Array.from({ length: store.usedPages }, (_, p) => {
+    const page = store.page(p);
+    return { stamp: store.membershipStamp(p), who: `${page.alive.join()}|${page.handle.join()}|${page.generation.join()}` };
+  });
+}
+
+/** A page whose stamp did not move holds the same actors in the same states. */
+function expectStampsHonest(store: KindStore, before: { stamp: number; who: string }[]): void {
+  const after = membershipOf(store);
+  before.forEach((was, p) => {
+    if (p < after.length && after[p]!.stamp === was.stamp) expect(after[p]!.who, `page ${p}: membership changed under an unchanged stamp`).toBe(was.who);
+  });
+}
+
 describe('refs across reorders', () => {
   it.each([
     ['GameEntity, pages of 64', GameEntity],
@@ -85,6 +101,7 @@ describe('refs across reorders', () => {
         for (const op of script) {
           const refs = [...model.keys()];
           const pick = (n: number) => refs[n % refs.length]! as ActorRef;
+          const before = membershipOf(store);
           switch (op.kind) {
             case 'spawn': {
               const ref = store.spawn((a) => a.position.set(op.x, 0, 0));
@@ -139,6 +156,7 @@ describe('refs across reorders', () => {
               break;
             }
           }
+          expectStampsHonest(store, before);
           for (const [ref, a] of model) {
             const slot = store.slotOf(ref as ActorRef);
             expect(slot).toBeGreaterThanOrEqual(0);
