@@ -25,15 +25,16 @@ import { hz, type TickRate } from './rate.js';
 import { createSnapshotRunDir } from './snapshotRuns.js';
 import { supervisionFromConfig } from './supervisionConfig.js';
 import type { SupervisionOptions } from './supervision.js';
-import { applyPartitionStrategy, configuredStrategy, type PartitionStrategy, type SpatialOptions } from './spatial.js';
+import type { SpatialOptions } from './spatial.js';
+import { applySpatialOverride, spatialOverrideFromConfig, type SpatialOverride } from './spatialConfig.js';
 
 export class EngineBuilder {
   private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
   private loaded: LoadedConfig | undefined;
   /** From `config(file)`: where and how often to store ticks (`false`: snapshot_interval = 0). */
   private configSnapshots: { readonly base: string; readonly every: number; readonly maxQueued: number } | false | undefined;
-  /** From `config(file)`: `partition_strategy` when the file or the environment set it. */
-  private configStrategy: PartitionStrategy | undefined;
+  /** From `config(file)`: `partition_strategy` and the `[spatial]` keys the file or the environment set. */
+  private configSpatial: SpatialOverride | undefined;
 
   threads(n: number): this {
     this.options.threads = n;
@@ -48,9 +49,9 @@ export class EngineBuilder {
     return this;
   }
   /**
-   * Reads threads, tick rate, seed, telemetry, snapshots, supervision (`[supervision]`) and
-   * retention (`retain_ticks`) from a TOML file (and CONCURRENGINE_*
-   * environment overrides). With `snapshot_interval` > 0, `build()` stores every that many ticks
+   * Reads threads, tick rate, seed, telemetry, snapshots, supervision (`[supervision]`),
+   * retention (`retain_ticks`) and the spatial index (`partition_strategy`, `[spatial]`: only the
+   * keys set, over `.spatial(…)`) from a TOML file (and CONCURRENGINE_* environment overrides). With `snapshot_interval` > 0, `build()` stores every that many ticks
    * in a new `<snapshot_dir>/run-<UTC timestamp>-<pid>` (relative to the working directory) and
    * deletes all but the 3 newest `run-*` directories there.
    */
@@ -64,7 +65,7 @@ export class EngineBuilder {
     if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
     this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks, maxQueued: engine.snapshotMaxQueued } : false;
     Object.assign(this.options, supervisionFromConfig(this.loaded.config));
-    this.configStrategy = configuredStrategy(this.loaded);
+    this.configSpatial = spatialOverrideFromConfig(this.loaded);
     return this;
   }
   /** Supervises actors (restart in place, backoff in ticks, escalation); `config(file)` sets it from `[supervision]`. */
@@ -80,7 +81,7 @@ export class EngineBuilder {
   /**
    * Enables `ctx.neighbours()`: `{ cellSize }` a uniform grid (cell about your query radius), or
    * `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow?, reorderEvery? }`. A `partition_strategy`
-   * set in `config(file)` overrides the strategy (see README, "Spatial strategies").
+   * and `[spatial]` keys set in `config(file)` override these (see README, "Spatial strategies").
    */
   spatial(options: SpatialOptions): this {
     this.options.spatial = options;
@@ -109,7 +110,8 @@ export class EngineBuilder {
     const host = engineHost();
     const o = host?.overrides;
     const snapshots = this.snapshotsFor(host?.snapshots);
-    const spatial = applyPartitionStrategy(this.options.spatial, this.configStrategy);
+    // The program's options, then its config file's, then the host's (a replay's are exact).
+    const spatial = applySpatialOverride(applySpatialOverride(this.options.spatial, this.configSpatial), host?.spatial);
     const engine = createEngine({
       ...this.options,
       ...(spatial ? { spatial } : { spatial: undefined }),

@@ -27,6 +27,7 @@ import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
 import { prepareSpatial, type SpatialOptions } from './spatial.js';
+import { storedSpatialOf } from './storedSpatial.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
 import { CONTROL_WORDS, CTL_DRILL_EXIT, CTL_DRILL_THROW, CTL_SEED, MAX_THREADS, OUTBOXES, STAT_DEAD_LETTERS, STAT_EMITTED, STAT_SENT, STATS_PER_THREAD, type EngineSetupData } from './protocol.js';
@@ -251,6 +252,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         ...(supervision ? { supervision: () => supervision.toStored(), supervisionOptions: options.supervision! } : {}),
         controls: readControls,
         spatialBounds: () => spatial.writer?.bounds?.(),
+        spatialOptions: () => storedSpatialOf(options.spatial, spatial.writer?.bounds?.()),
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       },
       ...(options.infrastructure ? { infrastructure: options.infrastructure } : {}),

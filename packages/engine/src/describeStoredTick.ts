@@ -6,6 +6,7 @@
 import type { SnapshotStore } from '@concurrengine/snapshot';
 
 import { nearestStored } from './restoreStored.js';
+import type { StoredSpatial } from './storedSpatial.js';
 import type { SupervisionOptions } from './supervision.js';
 import { decodeMeta } from './worldImage.js';
 
@@ -24,6 +25,8 @@ export interface StoredTickInfo {
   readonly kinds: readonly { readonly name: string; readonly live: number; readonly pages: number }[];
   /** The run's supervision settings, when its actors were supervised (a replay must supervise alike). */
   readonly supervision: SupervisionOptions | undefined;
+  /** The spatial index the run used and its settings (a replay must rebuild that one); undefined for ticks stored before it was recorded. */
+  readonly spatial: StoredSpatial | undefined;
 }
 
 /**
@@ -44,5 +47,6 @@ export async function describeStoredTick(store: SnapshotStore, tick: number, whe
     tickRateHz: meta.tickRateHz,
     kinds: meta.kinds.map((k) => ({ name: k.name, live: k.live, pages: k.pages })),
     supervision: meta.supervisionOptions,
+    spatial: meta.spatialOptions,
   };
 }

@@ -8,6 +8,7 @@ import type { Engine, RunOptions } from './engineApi.js';
 import type { TelemetryOptions } from './engineTelemetry.js';
 import type { SnapshotPolicy } from './snapshotWriter.js';
 import type { RetentionPolicy } from '@concurrengine/lifecycle';
+import type { SpatialOverride } from './spatialConfig.js';
 import type { SupervisionOptions } from './supervision.js';
 
 export interface EngineHost {
@@ -29,6 +30,11 @@ export interface EngineHost {
   /** Supervision and retention from the host's config file, over the program's. */
   readonly supervision?: SupervisionOptions;
   readonly retention?: RetentionPolicy;
+  /**
+   * The spatial index over the program's and its config file's: the host's config (only the keys
+   * it set) for `concurrengine run`, or a stored tick's options with `exact` for a replay.
+   */
+  readonly spatial?: SpatialOverride;
   /** Told when an engine finished its restore (at the tick asked for, before any new tick). */
   onRestored?(engine: Engine): void;
   /** Told about every engine `build()` makes. */

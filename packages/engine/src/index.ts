@@ -13,6 +13,8 @@ export { DrillFault } from './drill.js';
 export { supervisionFromConfig } from './supervisionConfig.js';
 export { createSnapshotRunDir, KEEP_SNAPSHOT_RUNS } from './snapshotRuns.js';
 export { describeStoredTick, type StoredTickInfo } from './describeStoredTick.js';
+export { applySpatialOverride, spatialOverrideFromConfig, type SpatialOverride } from './spatialConfig.js';
+export type { StoredSpatial } from './storedSpatial.js';
 export type { EngineState, RetentionPolicy } from '@concurrengine/lifecycle';
 export { hz, type TickRate } from './rate.js';
 export { systemClock, type Clock } from './pacing.js';

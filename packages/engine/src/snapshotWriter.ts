@@ -20,6 +20,7 @@ import type { SpatialBounds } from './spatial.js';
 import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
+import type { StoredSpatial } from './storedSpatial.js';
 import { encodeMeta } from './worldImage.js';
 import type { World } from './world.js';
 
@@ -47,6 +48,8 @@ export interface WriterDescription {
   readonly supervisionOptions?: SupervisionOptions;
   /** The spatial index's world box, recorded so a replay sorts actors as the run did. */
   readonly spatialBounds?: () => SpatialBounds | undefined;
+  /** The spatial index and its settings, recorded so a replay rebuilds the index the run used. */
+  readonly spatialOptions?: () => StoredSpatial;
   /** After a compaction: the oldest tick still stored (inputs before it can go). */
   readonly compacted: (oldest: number | undefined) => void;
 }
@@ -125,7 +128,7 @@ export class SnapshotWriter {
         pages.push(key ?? store.frameBytes(frame));
       }
     });
-    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.(), this.describe.supervisionOptions, this.describe.spatialBounds?.());
+    const meta = encodeMeta(this.world, seals, tick, this.describe.seed, pending(), this.describe.journal(this.lastIssued < 0 ? 0 : this.lastIssued, tick), this.describe.program, this.describe.tickRateHz, this.describe.supervision?.(), this.describe.controls?.(), this.describe.supervisionOptions, this.describe.spatialBounds?.(), this.describe.spatialOptions?.());
     this.lastIssued = tick;
     this.inFlight++;
     const write = this.store.writeTick({ tick, meta, pages }).then(

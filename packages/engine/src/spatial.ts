@@ -4,7 +4,6 @@
  * grid and the adaptive octree. Both answer the same `NeighbourIndex` in every thread.
  */
 import type { KindStore } from '@concurrengine/actors';
-import type { LoadedConfig } from '@concurrengine/config';
 import type { Vec3Tuple } from '@concurrengine/octree';
 import type { JobBatch } from '@concurrengine/scheduler';
 import type { PartitionStats } from '@concurrengine/telemetry';
@@ -53,7 +52,7 @@ export interface SpatialBounds {
   readonly max: Vec3Tuple;
 }
 
-/** `[engine] partition_strategy` of the config file. */
+/** `[engine] partition_strategy` of the config file ("single": no index); see spatialConfig.ts. */
 export type PartitionStrategy = 'adaptive-octree' | 'uniform-grid' | 'single';
 
 /** The spatial index's counters, in `engine.stats().spatial`. */
@@ -138,29 +137,4 @@ function gridWriter(buffers: GridBuffers): SpatialWriter {
     },
     stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, partitionJobs: 0 }),
   };
-}
-
-/** `[engine] partition_strategy` when the file or the environment set it (its default changes nothing). */
-export function configuredStrategy(loaded: LoadedConfig): PartitionStrategy | undefined {
-  return loaded.origins['engine.partition_strategy']?.kind === 'default' ? undefined : loaded.config.engine.partitionStrategy;
-}
-
-/**
- * Applies `[engine] partition_strategy` (when the file or environment set it) to the program's
- * spatial options: "single" turns the index off, "uniform-grid" needs the program's `cellSize`,
- * "adaptive-octree" keeps the program's octree options or starts one with its defaults.
- * @throws EngineError ENGINE_INVALID_ARGUMENT when "uniform-grid" has no cell size to use.
- */
-export function applyPartitionStrategy(spatial: SpatialOptions | undefined, strategy: PartitionStrategy | undefined): SpatialOptions | undefined {
-  switch (strategy) {
-    case undefined:
-      return spatial;
-    case 'single':
-      return undefined;
-    case 'uniform-grid':
-      if (spatial && spatial.strategy !== 'adaptive-octree') return { cellSize: spatial.cellSize };
-      throw new EngineError('ENGINE_INVALID_ARGUMENT', 'partition_strategy = "uniform-grid" needs a cell size: call Engine.builder().spatial({ cellSize }) in the program');
-    case 'adaptive-octree':
-      return spatial?.strategy === 'adaptive-octree' ? spatial : { strategy: 'adaptive-octree' };
-  }
 }

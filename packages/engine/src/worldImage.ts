@@ -9,6 +9,7 @@ import type { KindSeal } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import type { JournalEntry } from './journal.js';
+import { checkStoredSpatial, isSpatialBox, type StoredSpatial } from './storedSpatial.js';
 import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';
@@ -56,6 +57,8 @@ export interface StoredMeta {
   readonly supervisionOptions?: SupervisionOptions;
   /** The spatial index's world box (the octree's sort keys on it), so a replay sorts as the run did. */
   readonly spatialBounds?: SpatialBounds;
+  /** The spatial index the engine ran and its settings, so a replay rebuilds that one whatever the program says now; absent in metas written before it was recorded. */
+  readonly spatialOptions?: StoredSpatial;
 }
 
 const f64ToBase64 = (lanes: Float64Array) => Buffer.from(lanes.buffer, lanes.byteOffset, lanes.byteLength).toString('base64');
@@ -79,10 +82,12 @@ export function encodeMeta(
   controls?: Controls,
   supervisionOptions?: SupervisionOptions,
   spatialBounds?: SpatialBounds,
+  spatialOptions?: StoredSpatial,
 ): Uint8Array {
   const meta: StoredMeta = {
     format: IMAGE_FORMAT,
     ...(spatialBounds ? { spatialBounds } : {}),
+    ...(spatialOptions ? { spatialOptions } : {}),
     ...(supervisionOptions ? { supervisionOptions } : {}),
     ...(supervision ? { supervision } : {}),
     ...(controls ? { controls } : {}),
@@ -128,10 +133,10 @@ export function decodeMeta(bytes: Uint8Array, where: string): StoredMeta {
     throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: stored by a newer engine (image format ${meta.format}; this engine reads up to ${IMAGE_FORMAT})`);
   }
   const box = meta.spatialBounds;
-  const axes = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (box !== undefined && !(axes(box?.min) && axes(box?.max) && box.min.every((lo, a) => lo < box.max[a]!))) {
+  if (box !== undefined && !isSpatialBox(box)) {
     throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta's spatialBounds is not a box { min: [x, y, z], max: [x, y, z] } with min < max: ${JSON.stringify(box)}`);
   }
+  if (meta.spatialOptions !== undefined) checkStoredSpatial(meta.spatialOptions, where);
   return meta;
 }
 

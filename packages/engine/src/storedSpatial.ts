@@ -1,0 +1,76 @@
+/**
+ * The spatial options a stored tick records: which index the engine ran (none, the grid or the
+ * octree) and its settings, with engine defaults written out. The octree's spatial sort moves
+ * actors every `reorderEvery` ticks and its partitions follow `splitAbove`/`mergeBelow`, so a
+ * replay that rebuilt the index from a program edited since (or without the run's config file)
+ * would diverge; `concurrengine replay` hands these back to the engine instead.
+ */
+import { EngineError } from './errors.js';
+import { DEFAULT_REORDER_EVERY } from './octreeIndex.js';
+import type { SpatialBounds, SpatialOptions } from './spatial.js';
+
+/**
+ * The octree's leaf size when a program gives none. Mirrors `splitAbove ?? 512` in
+ * octreeIndex.ts (the config's `split_above` default is the same number); recorded explicitly so
+ * a stored tick does not depend on it.
+ */
+export const DEFAULT_SPLIT_ABOVE = 512;
+
+/** A stored tick's record of the spatial index; `mergeBelow` absent: the octree's default. */
+export type StoredSpatial =
+  | { readonly strategy: 'single' }
+  | { readonly strategy: 'uniform-grid'; readonly cellSize: number }
+  | { readonly strategy: 'adaptive-octree'; readonly bounds?: SpatialBounds; readonly splitAbove: number; readonly mergeBelow?: number; readonly reorderEvery: number };
+
+/** What to record for an engine running `options`, whose index settled on `settled` (the box it uses). */
+export function storedSpatialOf(options: SpatialOptions | undefined, settled: SpatialBounds | undefined): StoredSpatial {
+  if (!options) return { strategy: 'single' };
+  if (options.strategy !== 'adaptive-octree') return { strategy: 'uniform-grid', cellSize: options.cellSize };
+  const bounds = settled ?? options.bounds;
+  return {
+    strategy: 'adaptive-octree',
+    ...(bounds ? { bounds: { min: [...bounds.min], max: [...bounds.max] } as SpatialBounds } : {}),
+    splitAbove: options.splitAbove ?? DEFAULT_SPLIT_ABOVE,
+    ...(options.mergeBelow !== undefined ? { mergeBelow: options.mergeBelow } : {}),
+    reorderEvery: options.reorderEvery ?? DEFAULT_REORDER_EVERY,
+  };
+}
+
+const isAxes = (v: unknown): v is readonly number[] => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/** Whether `box` is `{ min: [x, y, z], max: [x, y, z] }` of finite numbers with min < max on every axis. */
+export function isSpatialBox(box: unknown): box is SpatialBounds {
+  if (typeof box !== 'object' || box === null) return false;
+  const { min, max } = box as { min?: unknown; max?: unknown };
+  return isAxes(min) && isAxes(max) && min.every((lo, axis) => lo < max[axis]!);
+}
+
+const count = (v: unknown, least: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= least;
+// Thresholds as the octree takes them: any finite number (a program may pass 100.5).
+const finiteAtLeast = (v: unknown, least: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= least;
+
+/** Why `value` is not a `StoredSpatial`, or undefined when it is one. */
+function flawOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not an object';
+  const v = value as Record<string, unknown>;
+  switch (v['strategy']) {
+    case 'single':
+      return undefined;
+    case 'uniform-grid':
+      return typeof v['cellSize'] === 'number' && Number.isFinite(v['cellSize']) && v['cellSize'] > 0 ? undefined : 'cellSize is not a positive number';
+    case 'adaptive-octree': {
+      if (v['bounds'] !== undefined && !isSpatialBox(v['bounds'])) return 'bounds is not a box { min: [x, y, z], max: [x, y, z] } with min < max';
+      if (!(finiteAtLeast(v['splitAbove'], 0) && v['splitAbove'] > 0)) return 'splitAbove is not a positive number';
+      if (v['mergeBelow'] !== undefined && !(finiteAtLeast(v['mergeBelow'], 0) && v['mergeBelow'] < v['splitAbove'])) return 'mergeBelow is not a number from 0 to below splitAbove';
+      return count(v['reorderEvery'], 0) ? undefined : 'reorderEvery is not a whole number ≥ 0';
+    }
+    default:
+      return 'strategy is not "single", "uniform-grid" or "adaptive-octree"';
+  }
+}
+
+/** @throws EngineError ENGINE_SNAPSHOT_INVALID naming `where`, the field and the value, when `value` is not a StoredSpatial. */
+export function checkStoredSpatial(value: unknown, where: string): asserts value is StoredSpatial {
+  const flaw = flawOf(value);
+  if (flaw !== undefined) throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta's spatialOptions ${flaw}: ${JSON.stringify(value)}`);
+}
