@@ -53,9 +53,11 @@ export const replayCommand: Command = {
     '                       live input) and print the final hash',
     '  --threads <n>        worker threads (default: the program\'s)',
     '  --program <module>   the program to import instead of the one the stored tick names',
-    '  --json               print { dir, tick, stored, program, threads, state, final } as JSON',
-    'The seed and tick rate come from the stored tick. Exit status: 0 done, 2 invalid input (not a',
-    'store, tick before the oldest stored, program missing, kinds that do not match), 1 internal error.',
+    '  --json               print { dir, tick, stored, program, threads, spatial, state, final } as JSON',
+    'The seed, tick rate, supervision and spatial index (strategy, world box, split/merge sizes, sort',
+    'interval) come from the stored tick, so an edited program or config cannot change them.',
+    'Exit status: 0 done, 2 invalid input (not a store, tick before the oldest stored, program missing,',
+    'kinds that do not match), 1 internal error.',
   ].join('\n'),
   async run(rawArgs, io) {
     const args = parseReplayArgs(rawArgs);
@@ -86,6 +88,8 @@ export const replayCommand: Command = {
       snapshots: false, // a replay writes nothing, whatever the program's config says
       // Supervised as the recorded run was (its restarts are part of the recorded states).
       ...(info.supervision ? { supervision: info.supervision, retention: { recent: 1 } } : {}),
+      // The index the run used (its sorts move actors), whatever the program or a config says now.
+      ...(info.spatial ? { spatial: { ...info.spatial, exact: true } } : {}),
       restore: { dir, tick: args.tick },
       runDefaults: { signal: abort.signal, ticks: args.continueTicks },
       onRestored: (engine) => {
@@ -123,7 +127,7 @@ export const replayCommand: Command = {
     const ran = final.tick - args.tick;
     if (args.json) {
       io.stdout(
-        `${JSON.stringify({ dir: args.dir, tick: args.tick, stored: info.stored, program: program.url, threads: final.threads, state: restored.state, ...(args.continueTicks > 0 ? { final: { tick: final.tick, ticks: ran, state: final.state } } : {}) }, null, 2)}\n`,
+        `${JSON.stringify({ dir: args.dir, tick: args.tick, stored: info.stored, program: program.url, threads: final.threads, ...(info.spatial ? { spatial: info.spatial } : {}), state: restored.state, ...(args.continueTicks > 0 ? { final: { tick: final.tick, ticks: ran, state: final.state } } : {}) }, null, 2)}\n`,
       );
     } else if (args.continueTicks > 0) {
       io.stdout(`tick ${final.tick} state ${final.state} (${ran} ticks on from ${args.tick})\n`);

@@ -4,7 +4,20 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { formatIssue, isConfigError, loadConfig } from '@concurrengine/config';
-import { createSnapshotRunDir, EngineError, experimental_setEngineHost, KEEP_SNAPSHOT_RUNS, supervisionFromConfig, type Engine, type EngineHost, type SnapshotCounters, type TelemetryOptions } from '@concurrengine/engine';
+import {
+  createSnapshotRunDir,
+  EngineError,
+  experimental_setEngineHost,
+  KEEP_SNAPSHOT_RUNS,
+  spatialOverrideFromConfig,
+  supervisionFromConfig,
+  type Engine,
+  type EngineHost,
+  type EngineStats,
+  type SnapshotCounters,
+  type SpatialOverride,
+  type TelemetryOptions,
+} from '@concurrengine/engine';
 
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
 import { importProgram } from '../importProgram.js';
@@ -22,6 +35,8 @@ interface Overrides {
   snapshots?: { base: string; every: number; maxQueued: number } | false;
   /** `[supervision]` (the policy in ticks at the tick rate) and `retain_ticks`. */
   supervised?: ReturnType<typeof supervisionFromConfig>;
+  /** `partition_strategy` and the `[spatial]` keys the file or environment set (the program's options stay for the rest). */
+  spatial?: SpatialOverride;
 }
 
 function overridesFrom(args: RunArgs, io: CliIo): Overrides {
@@ -35,6 +50,8 @@ function overridesFrom(args: RunArgs, io: CliIo): Overrides {
     const { snapshotIntervalTicks: every, snapshotDir, snapshotMaxQueued: maxQueued } = loaded.config.engine;
     fromConfig.snapshots = every > 0 ? { base: resolve(io.cwd, snapshotDir), every, maxQueued } : false;
     fromConfig.supervised = supervisionFromConfig(loaded.config);
+    const spatial = spatialOverrideFromConfig(loaded);
+    if (Object.keys(spatial).length > 0) fromConfig.spatial = spatial;
     const telemetry = loaded.config.telemetry;
     if (telemetry.exporter === 'prometheus') {
       fromConfig.telemetry = {
@@ -51,6 +68,12 @@ function overridesFrom(args: RunArgs, io: CliIo): Overrides {
   };
 }
 
+/** The index the engine ran: `adaptive-octree (37 partitions)`, `uniform-grid` or `single` (none). */
+function describeSpatial(stats: EngineStats['spatial']): string {
+  if (!stats) return 'single';
+  return stats.strategy === 'adaptive-octree' ? `adaptive-octree (${stats.partitions} partitions)` : stats.strategy;
+}
+
 /** Closes `engine` and returns its snapshot counters as they stand after the final tick's write. */
 async function closeForCounters(engine: Engine, snapshotting: boolean): Promise<SnapshotCounters | undefined> {
   await engine.close();
@@ -63,7 +86,8 @@ export const runCommand: Command = {
   summary: 'run a simulation program (e.g. examples/gameEntity.ts) with a live status line',
   help: [
     'Imports <module>, whose Engine.builder()…run() starts the engine; workers import it too.',
-    '  --config <file>   threads, tick rate, seed, telemetry, snapshots, supervision and retention from a TOML file (+ CONCURRENGINE_* env);',
+    '  --config <file>   threads, tick rate, seed, telemetry, snapshots, supervision, retention and the spatial index from a TOML file',
+    '                    (+ CONCURRENGINE_* env); partition_strategy and the [spatial] keys it sets apply over the program\'s .spatial(…);',
     `                    snapshot_interval > 0 stores ticks in <snapshot_dir>/run-<UTC time>-<pid> (the ${KEEP_SNAPSHOT_RUNS} newest runs are kept)`,
     '  --threads <n>     worker threads (overrides the program and the config)',
     '  --ticks <n>       stop after n ticks',
@@ -86,7 +110,7 @@ export const runCommand: Command = {
       io.stderr(`${args.config}: invalid configuration\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
       return EXIT_INVALID;
     }
-    const { telemetry, snapshots, supervised, ...engineOverrides } = overrides;
+    const { telemetry, snapshots, supervised, spatial, ...engineOverrides } = overrides;
     let hostSnapshots: EngineHost['snapshots'];
     if (snapshots) {
       try {
@@ -111,6 +135,7 @@ export const runCommand: Command = {
       ...(telemetry ? { telemetry } : {}),
       ...(hostSnapshots !== undefined ? { snapshots: hostSnapshots } : {}),
       ...(supervised ? { supervision: supervised.supervision, ...(supervised.retention ? { retention: supervised.retention } : {}) } : {}),
+      ...(spatial ? { spatial } : {}),
       runDefaults: {
         signal: abort.signal,
         ...(args.ticks !== undefined ? { ticks: args.ticks } : {}),
@@ -148,7 +173,7 @@ export const runCommand: Command = {
           `done: ${s.tick} ticks in ${seconds.toFixed(1)} s, tick p50 ${s.tickMs.p50.toFixed(2)} ms p99 ${s.tickMs.p99.toFixed(2)} ms, ${s.overruns} overruns, ` +
           `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%` +
           `${s.handlerFailures > 0 ? `, handler errors ${s.handlerFailures.toLocaleString('en-US')}` : ''}${s.supervision && s.supervision.restarts > 0 ? `, restarts ${s.supervision.restarts.toLocaleString('en-US')}` : ''}` +
-          `, state ${engine.stateHash()}`;
+          `, spatial ${describeSpatial(s.spatial)}, state ${engine.stateHash()}`;
         // close() stores the final tick: the snapshot counters are read after it.
         const counters = await closeForCounters(engine, s.snapshots !== undefined);
         io.stdout(`${summary}${counters ? `, snapshots ${counters.written} written, ${counters.skipped} skipped, ${counters.failed} failed` : ''}\n`);
