@@ -1,10 +1,10 @@
 /**
- * The neighbour index on the adaptive octree. The main thread brings the octree up to date at each
- * boundary (`OctreeIndexWriter.rebuild`, after the boundary's spawns and despawns): one pass over
- * every kind's `position` column gathers positions by global actor id, inserts and removes what
- * changed, then `update` re-buckets the actors that left their leaf and `rebalance` splits and
- * merges. Every thread answers `ctx.neighbours()` from the octree's SharedArrayBuffer through
- * `octreeFrom`: the positions it holds are copies, so they are those of the end of the last tick.
+ * The main thread's side of the neighbour index on the adaptive octree (octreeIndexReader.ts is
+ * the workers' side). At each boundary, after the spawns and despawns, `OctreeIndexWriter.rebuild`
+ * reads slot by slot only the pages whose membership changed (inserts, removals, refs), then the
+ * octree's `update` reads every position where it lies, in the pages (positionSource.ts),
+ * re-buckets the actors that left their leaf and evicts those that left the world box, and
+ * `rebalance` splits and merges. Readers see copies of the positions: those of the last boundary.
  *
  * Ids: kind-major, `id = base[kind] + slot`, each kind owning a power-of-two range; a kind that
  * outgrows its range makes the writer build a larger octree in the same growable buffer and bump
@@ -12,20 +12,19 @@
  * Actors outside the world box are kept out of the octree and listed in `outside` as
  * (id, x, y, z); every query scans that list, so results stay exact wherever actors go.
  */
-import { makeRef, type ActorRef, type KindStore } from '@concurrengine/actors';
-import { createOctree, octreeByteLength, octreeFrom, type Octree, type OctreeOptions, type SpatialIndex, type Vec3Tuple } from '@concurrengine/octree';
+import { makeRef, type KindStore } from '@concurrengine/actors';
+import { createOctree, octreeByteLength, type Octree, type OctreeOptions, type Vec3Tuple } from '@concurrengine/octree';
 import type { JobBatch } from '@concurrengine/scheduler';
 import type { PartitionStats } from '@concurrengine/telemetry';
 
-import { PartitionJobs, TIMED_JOBS } from './partitionJobs.js';
+import { C_EPOCH, C_OUTSIDE, f64, type OctreeIndexBuffers } from './octreeIndexReader.js';
+import { PartitionJobs } from './partitionJobs.js';
+import { PositionSource } from './positionSource.js';
 import { SpatialSortScratch, sortKindInSpace } from './spatialOrder.js';
-import { ensureBytes, growableBuffer } from './sharedGrowth.js';
+import { ensureBytes } from './sharedGrowth.js';
 import type { AdaptiveOctreeSpatial, SpatialBounds, SpatialStats, SpatialWriter } from './spatial.js';
-import type { NeighbourIndex } from './threadContext.js';
 
-/** Control words: the octree's epoch (0: none yet), the length of the outside list. */
-const C_EPOCH = 0;
-const C_OUTSIDE = 1;
+export { allocateOctreeIndex, OctreeIndexReader, type OctreeIndexBuffers } from './octreeIndexReader.js';
 
 /**
  * Ticks between two spatial sorts of the actors (`reorderEvery`): 10 s at 60 Hz. A sort stalls
@@ -33,81 +32,6 @@ const C_OUTSIDE = 1;
  * actor moves a few units in 10 s, against leaves tens of units wide.
  */
 export const DEFAULT_REORDER_EVERY = 600;
-
-/** The shared buffers, sent to every thread once. */
-export interface OctreeIndexBuffers {
-  readonly control: SharedArrayBuffer;
-  readonly tree: SharedArrayBuffer;
-  readonly refs: SharedArrayBuffer;
-  readonly outside: SharedArrayBuffer;
-  /** Per job id of the last batch: [ms, actors run]; written by the thread that ran the job. */
-  readonly jobTimes: SharedArrayBuffer;
-}
-
-export function allocateOctreeIndex(): OctreeIndexBuffers {
-  return { control: new SharedArrayBuffer(16), tree: growableBuffer(), refs: growableBuffer(), outside: growableBuffer(), jobTimes: new SharedArrayBuffer(TIMED_JOBS * 16) };
-}
-
-const f64 = (buffer: SharedArrayBuffer): Float64Array<ArrayBufferLike> => new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
-
-/**
- * Answers `ctx.neighbours()` (any thread): results in ascending global id, i.e. (kind, slot) order —
- * the same for any thread count and after a rewind, because slots move only at fixed ticks.
- */
-export class OctreeIndexReader implements NeighbourIndex {
-  private readonly control: Int32Array;
-  private epoch = 0;
-  private tree: SpatialIndex | undefined;
-  private refs: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  private outside: Float64Array<ArrayBufferLike> = new Float64Array(0);
-  private ids = new Int32Array(256);
-
-  constructor(private readonly buffers: OctreeIndexBuffers) {
-    this.control = new Int32Array(buffers.control);
-  }
-
-  query(center: { readonly x: number; readonly y: number; readonly z: number }, radius: number, out: ActorRef[]): number {
-    out.length = 0;
-    const epoch = Atomics.load(this.control, C_EPOCH);
-    if (epoch === 0 || !(radius >= 0)) return 0;
-    if (epoch !== this.epoch) {
-      this.tree = octreeFrom(this.buffers.tree);
-      this.epoch = epoch;
-    }
-    if (this.refs.length * 8 !== this.buffers.refs.byteLength) this.refs = f64(this.buffers.refs);
-    const cx = center.x, cy = center.y, cz = center.z;
-    let n = this.tree!.queryRadiusInto(cx, cy, cz, radius, this.ids);
-    if (n > this.ids.length) {
-      this.ids = new Int32Array(2 ** Math.ceil(Math.log2(n)));
-      n = this.tree!.queryRadiusInto(cx, cy, cz, radius, this.ids);
-    }
-    const outsideCount = this.control[C_OUTSIDE]!;
-    if (outsideCount > 0) n = this.scanOutside(outsideCount, cx, cy, cz, radius * radius, n);
-    // The octree returns leaf order, which depends on the tree's history: sort for an order that
-    // is the same for any thread count and after a rewind.
-    const hits = this.ids.subarray(0, n).sort();
-    const refs = this.refs;
-    for (let i = 0; i < n; i++) out.push(refs[hits[i]!]! as ActorRef);
-    return n;
-  }
-
-  /** Appends the ids of listed outside actors within the ball (the octree's formula) after `n` ids. */
-  private scanOutside(count: number, cx: number, cy: number, cz: number, r2: number, n: number): number {
-    if (this.outside.length < count * 4) this.outside = f64(this.buffers.outside);
-    const entries = this.outside;
-    for (let e = 0; e < count * 4; e += 4) {
-      const dx = entries[e + 1]! - cx, dy = entries[e + 2]! - cy, dz = entries[e + 3]! - cz;
-      if (!(dx * dx + dy * dy + dz * dz <= r2)) continue;
-      if (n === this.ids.length) {
-        const grown = new Int32Array(n * 2);
-        grown.set(this.ids);
-        this.ids = grown;
-      }
-      this.ids[n++] = entries[e]!;
-    }
-    return n;
-  }
-}
 
 /** Per id: not indexed, in the octree, or in the outside list. */
 const ABSENT = 0;
@@ -133,6 +57,9 @@ export class OctreeIndexWriter implements SpatialWriter {
   private outsideCount = 0;
   private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0 };
   private newIdOf = new Int32Array(0);
+  private readonly source = new PositionSource();
+  /** Per kind, per page: the membership stamp the last boundary read (KindStore.membershipStamp). */
+  private seen: Float64Array[] = [];
   private readonly sortScratch = new SpatialSortScratch();
   private readonly jobs: PartitionJobs;
 
@@ -147,9 +74,10 @@ export class OctreeIndexWriter implements SpatialWriter {
   rebuild(stores: readonly KindStore[], tick?: number): void {
     const began = performance.now();
     if (!this.tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) this.recreate(stores);
-    this.sync(stores);
+    const inPlace = this.source.refresh(stores, this.columns, this.bases, this.caps);
+    this.sync(stores, !inPlace);
     const tree = this.tree!;
-    this.counters.crossings += tree.update(this.positions);
+    this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
     for (const event of tree.rebalance()) {
       if (event.type === 'split') this.counters.splits++;
       else this.counters.merges++;
@@ -254,26 +182,62 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.positions = new Float64Array(total * 3);
     this.pending = new Int32Array(total);
     this.high = stores.map(() => 0);
+    this.seen = [];
+    this.outsideCount = 0;
     ensureBytes(this.buffers.refs, total * 8);
     this.refs = f64(this.buffers.refs);
     this.epoch++;
   }
 
-  /** One pass over every position: gather by id, note inserts, remove the dead and the outside. */
-  private sync(stores: readonly KindStore[]): void {
+  /**
+   * Brings membership up to date: inserts, removes the dead, keeps the outside list. With
+   * `everyPage` false, only pages whose membership stamp moved since the last boundary are read
+   * slot by slot; an indexed actor elsewhere that left the world box is evicted by `update`
+   * (`evict`), and a listed outside actor elsewhere is looked at again here. With `everyPage`
+   * (a kind's position column is not f64, so `update` reads this gather instead of the pages),
+   * every slot is read and every position gathered by id.
+   */
+  private sync(stores: readonly KindStore[], everyPage: boolean): void {
     const tree = this.tree!;
     const { state, positions, pending, refs } = this;
     const [lx, ly, lz] = this.worldBox!.min;
     const [hx, hy, hz] = this.worldBox!.max;
     let inserts = 0;
+    const insert = (id: number, x: number, y: number, z: number): void => {
+      pending[inserts++] = id;
+      state[id] = INSIDE;
+      positions[id * 3] = x;
+      positions[id * 3 + 1] = y;
+      positions[id * 3 + 2] = z;
+    };
+    // The outside list of the last boundary, compacted in place: an actor in an unchanged page is
+    // still alive there; it re-enters the octree once its position is back in the box.
+    const listed = this.outsideCount;
     this.outsideCount = 0;
+    for (let e = 0; e < listed; e++) {
+      const id = this.outside[e * 4]!;
+      const kindId = this.kindOfId(id);
+      const store = stores[kindId]!;
+      const slot = id - this.bases[kindId]!;
+      const p = slot >> Math.log2(store.layout.pageSize);
+      if (everyPage || slot >= store.highWater || store.membershipStamp(p) !== this.seen[kindId]![p]) continue; // read below
+      const o = (slot & (store.layout.pageSize - 1)) * 3;
+      const xyz = store.page(p).columns[this.columns[kindId]!]!;
+      const x = xyz[o]!, y = xyz[o + 1]!, z = xyz[o + 2]!;
+      if (x >= lx && x <= hx && y >= ly && y <= hy && z >= lz && z <= hz) insert(id, x, y, z);
+      else this.pushOutside(id, x, y, z);
+    }
     for (let kindId = 0; kindId < stores.length; kindId++) {
       const store = stores[kindId]!;
       const column = this.columns[kindId]!;
       if (column < 0) continue;
       const base = this.bases[kindId]!;
       const pageSize = store.layout.pageSize;
+      const seen = this.seenStamps(kindId, store.usedPages);
       for (let p = 0; p < store.usedPages; p++) {
+        const stamp = store.membershipStamp(p);
+        if (!everyPage && stamp === seen[p]) continue;
+        seen[p] = stamp;
         const page = store.page(p);
         const xyz = page.columns[column]!;
         const alive = page.alive;
@@ -287,15 +251,14 @@ export class OctreeIndexWriter implements SpatialWriter {
             continue;
           }
           const x = xyz[o * 3]!, y = xyz[o * 3 + 1]!, z = xyz[o * 3 + 2]!;
-          positions[id * 3] = x;
-          positions[id * 3 + 1] = y;
-          positions[id * 3 + 2] = z;
+          if (everyPage) {
+            positions[id * 3] = x;
+            positions[id * 3 + 1] = y;
+            positions[id * 3 + 2] = z;
+          }
           refs[id] = makeRef(kindId, page.handle[o]!, page.generation[o]!);
           if (x >= lx && x <= hx && y >= ly && y <= hy && z >= lz && z <= hz) {
-            if (state[id] !== INSIDE) {
-              pending[inserts++] = id;
-              state[id] = INSIDE;
-            }
+            if (state[id] !== INSIDE) insert(id, x, y, z);
           } else {
             if (state[id] === INSIDE) tree.remove(id);
             state[id] = OUTSIDE;
@@ -311,6 +274,30 @@ export class OctreeIndexWriter implements SpatialWriter {
       this.high[kindId] = store.highWater;
     }
     if (inserts > 0) tree.insertMany(positions, inserts, pending);
+  }
+
+  /** `update` took an actor out of the octree: it left the world box (or its position is NaN). */
+  private readonly evicted = (id: number, x: number, y: number, z: number): void => {
+    this.state[id] = OUTSIDE;
+    this.pushOutside(id, x, y, z);
+  };
+
+  /** The membership stamps of a kind's pages as of the last boundary (-1: never read). */
+  private seenStamps(kindId: number, pages: number): Float64Array {
+    let seen = this.seen[kindId];
+    if (!seen || seen.length < pages) {
+      const grown = new Float64Array(Math.max(pages, 2 * (seen?.length ?? 0))).fill(-1);
+      if (seen) grown.set(seen);
+      this.seen[kindId] = seen = grown;
+    }
+    return seen;
+  }
+
+  /** The kind whose id range holds `id` (kinds are few: a scan). */
+  private kindOfId(id: number): number {
+    let kindId = 0;
+    while (kindId + 1 < this.bases.length && id >= this.bases[kindId + 1]!) kindId++;
+    return kindId;
   }
 
   private pushOutside(id: number, x: number, y: number, z: number): void {

@@ -32,8 +32,9 @@ describe('adaptive-octree spatial strategy', () => {
     console.log(`fast-check seed ${seed}`);
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(coord, coord, coord), { maxLength: 150 }),
-        fc.array(fc.array(fc.tuple(fc.nat(), coord, coord, coord), { maxLength: 60 }), { minLength: 1, maxLength: 4 }),
+        // 'medium': enough actors and moves that outside actors in pages no spawn or despawn touched move on.
+        fc.array(fc.tuple(coord, coord, coord), { maxLength: 150, size: 'medium' }),
+        fc.array(fc.array(fc.tuple(fc.nat(), coord, coord, coord), { maxLength: 60, size: 'medium' }), { minLength: 1, maxLength: 4 }),
         fc.array(fc.nat(), { maxLength: 30 }),
         fc.array(fc.tuple(coord, coord, coord, fc.double({ min: 0, max: 40, noNaN: true })), { minLength: 1, maxLength: 12 }),
         fc.integer({ min: 2, max: 16 }),
@@ -68,6 +69,37 @@ describe('adaptive-octree spatial strategy', () => {
       ),
       { seed, numRuns: 120 },
     );
+  });
+
+  it('follows actors in and out of the world box between ticks with no spawn or despawn: listed outside actors move on and come back, indexed ones leave', () => {
+    const store = new KindStore(Dot, 0);
+    const refs = Array.from({ length: 64 }, (_, i) => store.spawn((d) => d.position.set(i - 32, 0, 0)));
+    const buffers = allocateOctreeIndex();
+    const writer = new OctreeIndexWriter(buffers, { strategy: 'adaptive-octree', bounds: { min: [-40, -40, -40], max: [40, 40, 40] }, splitAbove: 4, reorderEvery: 0 });
+    const reader = new OctreeIndexReader(buffers);
+    const near = (x: number): ActorRef[] => {
+      const out: ActorRef[] = [];
+      reader.query({ x, y: 0, z: 0 }, 1, out);
+      return out;
+    };
+    writer.rebuild([store]);
+    const at = (i: number, x: number) => store.view(refs[i]!).position.set(x, 0, 0);
+    at(5, 50); // leaves the box: evicted by the octree's update
+    at(60, NaN);
+    writer.rebuild([store], 1);
+    expect(writer.stats().outside).toBe(2);
+    expect(near(50)).toEqual([refs[5]]);
+    at(5, 55); // moves on outside: its listed position follows
+    writer.rebuild([store], 2);
+    expect(near(50)).toEqual([]);
+    expect(near(55)).toEqual([refs[5]]);
+    at(5, 0.5); // back inside
+    at(60, 27.5);
+    writer.rebuild([store], 3);
+    expect(writer.stats().outside).toBe(0);
+    expect(near(55)).toEqual([]);
+    expect(near(0.5)).toEqual([refs[5]!, refs[32]!, refs[33]!]); // id (slot) order
+    expect(near(27.5)).toEqual([refs[59], refs[60]]);
   });
 
   it('sorts the actors in space at the ticks due: slots follow the Morton order, every ref still names its actor, the index follows', () => {
