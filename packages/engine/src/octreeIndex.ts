@@ -33,6 +33,9 @@ export { allocateOctreeIndex, OctreeIndexReader, type OctreeIndexBuffers } from 
  */
 export const DEFAULT_REORDER_EVERY = 600;
 
+/** Actors per octree leaf before it splits, when the program and the config give none. */
+export const DEFAULT_SPLIT_ABOVE = 512;
+
 /** Per id: not indexed, in the octree, or in the outside list. */
 const ABSENT = 0;
 const INSIDE = 1;
@@ -175,7 +178,7 @@ export class OctreeIndexWriter implements SpatialWriter {
       total += cap;
     }
     this.worldBox ??= this.options.bounds ?? extentOf(stores, this.columns);
-    const options: OctreeOptions = { capacity: Math.max(1, total), bounds: this.worldBox, splitAbove: this.options.splitAbove ?? 512, ...(this.options.mergeBelow !== undefined ? { mergeBelow: this.options.mergeBelow } : {}) };
+    const options: OctreeOptions = { capacity: Math.max(1, total), bounds: this.worldBox, splitAbove: this.options.splitAbove ?? DEFAULT_SPLIT_ABOVE, ...(this.options.mergeBelow !== undefined ? { mergeBelow: this.options.mergeBelow } : {}) };
     ensureBytes(this.buffers.tree, octreeByteLength(options));
     this.tree = createOctree({ ...options, buffer: this.buffers.tree });
     this.state = new Uint8Array(total);

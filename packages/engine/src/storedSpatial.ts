@@ -6,15 +6,9 @@
  * would diverge; `concurrengine replay` hands these back to the engine instead.
  */
 import { EngineError } from './errors.js';
-import { DEFAULT_REORDER_EVERY } from './octreeIndex.js';
+import { DEFAULT_REORDER_EVERY, DEFAULT_SPLIT_ABOVE } from './octreeIndex.js';
 import type { SpatialBounds, SpatialOptions } from './spatial.js';
 
-/**
- * The octree's leaf size when a program gives none. Mirrors `splitAbove ?? 512` in
- * octreeIndex.ts (the config's `split_above` default is the same number); recorded explicitly so
- * a stored tick does not depend on it.
- */
-export const DEFAULT_SPLIT_ABOVE = 512;
 
 /** A stored tick's record of the spatial index; `mergeBelow` absent: the octree's default. */
 export type StoredSpatial =
