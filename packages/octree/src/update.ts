@@ -231,6 +231,7 @@ function leafOfPoint(v: OctreeViews, t: CellTable, x: number, y: number, z: numb
 /** Step 1 over every leaf; returns how many points left their leaf (noted in the scratch). */
 function leafPass(v: OctreeViews, chunks: readonly Float64Array[], shift: number, scratch: UpdateScratch): number {
   const mask = 2 ** shift - 1;
+  const flat = chunks.length === 1 ? chunks[0]! : undefined;
   const ni = v.nodeInt;
   const box = v.nodeBox;
   const ids = v.itemIds;
@@ -249,18 +250,30 @@ function leafPass(v: OctreeViews, chunks: readonly Float64Array[], shift: number
     if (m + (end - start) > scratch.movedSlot.length) growSlots(scratch, m + (end - start));
     const movedSlot = scratch.movedSlot;
     const first = m;
-    for (let k = start; k < end; k++) {
-      const id = ids[k]!;
-      const positions = chunks[id >> shift]!;
-      const p = (id & mask) * 3;
-      const x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
-      if (x >= lx && x < hx && y >= ly && y < hy && z >= lz && z < hz) {
-        const s = k * 3;
-        xyz[s] = x;
-        xyz[s + 1] = y;
-        xyz[s + 2] = z;
-      } else {
-        movedSlot[m++] = k; // left the leaf (or NaN)
+    // One flat array: no chunk lookup per point (it cost ~15 % with ids in random order).
+    if (flat) {
+      for (let k = start; k < end; k++) {
+        const p = ids[k]! * 3;
+        const x = flat[p]!, y = flat[p + 1]!, z = flat[p + 2]!;
+        if (x >= lx && x < hx && y >= ly && y < hy && z >= lz && z < hz) {
+          const s = k * 3;
+          xyz[s] = x;
+          xyz[s + 1] = y;
+          xyz[s + 2] = z;
+        } else movedSlot[m++] = k; // left the leaf (or NaN)
+      }
+    } else {
+      for (let k = start; k < end; k++) {
+        const id = ids[k]!;
+        const positions = chunks[id >> shift]!;
+        const p = (id & mask) * 3;
+        const x = positions[p]!, y = positions[p + 1]!, z = positions[p + 2]!;
+        if (x >= lx && x < hx && y >= ly && y < hy && z >= lz && z < hz) {
+          const s = k * 3;
+          xyz[s] = x;
+          xyz[s + 1] = y;
+          xyz[s + 2] = z;
+        } else movedSlot[m++] = k;
       }
     }
     // This leaf's movers, highest slot first: note each with its old position (its slot was not

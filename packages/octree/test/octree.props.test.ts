@@ -84,7 +84,7 @@ function apply(tree: Octree, model: Model, op: Op): void {
         // Jitter keeps most points in their leaf (the in-place path); otherwise they jump anywhere.
         const p = op.ps[i]!;
         let next: [number, number, number] = old && op.jitter ? [(old[0] * 9 + p[0]) / 10, (old[1] * 9 + p[1]) / 10, (old[2] * 9 + p[2]) / 10] : p;
-        if (op.evict && op.out[i]) next = [[-1e-9, p[1], p[2]], [p[0], 100.00000000000001, p[2]], [p[0], p[1], NaN]][i % 3]!;
+        if (op.evict && op.out[i]) next = [[-1e-9, p[1], p[2]], [p[0], 100.00000000000001, p[2]], [p[0], p[1], NaN]][i % 3]! as [number, number, number];
         positions.set(next, i * 3);
         if (!old) continue;
         if (op.evict && op.out[i]) {
