@@ -252,7 +252,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         ...(supervision ? { supervision: () => supervision.toStored(), supervisionOptions: options.supervision! } : {}),
         controls: readControls,
         spatialBounds: () => spatial.writer?.bounds?.(),
-        spatialOptions: () => storedSpatialOf(options.spatial, spatial.writer?.bounds?.()),
+        spatialOptions: () => storedSpatialOf(options.spatial),
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       },
       ...(options.infrastructure ? { infrastructure: options.infrastructure } : {}),

@@ -33,6 +33,17 @@ export { allocateOctreeIndex, OctreeIndexReader, type OctreeIndexBuffers } from 
  */
 export const DEFAULT_REORDER_EVERY = 600;
 
+/**
+ * A derived world box is derived again when more actors are outside it than 1/2^REFIT_SHIFT of
+ * those inside (and at least REFIT_LEAST), padded by REFIT_PAD × its largest side: actors that
+ * spread from one point (the brief's example starts them all at the origin) would otherwise end
+ * up in the outside list, which every query scans. Each refit rebuilds the octree (~100 ms at 1M);
+ * the pad keeps a steadily spreading world to a few of them.
+ */
+const REFIT_SHIFT = 3;
+const REFIT_LEAST = 64;
+const REFIT_PAD = 1;
+
 /** Actors per octree leaf before it splits, when the program and the config give none. */
 export const DEFAULT_SPLIT_ABOVE = 512;
 
@@ -58,7 +69,7 @@ export class OctreeIndexWriter implements SpatialWriter {
   private refs: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private outside: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private outsideCount = 0;
-  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0 };
+  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0, refits: 0 };
   private newIdOf = new Int32Array(0);
   private readonly source = new PositionSource();
   /** Per kind, per page: the membership stamp the last boundary read (KindStore.membershipStamp). */
@@ -77,17 +88,25 @@ export class OctreeIndexWriter implements SpatialWriter {
   rebuild(stores: readonly KindStore[], tick?: number): void {
     const began = performance.now();
     if (!this.tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) this.recreate(stores);
-    const inPlace = this.source.refresh(stores, this.columns, this.bases, this.caps);
-    this.sync(stores, !inPlace);
+    this.bringUpToDate(stores);
+    let refit = false;
+    if (!this.options.bounds && this.outsideCount > Math.max(REFIT_LEAST, this.tree!.size >> REFIT_SHIFT)) {
+      // The world outgrew a box derived from it ("auto"): derive it again, with room to grow.
+      // Decided from this boundary's positions alone, so a replay decides alike.
+      this.worldBox = extentOf(stores, this.columns, REFIT_PAD);
+      this.recreate(stores);
+      this.bringUpToDate(stores);
+      this.counters.refits++;
+      refit = true;
+    }
     const tree = this.tree!;
-    this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
     for (const event of tree.rebalance()) {
       if (event.type === 'split') this.counters.splits++;
       else this.counters.merges++;
     }
     const every = this.options.reorderEvery ?? DEFAULT_REORDER_EVERY;
     // The first boundary sorts too: a world spawned in any order runs sorted from tick 1.
-    const sorted = tick !== undefined && every > 0 && (tick === 1 || tick % every === 0);
+    const sorted = tick !== undefined && every > 0 && (tick === 1 || tick % every === 0 || refit);
     if (sorted) this.sortInSpace(stores);
     this.jobs.boundary(tree, this.bases, this.caps, stores, sorted);
     Atomics.store(this.control, C_OUTSIDE, this.outsideCount);
@@ -150,6 +169,14 @@ export class OctreeIndexWriter implements SpatialWriter {
     for (let e = 0; e < this.outsideCount * 4; e += 4) this.outside[e] = newIdOf[this.outside[e]!]!;
     this.counters.sorts++;
     this.counters.sortMs = performance.now() - began;
+  }
+
+  /** Membership, then positions: the octree as of this boundary (refits and sorts aside). */
+  private bringUpToDate(stores: readonly KindStore[]): void {
+    const inPlace = this.source.refresh(stores, this.columns, this.bases, this.caps);
+    this.sync(stores, !inPlace);
+    const tree = this.tree!;
+    this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
   }
 
   /** `refs` of a kind's slots, read from the pages (after its actors moved). */
@@ -316,8 +343,8 @@ export class OctreeIndexWriter implements SpatialWriter {
   }
 }
 
-/** The live actors' extent, padded by a quarter of its largest side (at least 1) on every face. */
-function extentOf(stores: readonly KindStore[], columns: readonly number[]): { min: Vec3Tuple; max: Vec3Tuple } {
+/** The live actors' extent, padded by `pad` × its largest side (at least 1) on every face. */
+function extentOf(stores: readonly KindStore[], columns: readonly number[], pad = 0.25): { min: Vec3Tuple; max: Vec3Tuple } {
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   stores.forEach((store, k) => {
@@ -343,6 +370,6 @@ function extentOf(stores: readonly KindStore[], columns: readonly number[]): { m
     lo[a] = 0; // no finite position on this axis: a box around the origin
     hi[a] = 0;
   }
-  const pad = Math.max(1, 0.25 * Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!));
-  return { min: [lo[0]! - pad, lo[1]! - pad, lo[2]! - pad], max: [hi[0]! + pad, hi[1]! + pad, hi[2]! + pad] };
+  const room = Math.max(1, pad * Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!));
+  return { min: [lo[0]! - room, lo[1]! - room, lo[2]! - room], max: [hi[0]! + room, hi[1]! + room, hi[2]! + room] };
 }

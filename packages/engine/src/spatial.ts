@@ -72,6 +72,8 @@ export interface SpatialStats {
   /** Spatial sorts of the actors since the start, and the last one's ms (octree; 0 for the grid). */
   readonly sorts: number;
   readonly sortMs: number;
+  /** Times an octree world box derived from the actors ("auto") was derived again because they outgrew it. */
+  readonly refits: number;
   /** Jobs whose pages mostly lay in one partition and were placed by it, since the start. */
   readonly partitionJobs: number;
 }
@@ -135,6 +137,6 @@ function gridWriter(buffers: GridBuffers): SpatialWriter {
       grid.rebuild(stores);
       updateMs = performance.now() - began;
     },
-    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, partitionJobs: 0 }),
+    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, refits: 0, partitionJobs: 0 }),
   };
 }

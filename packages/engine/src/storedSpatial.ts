@@ -16,11 +16,16 @@ export type StoredSpatial =
   | { readonly strategy: 'uniform-grid'; readonly cellSize: number }
   | { readonly strategy: 'adaptive-octree'; readonly bounds?: SpatialBounds; readonly splitAbove: number; readonly mergeBelow?: number; readonly reorderEvery: number };
 
-/** What to record for an engine running `options`, whose index settled on `settled` (the box it uses). */
-export function storedSpatialOf(options: SpatialOptions | undefined, settled: SpatialBounds | undefined): StoredSpatial {
+/**
+ * What to record for an engine running `options`. Only a box the program or config fixed is
+ * recorded here: a box the index derived ("auto") is re-derived as the world grows, and the box in
+ * use at each tick travels separately (meta `spatialBounds`), so a replay adopts it and still
+ * re-derives when the run did.
+ */
+export function storedSpatialOf(options: SpatialOptions | undefined): StoredSpatial {
   if (!options) return { strategy: 'single' };
   if (options.strategy !== 'adaptive-octree') return { strategy: 'uniform-grid', cellSize: options.cellSize };
-  const bounds = settled ?? options.bounds;
+  const bounds = options.bounds;
   return {
     strategy: 'adaptive-octree',
     ...(bounds ? { bounds: { min: [...bounds.min], max: [...bounds.max] } as SpatialBounds } : {}),
