@@ -231,7 +231,9 @@ function leafOfPoint(v: OctreeViews, t: CellTable, x: number, y: number, z: numb
 /** Step 1 over every leaf; returns how many points left their leaf (noted in the scratch). */
 function leafPass(v: OctreeViews, chunks: readonly Float64Array[], shift: number, scratch: UpdateScratch): number {
   const mask = 2 ** shift - 1;
-  const flat = chunks.length === 1 ? chunks[0]! : undefined;
+  // Always a Float64Array (never undefined), so the flat loop's loads stay monomorphic.
+  const flat = chunks[0] ?? new Float64Array(0);
+  const isFlat = chunks.length === 1;
   const ni = v.nodeInt;
   const box = v.nodeBox;
   const ids = v.itemIds;
@@ -251,7 +253,7 @@ function leafPass(v: OctreeViews, chunks: readonly Float64Array[], shift: number
     const movedSlot = scratch.movedSlot;
     const first = m;
     // One flat array: no chunk lookup per point (it cost ~15 % with ids in random order).
-    if (flat) {
+    if (isFlat) {
       for (let k = start; k < end; k++) {
         const p = ids[k]! * 3;
         const x = flat[p]!, y = flat[p + 1]!, z = flat[p + 2]!;
