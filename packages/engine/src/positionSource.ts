@@ -3,15 +3,13 @@
  * one array by id first cost as much as the update itself (11 ms a tick at 1M: 24 MB written, then
  * read again), so the writer hands the octree the pages' own position columns as equal chunks
  * (`ChunkedPositions`): id `base[kind] + slot` → chunk `id >> shift`. Kinds own power-of-two id
- * ranges of at least 1024 and pages are power-of-two sized, so a chunk of
- * min(page size, 1024) rows never straddles two pages or two kinds. Slots with no page (past a
- * kind's pages, up to its range) get a shared empty chunk: no indexed id lives there.
+ * ranges (at least 1024) laid end to end, and pages are power-of-two sized, so a chunk of the
+ * smallest page size or range, whichever is less, never straddles two pages or two kinds (one
+ * kind of 1M actors: one chunk per page, no views made). Slots with no page (past a kind's pages,
+ * up to its range) get a shared empty chunk: no indexed id lives there.
  */
 import type { KindStore } from '@concurrengine/actors';
 import type { ChunkedPositions } from '@concurrengine/octree';
-
-/** The smallest id range a kind owns (octreeIndex.ts sizes ranges as powers of two ≥ this). */
-const MIN_RANGE = 1024;
 
 export class PositionSource {
   private readonly chunks: Float64Array[] = [];
@@ -29,13 +27,14 @@ export class PositionSource {
    * then gathers positions into one array itself.
    */
   refresh(stores: readonly KindStore[], columns: readonly number[], bases: readonly number[], caps: readonly number[]): boolean {
-    let rows = MIN_RANGE;
+    let rows = Infinity;
     for (let kindId = 0; kindId < stores.length; kindId++) {
       if (columns[kindId]! < 0) continue;
       const store = stores[kindId]!;
       if (store.layout.columns[columns[kindId]!]!.spec.element !== 'f64') return false;
-      rows = Math.min(rows, store.layout.pageSize);
+      rows = Math.min(rows, store.layout.pageSize, caps[kindId]!);
     }
+    if (rows === Infinity) rows = 1;
     const shift = Math.log2(rows);
     if (this.empty.length !== rows * 3) this.empty = new Float64Array(rows * 3);
     const chunks = this.chunks;
