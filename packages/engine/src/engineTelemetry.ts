@@ -98,6 +98,7 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
           strategy: s.strategy,
           indexSeconds: s.updateMs / 1000,
           sorts: s.sorts,
+          refits: s.refits,
           lastSortSeconds: s.sortMs / 1000,
           splits: s.splits,
           merges: s.merges,

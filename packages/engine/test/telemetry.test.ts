@@ -154,6 +154,7 @@ describe('telemetry wiring', () => {
       const s = engine.stats().spatial!;
       expect(m.value(METRIC.spatialIndexDuration.name, octree)).toBeCloseTo(s.updateMs / 1000, 9);
       expect(m.value(METRIC.spatialSorts.name, octree)).toBe(s.sorts);
+      expect(m.value(METRIC.spatialRefits.name, octree)).toBe(s.refits);
       expect(m.value(METRIC.spatialLastSortDuration.name, octree)).toBeCloseTo(s.sortMs / 1000, 9);
       expect(m.value(METRIC.spatialSplits.name, octree)).toBe(s.splits);
       expect(m.value(METRIC.spatialMerges.name, octree)).toBe(s.merges);

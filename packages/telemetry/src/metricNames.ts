@@ -46,6 +46,7 @@ export const METRIC = {
   partitionHeat: spec('concurrengine_partition_heat', 'gauge', ['partition'], 'Load of a partition (the hottest partitions only, see maxPartitionSeries).'),
   spatialIndexDuration: spec('concurrengine_spatial_index_seconds', 'gauge', ['strategy'], 'Main-thread time the last tick boundary spent bringing the spatial index up to date, a spatial sort included.'),
   spatialSorts: spec('concurrengine_spatial_sorts_total', 'counter', ['strategy'], 'Spatial sorts of the actors; each one stalls the boundary it runs at.'),
+  spatialRefits: spec('concurrengine_spatial_refits_total', 'counter', ['strategy'], 'World boxes derived from the actors and derived again because they outgrew them; each rebuilds the index at its boundary.'),
   spatialLastSortDuration: spec('concurrengine_spatial_last_sort_seconds', 'gauge', ['strategy'], 'Main-thread time of the latest spatial sort of the actors.'),
   spatialSplits: spec('concurrengine_spatial_splits_total', 'counter', ['strategy'], 'Partitions (octree leaves) split for holding too many actors.'),
   spatialMerges: spec('concurrengine_spatial_merges_total', 'counter', ['strategy'], 'Sibling partitions merged for holding too few actors.'),

@@ -120,6 +120,8 @@ export interface SpatialIndexStats {
   readonly indexSeconds: number;
   /** Spatial sorts of the actors; each one stalls its boundary. */
   readonly sorts?: number;
+  /** Times a world box derived from the actors was derived again because they outgrew it (each rebuilds the index). */
+  readonly refits?: number;
   /** Main-thread time of the latest sort. */
   readonly lastSortSeconds?: number;
   /** Partitions split (too many actors) and sibling partitions merged (too few). */

@@ -20,6 +20,7 @@ async function scrape(): Promise<Exposition> {
 const SPATIAL_FAMILIES = [
   METRIC.spatialIndexDuration,
   METRIC.spatialSorts,
+  METRIC.spatialRefits,
   METRIC.spatialLastSortDuration,
   METRIC.spatialSplits,
   METRIC.spatialMerges,
@@ -28,7 +29,7 @@ const SPATIAL_FAMILIES = [
   METRIC.spatialPartitionJobs,
 ];
 
-const OCTREE = { strategy: 'adaptive-octree', indexSeconds: 0.0191, sorts: 9, lastSortSeconds: 0.151, splits: 40, merges: 6, crossings: 12_345, outside: 2, partitionJobs: 17 };
+const OCTREE = { strategy: 'adaptive-octree', indexSeconds: 0.0191, sorts: 9, refits: 3, lastSortSeconds: 0.151, splits: 40, merges: 6, crossings: 12_345, outside: 2, partitionJobs: 17 };
 
 beforeEach(async () => {
   source = createFakeSource();
@@ -53,6 +54,7 @@ describe('spatial index families', () => {
     const strategy = { strategy: 'adaptive-octree' };
     expect(m.value(METRIC.spatialIndexDuration.name, strategy)).toBeCloseTo(0.0191, 12);
     expect(m.value(METRIC.spatialSorts.name, strategy)).toBe(9);
+    expect(m.value(METRIC.spatialRefits.name, strategy)).toBe(3);
     expect(m.value(METRIC.spatialLastSortDuration.name, strategy)).toBeCloseTo(0.151, 12);
     expect(m.value(METRIC.spatialSplits.name, strategy)).toBe(40);
     expect(m.value(METRIC.spatialMerges.name, strategy)).toBe(6);

@@ -1,5 +1,5 @@
 /**
- * Spatial index families: the boundary's index work, spatial sorts (each one stalls its boundary),
+ * Spatial index families: the boundary's index work, spatial sorts and world-box refits (each one stalls its boundary),
  * splits, merges, crossings and actors outside the box, every series labelled with the index's
  * `strategy`. A source without an index gets no series.
  */
@@ -20,6 +20,7 @@ export function registerSpatialMetrics(registry: Registry, reader: ScrapeReader)
   };
   sourcedGauge(registry, METRIC.spatialIndexDuration, indexed((s) => s.indexSeconds));
   sourcedCounter(registry, METRIC.spatialSorts, totals, indexed((s) => s.sorts));
+  sourcedCounter(registry, METRIC.spatialRefits, totals, indexed((s) => s.refits));
   sourcedGauge(registry, METRIC.spatialLastSortDuration, indexed((s) => s.lastSortSeconds));
   sourcedCounter(registry, METRIC.spatialSplits, totals, indexed((s) => s.splits));
   sourcedCounter(registry, METRIC.spatialMerges, totals, indexed((s) => s.merges));
