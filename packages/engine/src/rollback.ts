@@ -13,6 +13,7 @@ import { Timeline, TickNotRetainedError, type RetentionPolicy } from '@concurren
 
 import { EngineError } from './errors.js';
 import type { Mailbox, MailboxSeal } from './mailbox.js';
+import type { SpatialBounds } from './spatial.js';
 import type { EngineSupervision, SupervisionSeal } from './supervision.js';
 import type { World } from './world.js';
 
@@ -23,6 +24,11 @@ export interface WorldSeal {
   readonly supervision?: SupervisionSeal;
   /** Control state that changes what ticks do (a fault drill's rates), as it stood at the seal. */
   readonly controls?: Controls;
+  /**
+   * The spatial index's world box at the seal: a box derived from the actors is derived again as
+   * they spread, and sorts order actors by it, so a rewind must bring back the box of its tick.
+   */
+  readonly spatialBounds?: SpatialBounds;
 }
 
 /** Control words a seal keeps, read and written through the engine. */
@@ -49,6 +55,8 @@ export class Rollback {
   supervision: EngineSupervision | undefined;
   /** Set by the engine: the control words a seal keeps. */
   controls: { read(): Controls; write(controls: Controls): void } | undefined;
+  /** Set by the engine when it has a spatial index: the world box a seal keeps. */
+  spatialBounds: (() => SpatialBounds | undefined) | undefined;
   private started = false;
 
   constructor(
@@ -83,7 +91,8 @@ export class Rollback {
     this.pendingBytes += pending.lanes.byteLength;
     const supervision = this.supervision?.seal();
     const controls = this.controls?.read();
-    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending, ...(supervision ? { supervision } : {}), ...(controls ? { controls } : {}) });
+    const spatialBounds = this.spatialBounds?.();
+    this.timeline.seal(tick, { kinds: this.world.stores.map((store) => store.seal()), pending, ...(supervision ? { supervision } : {}), ...(controls ? { controls } : {}), ...(spatialBounds ? { spatialBounds } : {}) });
     const oldest = this.timeline.oldest;
     const kept = oldest === undefined ? undefined : this.timeline.get(oldest).supervision;
     if (kept) this.supervision?.trimBefore(kept);

@@ -68,6 +68,7 @@ export class TickCore {
     retention?: RetentionPolicy,
   ) {
     this.rollback = retention ? new Rollback(world, this.mailbox, retention) : undefined;
+    if (this.rollback && grid?.bounds) this.rollback.spatialBounds = () => grid.bounds!();
     // Positions as of "the end of the previous tick" for the first tick: the spawned state.
     grid?.rebuild(world.stores);
   }
@@ -226,8 +227,16 @@ export class TickCore {
     if (!this.rollback) return;
     const from = this.tick;
     this.rollback.rewind(tick);
+    // The box the index had at that tick (a derived box may have been derived again since):
+    // a new one only when it differs, since adopting one rebuilds the index from scratch.
+    const bounds = this.rollback.sealOf(tick)?.spatialBounds;
+    if (bounds && !sameBox(bounds, this.grid?.bounds?.())) this.grid?.adoptBounds?.(bounds);
     this.tick = tick;
     this.gridStale = true;
     this.journal.rewound(from);
   }
+}
+
+function sameBox(a: SpatialBounds, b: SpatialBounds | undefined): boolean {
+  return b !== undefined && a.min.every((v, axis) => v === b.min[axis]) && a.max.every((v, axis) => v === b.max[axis]);
 }

@@ -89,7 +89,7 @@ function query(reader: OctreeIndexReader, x: number, y: number, z: number, r: nu
   return out;
 }
 
-describe('index review: the octree writer against a scan (property)', () => {
+describe('the octree index writer against a scan of the pages (property)', () => {
   for (const fixed of [false, true]) {
     it(`keeps every query equal to a scan across membership changes, rewinds, refits and sorts (${fixed ? 'fixed' : 'derived'} box)`, () => {
       const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000);
