@@ -34,11 +34,13 @@ export { allocateOctreeIndex, OctreeIndexReader, type OctreeIndexBuffers } from 
 export const DEFAULT_REORDER_EVERY = 600;
 
 /**
- * A derived world box is derived again when more actors are outside it than 1/2^REFIT_SHIFT of
- * those inside (and at least REFIT_LEAST), padded by REFIT_PAD × its largest side: actors that
- * spread from one point (the brief's example starts them all at the origin) would otherwise end
- * up in the outside list, which every query scans. Each refit rebuilds the octree (~100 ms at 1M);
- * the pad keeps a steadily spreading world to a few of them.
+ * A derived world box is derived again when more actors with finite positions are outside it
+ * than 1/2^REFIT_SHIFT of those inside (and at least REFIT_LEAST), padded by REFIT_PAD × its
+ * largest side: actors that spread from one point (the brief's example starts them all at the
+ * origin) would otherwise end up in the outside list, which every query scans. Actors at NaN or
+ * infinity do not count: no box takes them in, so they would refit every boundary. Each refit
+ * rebuilds the octree and sorts the actors (0.4–0.55 s at 1M); the pad keeps a steadily spreading
+ * world to a few of them.
  */
 const REFIT_SHIFT = 3;
 const REFIT_LEAST = 64;
@@ -69,6 +71,8 @@ export class OctreeIndexWriter implements SpatialWriter {
   private refs: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private outside: Float64Array<ArrayBufferLike> = new Float64Array(0);
   private outsideCount = 0;
+  /** Of those, with a finite position: only they can be brought inside by deriving the box again. */
+  private outsideFinite = 0;
   private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0, refits: 0 };
   private newIdOf = new Int32Array(0);
   private readonly source = new PositionSource();
@@ -90,7 +94,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     if (!this.tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) this.recreate(stores);
     this.bringUpToDate(stores);
     let refit = false;
-    if (!this.options.bounds && this.outsideCount > Math.max(REFIT_LEAST, this.tree!.size >> REFIT_SHIFT)) {
+    if (!this.options.bounds && this.outsideFinite > Math.max(REFIT_LEAST, this.tree!.size >> REFIT_SHIFT)) {
       // The world outgrew a box derived from it ("auto"): derive it again, with room to grow.
       // Decided from this boundary's positions alone, so a replay decides alike.
       this.worldBox = extentOf(stores, this.columns, REFIT_PAD);
@@ -214,6 +218,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.high = stores.map(() => 0);
     this.seen = [];
     this.outsideCount = 0;
+    this.outsideFinite = 0;
     ensureBytes(this.buffers.refs, total * 8);
     this.refs = f64(this.buffers.refs);
     this.epoch++;
@@ -244,6 +249,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     // still alive there; it re-enters the octree once its position is back in the box.
     const listed = this.outsideCount;
     this.outsideCount = 0;
+    this.outsideFinite = 0;
     for (let e = 0; e < listed; e++) {
       const id = this.outside[e * 4]!;
       const kindId = this.kindOfId(id);
@@ -336,6 +342,7 @@ export class OctreeIndexWriter implements SpatialWriter {
       ensureBytes(this.buffers.outside, (at + 4) * 8);
       this.outside = f64(this.buffers.outside);
     }
+    if (Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z)) this.outsideFinite++;
     this.outside[at] = id;
     this.outside[at + 1] = x;
     this.outside[at + 2] = y;
