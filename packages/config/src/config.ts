@@ -38,6 +38,8 @@ export interface EngineConfig {
   readonly snapshotMaxQueued: number;
   /** Directory of snapshot segments. */
   readonly snapshotDir: string;
+  /** Stored ticks a run keeps on disk: the newest this many (older ones are deleted in batches); 0 = every one. */
+  readonly snapshotKeep: number;
   /** Recent ticks kept in memory for rewind; 0 = none. */
   readonly retainTicks: number;
 }

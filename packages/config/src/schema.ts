@@ -30,6 +30,7 @@ export const schema: ConfigSchema = {
     snapshotIntervalTicks: { key: 'snapshot_interval', type: integer(0, 1_000_000), default: 600, doc: 'Write a snapshot segment every this many ticks (a count of ticks, not a duration); 0 = never.' },
     snapshotMaxQueued: { key: 'snapshot_max_queued', type: integer(1, 1024), default: 2, doc: 'Snapshot writes in flight before a due tick is skipped (and counted) rather than queued; each queued write holds a sealed world in memory.' },
     snapshotDir: { key: 'snapshot_dir', type: text, default: '.concurrengine/snapshots', doc: 'Directory of snapshot segments, relative to the working directory.' },
+    snapshotKeep: { key: 'snapshot_keep', type: integer(0, 1_000_000), default: 16, doc: 'Stored ticks a run keeps: the newest this many (after every this-many-th write the older ones are deleted, so up to twice as many minus one are on disk in between); 0 = keep every stored tick. A tick before the oldest one kept can no longer be replayed.' },
     retainTicks: { key: 'retain_ticks', type: integer(0, 100_000), default: 0, doc: 'Recent ticks kept in memory for rewind (copy-on-write pages); 0 = none. Redoing a dead worker\'s jobs from pre-job copies needs at least 1.' },
   },
   spatial: {

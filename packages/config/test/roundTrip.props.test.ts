@@ -34,6 +34,7 @@ const anyConfig: fc.Arbitrary<ConcurrengineConfig> = fc
         seed: fc.integer({ min: 0, max: 0xffff_ffff }),
         snapshotIntervalTicks: fc.integer({ min: 0, max: 1_000_000 }),
         snapshotMaxQueued: fc.integer({ min: 1, max: 1024 }),
+        snapshotKeep: fc.integer({ min: 0, max: 1_000_000 }),
         snapshotDir: fc.string({ minLength: 1, unit: 'grapheme' }),
         retainTicks: fc.integer({ min: 0, max: 100_000 }),
       })
