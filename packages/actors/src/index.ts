@@ -8,9 +8,12 @@ export { attachKindStore, KindStore, type KindStoreDescriptor, type Page, type S
 export { type HandleSeal } from './handleTable.js';
 export { DEFAULT_PAGE_SIZE, LAYOUT_VERSION, layoutOf, type ColumnArray, type ColumnLayout, type PageLayout } from './layout.js';
 export { createActorRandom, type ActorRandom } from './random.js';
+export { describeValue, QUOTE_LIMIT } from './describeValue.js';
 export {
+  assertRecordType,
   defineEvent,
   defineMessage,
+  isRecordType,
   recordTypeById,
   type Decoded,
   type EventType,

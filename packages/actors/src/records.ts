@@ -7,11 +7,13 @@
  * const Damage = defineMessage('Damage', { amount: 'f64', from: 'ref' });
  * ```
  */
+import { describeValue, QUOTE_LIMIT } from './describeValue.js';
 import { ActorError } from './errors.js';
-import { isActorRef, type ActorRef } from './ref.js';
-import { Vec3, type Vec2Like, type Vec3Like } from './vectors.js';
+import { compileEncoder, compileMessageDecoder, compilePayloadDecoder, LANES, payloadFailure, type PayloadFieldType } from './recordCodec.js';
+import type { ActorRef } from './ref.js';
+import type { Vec2Like, Vec3Like } from './vectors.js';
 
-export type PayloadFieldType = 'f64' | 'i32' | 'u32' | 'bool' | 'ref' | 'vec2' | 'vec3' | 'quat';
+export type { PayloadFieldType } from './recordCodec.js';
 export type PayloadFields = Readonly<Record<string, PayloadFieldType>>;
 
 interface QuatLike extends Vec3Like {
@@ -53,7 +55,13 @@ export interface RecordType<F extends PayloadFields = PayloadFields> {
   readonly fields: F;
   /** Float64 lanes of one encoded payload. */
   readonly lanes: number;
-  /** Writes `payload` at `out[at …]`; throws `ACTOR_PAYLOAD_INVALID` naming the field on a bad value. */
+  /**
+   * Writes `payload` at `out[at …]`. Throws `ACTOR_PAYLOAD_INVALID` (naming the record, the field,
+   * the range and the value, cut to 80 characters) on a wrong type or a value out of range:
+   * i32 and u32 take integers in their range only, bool a boolean, ref a ref-shaped integer, f64
+   * and vector lanes any number (NaN and ±Infinity included). Lanes before the bad field may be
+   * written: the caller drops the record.
+   */
   encode(payload: Payload<F>, out: Float64Array, at: number): void;
   decode(source: Float64Array, at: number): Decoded<F>;
   /**
@@ -65,9 +73,6 @@ export interface RecordType<F extends PayloadFields = PayloadFields> {
 
 export type EventType<F extends PayloadFields = PayloadFields> = RecordType<F> & { readonly role: 'event' };
 export type MessageType<F extends PayloadFields = PayloadFields> = RecordType<F> & { readonly role: 'message' };
-
-const LANES: Readonly<Record<PayloadFieldType, number>> = { f64: 1, i32: 1, u32: 1, bool: 1, ref: 1, vec2: 2, vec3: 3, quat: 4 };
-const AXES = ['x', 'y', 'z', 'w'] as const;
 
 export function defineEvent<const F extends PayloadFields>(name: string, fields: F): EventType<F> {
   return defineRecord('event', name, fields) as EventType<F>;
@@ -84,6 +89,39 @@ const byId = new Map<number, RecordType>();
 export function recordTypeById(id: number): RecordType | undefined {
   return byId.get(id);
 }
+
+/**
+ * Whether `value` is a `role` type that `defineEvent`/`defineMessage` returned in this thread —
+ * not a copy or a look-alike, whose `lanes` and `encode` nothing vouches for.
+ */
+export function isRecordType(value: unknown, role: 'event' | 'message'): value is RecordType {
+  return typeof value === 'object' && value !== null && byId.get((value as RecordType).id) === value && (value as RecordType).role === role;
+}
+
+/**
+ * Throws unless `value` is a `role` type defined in this thread (see `isRecordType`).
+ *
+ * @throws ActorError `ACTOR_RECORD_TYPE_INVALID`, starting with `where` and saying what it got.
+ */
+export function assertRecordType(value: unknown, role: 'event' | 'message', where: string): asserts value is RecordType {
+  if (isRecordType(value, role)) return;
+  const define = role === 'event' ? 'defineEvent()' : 'defineMessage()';
+  if (typeof value !== 'object' || value === null) {
+    throw new ActorError('ACTOR_RECORD_TYPE_INVALID', `${where}: ${describeValue(value)} is not ${role === 'event' ? 'an event' : 'a message'} type; pass what ${define} returned`);
+  }
+  const { role: itsRole, name } = value as { role?: unknown; name?: unknown };
+  const named = typeof name === 'string' ? clip(name) : undefined;
+  if (isRecordType(value, role === 'event' ? 'message' : 'event')) {
+    throw new ActorError('ACTOR_RECORD_TYPE_INVALID', `${where}: ${String(itsRole)} ${named} is ${itsRole === 'event' ? 'an event' : 'a message'} type, not ${role === 'event' ? 'an event' : 'a message'} type`);
+  }
+  const what = named === undefined ? 'an object' : `${typeof itsRole === 'string' ? clip(itsRole) : 'record'} ${named}`;
+  throw new ActorError(
+    'ACTOR_RECORD_TYPE_INVALID',
+    `${where}: ${what} is not the one ${define} returned in this thread (a copy, a look-alike, or a type defined only in another thread)`,
+  );
+}
+
+const clip = (text: string): string => (text.length <= QUOTE_LIMIT ? text : `${text.slice(0, QUOTE_LIMIT)}…`);
 
 function recordId(role: string, name: string): number {
   // FNV-1a over the UTF-16 code units: stable across threads and runs.
@@ -109,7 +147,7 @@ function defineRecord<F extends PayloadFields>(role: 'event' | 'message', name: 
 function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: string, id: number, fields: F): RecordType<F> {
   const entries = Object.entries(fields);
   for (const [key, type] of entries) {
-    if (!(type in LANES)) throw new ActorError('ACTOR_SCHEMA_INVALID', `${role} ${name}: field ${key} has unknown type ${JSON.stringify(type)}`);
+    if (!Object.hasOwn(LANES, type)) throw new ActorError('ACTOR_SCHEMA_INVALID', `${role} ${name}: field ${key} has unknown type ${describeValue(type)}`);
   }
   const offsets: number[] = [];
   let lanes = 0;
@@ -117,54 +155,6 @@ function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: s
     offsets.push(lanes);
     lanes += LANES[type];
   }
-  const single = entries.length === 1 ? entries[0]! : undefined;
-  const singleVec3 = single?.[1] === 'vec3';
-
-  const fail = (key: string, value: unknown, expected: string): never => {
-    throw new ActorError('ACTOR_PAYLOAD_INVALID', `${role} ${name}: field ${key} = ${describe(value)}, expected ${expected}`);
-  };
-  // A plain { x, y, z[, w] } object.
-  const writeLanes = (key: string, type: PayloadFieldType, value: unknown, out: Float64Array, at: number) => {
-    const v = value as Record<string, unknown> | null;
-    if (typeof v !== 'object' || v === null) fail(key, value, `a ${type}`);
-    for (let lane = 0; lane < LANES[type]; lane++) {
-      const n = v![AXES[lane]!];
-      if (typeof n !== 'number') fail(`${key}.${AXES[lane]}`, n, 'a number');
-      out[at + lane] = n as number;
-    }
-  };
-  const writeField = (key: string, type: PayloadFieldType, value: unknown, out: Float64Array, at: number) => {
-    switch (type) {
-      case 'vec3':
-        if (value instanceof Vec3) {
-          const a = value.a;
-          const i = value.c.o * 3;
-          out[at] = a[i]!;
-          out[at + 1] = a[i + 1]!;
-          out[at + 2] = a[i + 2]!;
-          return;
-        }
-        writeLanes(key, type, value, out, at);
-        return;
-      case 'vec2':
-      case 'quat':
-        writeLanes(key, type, value, out, at);
-        return;
-      case 'bool':
-        if (typeof value !== 'boolean') fail(key, value, 'a boolean');
-        out[at] = value ? 1 : 0;
-        return;
-      case 'ref':
-        if (!isActorRef(value)) fail(key, value, 'an actor ref');
-        out[at] = value as number;
-        return;
-      default:
-        if (typeof value !== 'number' || (type !== 'f64' && !Number.isInteger(value))) fail(key, value, type === 'f64' ? 'a number' : `an integer (${type})`);
-        out[at] = value as number;
-    }
-  };
-
-  const decode = compilePayloadDecoder(entries as [string, PayloadFieldType][], offsets) as RecordType<F>['decode'];
   const record: RecordType<F> = {
     role,
     name,
@@ -172,51 +162,12 @@ function buildRecord<F extends PayloadFields>(role: 'event' | 'message', name: s
     routing: 0,
     fields,
     lanes,
-    encode(payload, out, at) {
-      // Fast path of the brief's `ctx.emit(PositionChanged, this.position)`: a view as the whole payload.
-      if (singleVec3 && payload instanceof Vec3) {
-        const a = payload.a;
-        const i = payload.c.o * 3;
-        out[at] = a[i]!;
-        out[at + 1] = a[i + 1]!;
-        out[at + 2] = a[i + 2]!;
-        return;
-      }
-      if (single && !(typeof payload === 'object' && payload !== null && Object.hasOwn(payload, single[0]))) {
-        writeField(single[0], single[1], payload, out, at);
-        return;
-      }
-      if (typeof payload !== 'object' || payload === null) fail('(payload)', payload, `an object with ${entries.map(([k]) => k).join(', ')}`);
-      const record = payload as Record<string, unknown>;
-      for (let f = 0; f < entries.length; f++) writeField(entries[f]![0], entries[f]![1], record[entries[f]![0]], out, at + offsets[f]!);
-    },
-    decode,
+    encode: compileEncoder(entries, offsets, payloadFailure(role, name)) as RecordType<F>['encode'],
+    decode: compilePayloadDecoder(entries, offsets) as RecordType<F>['decode'],
     decodeMessage: undefined as never,
   };
   // The decoders are compiled once per type: an object literal of fixed shape, one property per
   // field, instead of a loop adding properties by name (a dictionary-shaped object per message).
-  record.decodeMessage = compileDecoder(entries, offsets, record) as RecordType<F>['decodeMessage'];
+  record.decodeMessage = compileMessageDecoder(entries, offsets, record) as RecordType<F>['decodeMessage'];
   return record;
-}
-
-function compileDecoder(entries: readonly (readonly [string, PayloadFieldType])[], offsets: readonly number[], type: unknown): (source: Float64Array, at: number, from: number) => unknown {
-  const fields = entries.map(([key, kind], f) => `${JSON.stringify(key)}: ${valueExpression(kind, offsets[f]!)}`);
-  return new Function('type', `return function decodeMessage(s, at, from) { return { type: type, from: from${fields.map((f) => `, ${f}`).join('')} }; };`)(type) as never;
-}
-
-function compilePayloadDecoder(entries: readonly (readonly [string, PayloadFieldType])[], offsets: readonly number[]): (source: Float64Array, at: number) => unknown {
-  const fields = entries.map(([key, kind], f) => `${JSON.stringify(key)}: ${valueExpression(kind, offsets[f]!)}`);
-  return new Function(`return function decode(s, at) { return { ${fields.join(', ')} }; };`)() as never;
-}
-
-function valueExpression(kind: PayloadFieldType, offset: number): string {
-  const lane = (n: number) => `s[at + ${offset + n}]`;
-  if (kind === 'vec2' || kind === 'vec3' || kind === 'quat') return `{ ${AXES.slice(0, LANES[kind]).map((axis, n) => `${axis}: ${lane(n)}`).join(', ')} }`;
-  return kind === 'bool' ? `${lane(0)} !== 0` : lane(0);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
 }

@@ -8,7 +8,7 @@ import type { Context, Priority } from './context.js';
 import type { Cursor } from './cursor.js';
 import type { KindStore } from './kindStore.js';
 import { createActorRandom } from './random.js';
-import type { EventType, MessageType, Payload, PayloadFields, RecordType } from './records.js';
+import { assertRecordType, type EventType, type MessageType, type Payload, type PayloadFields, type RecordType } from './records.js';
 import type { ActorRef } from './ref.js';
 
 export interface RecordedEffect {
@@ -60,9 +60,11 @@ export function createRecordingContext(options: RecordingContextOptions): Record
       return self();
     },
     emit<F extends PayloadFields>(event: EventType<F>, payload: Payload<F>) {
+      assertRecordType(event, 'event', 'ctx.emit()');
       ctx.emitted.push({ from: self(), type: event, payload: record(event, payload) });
     },
     send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, opts?: { readonly priority?: Priority }) {
+      assertRecordType(message, 'message', 'ctx.send()');
       ctx.sent.push({ from: self(), to, type: message, payload: record(message, payload), priority: opts?.priority ?? 'normal' });
     },
     spawn<I extends ActorInstance>(kind: ActorKind<Schema, I>) {

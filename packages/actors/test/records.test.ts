@@ -30,7 +30,7 @@ describe('defineEvent / defineMessage', () => {
     const bad = (payload: unknown) => () => Damage.encode(payload as never, out, 0);
     expect(bad({ amount: '3', from: 0, crit: false, count: 1, where: { x: 0, y: 0, z: 0 } })).toThrowError(/message Damage: field amount = "3", expected a number/);
     expect(bad({ amount: 1, from: -5, crit: false, count: 1, where: { x: 0, y: 0, z: 0 } })).toThrowError(/field from = -5, expected an actor ref/);
-    expect(bad({ amount: 1, from: 0, crit: false, count: 1.5, where: { x: 0, y: 0, z: 0 } })).toThrowError(/field count = 1.5, expected an integer \(i32\)/);
+    expect(bad({ amount: 1, from: 0, crit: false, count: 1.5, where: { x: 0, y: 0, z: 0 } })).toThrowError(/field count = 1.5, expected an integer in \[-2147483648, 2147483647\] \(i32\)/);
     expect(bad({ amount: 1, from: 0, crit: false, count: 1, where: { x: 0, y: 'a', z: 0 } })).toThrowError(/field where.y = "a"/);
     expect(bad(null)).toThrow(ActorError);
     expect(() => defineEvent('Odd', { v: 'vec9' as never })).toThrowError(expect.objectContaining({ code: 'ACTOR_SCHEMA_INVALID' }));
