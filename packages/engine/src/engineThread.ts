@@ -39,6 +39,8 @@ export class EngineThread {
   private readonly outboxes: Outbox[];
   private readonly kinds: KindSide[] = [];
   private readonly failures: HandlerFailure[] = [];
+  /** Failures written to the outbox by the running job (`failures` is emptied as they are). */
+  private failedInJob = 0;
   private readonly deliveries: DeliveryReader;
   private readonly range: [number, number] = [0, 0];
   /** With the octree strategy: [ms, actors run] per job id, read back as partition heat. */
@@ -88,22 +90,34 @@ export class EngineThread {
     ctx.beginJob(this.shared.beginJob());
     const failures = this.failures;
     failures.length = 0;
+    this.failedInJob = 0;
     let ran = 0;
     const began = this.jobTimes ? performance.now() : 0;
     try {
       // A page a sealed tick holds is copied to its reserved frame by the runner, page by page,
       // right before it is written (see actors' runner.ts).
-      // The pages' messages first (each actor sees its messages before its tick), then the tick.
-      this.deliveries.range(kindId, first, end, this.range);
-      if (this.range[1] > this.range[0]) this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);
-      ran = side.runner.runPages(first, end, TICK, ctx, failures);
+      // Page by page: a page's messages (each actor sees its messages before its tick), then its
+      // ticks. Effects (and failures) thus follow (page, phase, slot) order, which does not depend
+      // on how pages were cut into jobs — that cut changes with the thread count (issue 15). Runs
+      // of pages with no messages go to the runner in one call.
+      let from = first;
+      for (let page = first; page < end; page++) {
+        this.deliveries.range(kindId, page, page + 1, this.range);
+        if (this.range[1] <= this.range[0]) continue;
+        if (page > from) ran += side.runner.runPages(from, page, TICK, ctx, failures);
+        this.flushFailures(outbox, side.store, kindId);
+        this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);
+        this.flushFailures(outbox, side.store, kindId);
+        from = page;
+      }
+      ran += side.runner.runPages(from, end, TICK, ctx, failures);
     } finally {
-      for (const failure of failures) this.writeFailure(outbox, side.store, kindId, failure);
+      this.flushFailures(outbox, side.store, kindId);
       this.closeOutbox(outbox, outboxIndex);
       ctx.endJob();
       const stats = this.shared.stats;
       stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
-      stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += failures.length;
+      stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += this.failedInJob;
       if (this.jobTimes && jobId < TIMED_JOBS) {
         this.jobTimes[jobId * 2] = performance.now() - began;
         this.jobTimes[jobId * 2 + 1] = ran;
@@ -193,6 +207,14 @@ export class EngineThread {
       side.store,
       side.runner.cursor,
     ));
+  }
+
+  /** Writes the failures collected so far after the effects before them, keeping their order. */
+  private flushFailures(outbox: Outbox, store: KindStore, kindId: number): void {
+    const failures = this.failures;
+    for (const failure of failures) this.writeFailure(outbox, store, kindId, failure);
+    this.failedInJob += failures.length;
+    failures.length = 0;
   }
 
   private writeFailure(outbox: Outbox, store: KindStore, kindId: number, failure: HandlerFailure): void {
