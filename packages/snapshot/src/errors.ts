@@ -17,6 +17,8 @@ export type SnapshotErrorCode =
   | 'SNAPSHOT_IO'
   /** `writeTick` with a tick that is not a safe integer above the latest one. */
   | 'SNAPSHOT_ORDER'
+  /** `writeTick` of a tick whose manifest would exceed the format's limit (`MAX_MANIFEST_BYTES`, 1 GiB). */
+  | 'SNAPSHOT_LIMIT'
   /** The store was closed (or its worker thread died). */
   | 'SNAPSHOT_CLOSED';
 

@@ -29,6 +29,13 @@ export const KIND_MANIFEST = 3;
 export const RECORD_HEADER_BYTES = 40;
 export const MANIFEST_FIXED_BYTES = 48;
 export const MANIFEST_ENTRY_BYTES = 48;
+/**
+ * The largest manifest a store writes or reads (1 GiB: a meta of up to ~1 GiB, or ~22M page
+ * references). Readers check a manifest's size against it before allocating anything, so a
+ * corrupt or crafted file (a sparse one grown past 4 GiB) fails its tick instead of the process;
+ * writers refuse a tick that would exceed it (SNAPSHOT_LIMIT) rather than write one no reader takes.
+ */
+export const MAX_MANIFEST_BYTES = 2 ** 30;
 const KIND_NAMES: Record<number, string> = { [KIND_STORE]: 'store header', [KIND_SEGMENT]: 'segment', [KIND_MANIFEST]: 'manifest' };
 
 export function encodeFileHeader(kind: number, id = 0): Buffer {
@@ -90,8 +97,13 @@ export function manifestSize(metaLength: number, pages: number): number {
   return HEADER_BYTES + 16 + metaLength + pages * MANIFEST_ENTRY_BYTES + 4;
 }
 
+/** @throws SnapshotError SNAPSHOT_LIMIT when the manifest would exceed {@link MAX_MANIFEST_BYTES} */
 export function encodeManifest(tick: number, meta: Uint8Array, entries: readonly ManifestEntry[]): Buffer {
-  const out = Buffer.alloc(manifestSize(meta.byteLength, entries.length));
+  const size = manifestSize(meta.byteLength, entries.length);
+  if (size > MAX_MANIFEST_BYTES) {
+    throw new SnapshotError('SNAPSHOT_LIMIT', `tick ${tick}: its manifest would take ${size} bytes (${entries.length} pages, ${meta.byteLength} meta bytes); the limit is ${MAX_MANIFEST_BYTES}`, { tick });
+  }
+  const out = Buffer.alloc(size);
   encodeFileHeader(KIND_MANIFEST).copy(out, 0);
   out.writeBigUInt64LE(BigInt(tick), 32);
   out.writeUInt32LE(entries.length, 40);
@@ -109,23 +121,57 @@ export function encodeManifest(tick: number, meta: Uint8Array, entries: readonly
   return out;
 }
 
-/** Parses and checks a manifest; SNAPSHOT_CORRUPT names the file and the offset of the failed check. */
-export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
+/** What the first 48 bytes of a manifest declare. */
+export interface ManifestPrefix {
+  readonly tick: number;
+  readonly pages: number;
+  readonly metaBytes: number;
+  /** The file size these counts imply. */
+  readonly size: number;
+}
+
+const corruptAt = (file: string, offset: number, what: string): SnapshotError => new SnapshotError('SNAPSHOT_CORRUPT', `${file}: ${what} at offset ${offset}`, { file, offset });
+
+/**
+ * Checks the file header and reads the fixed part of a manifest (at least its first 48 bytes), and
+ * checks what it declares against `fileSize` and {@link MAX_MANIFEST_BYTES} — before anything the
+ * size of the whole file is allocated.
+ */
+export function decodeManifestPrefix(bytes: Uint8Array, file: string, fileSize: number): ManifestPrefix {
   checkFileHeader(bytes, file, KIND_MANIFEST);
+  if (bytes.byteLength < MANIFEST_FIXED_BYTES || fileSize < manifestSize(0, 0)) throw corruptAt(file, HEADER_BYTES, `truncated manifest (${fileSize} bytes)`);
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const corrupt = (offset: number, what: string): SnapshotError => new SnapshotError('SNAPSHOT_CORRUPT', `${file}: ${what} at offset ${offset}`, { file, offset });
-  if (b.length < manifestSize(0, 0)) throw corrupt(HEADER_BYTES, `truncated manifest (${b.length} bytes)`);
+  const tick = b.readBigUInt64LE(32);
+  if (tick > BigInt(Number.MAX_SAFE_INTEGER)) throw corruptAt(file, 32, `tick ${tick} is not a safe integer`);
+  const pages = b.readUInt32LE(40);
+  const metaBytes = b.readUInt32LE(44);
+  const size = manifestSize(metaBytes, pages);
+  if (size !== fileSize) throw corruptAt(file, 40, `manifest sizes (${pages} pages, ${metaBytes} meta bytes: ${size} bytes) do not match its length ${fileSize}`);
+  if (size > MAX_MANIFEST_BYTES) throw corruptAt(file, 40, `manifest of ${size} bytes (${pages} pages, ${metaBytes} meta bytes) exceeds the limit of ${MAX_MANIFEST_BYTES}`);
+  return { tick: Number(tick), pages, metaBytes, size };
+}
+
+/**
+ * Parses and checks a manifest: header, sizes, body checksum, then each entry's fields (segment
+ * ids from 1, record offsets past the segment header and safe integers). SNAPSHOT_CORRUPT names
+ * the file and the offset of the failed check. Where the entries point is checked against the
+ * segments by the store (`manifestFile.ts`).
+ */
+export function decodeManifest(bytes: Uint8Array, file: string): Manifest {
+  const { tick, pages: n, metaBytes: m } = decodeManifestPrefix(bytes, file, bytes.byteLength);
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = b.length - 4;
-  if (b.readUInt32LE(end) !== crc32(b.subarray(HEADER_BYTES, end))) throw corrupt(HEADER_BYTES, 'manifest checksum mismatch over the body');
-  const n = b.readUInt32LE(40);
-  const m = b.readUInt32LE(44);
-  if (manifestSize(m, n) !== b.length) throw corrupt(40, `manifest sizes (${n} pages, ${m} meta bytes) do not match its length ${b.length}`);
+  if (b.readUInt32LE(end) !== crc32(b.subarray(HEADER_BYTES, end))) throw corruptAt(file, HEADER_BYTES, 'manifest checksum mismatch over the body');
   const entries: ManifestEntry[] = new Array(n);
   let at = MANIFEST_FIXED_BYTES + m;
   for (let i = 0; i < n; i++, at += MANIFEST_ENTRY_BYTES) {
-    entries[i] = { key: keyToHex(b.subarray(at, at + 32)), segment: b.readUInt32LE(at + 32), length: b.readUInt32LE(at + 36), offset: Number(b.readBigUInt64LE(at + 40)) };
+    const segment = b.readUInt32LE(at + 32);
+    const offset = b.readBigUInt64LE(at + 40);
+    if (segment === 0) throw corruptAt(file, at, `page ${i} names segment 0 (segments are numbered from 1)`);
+    if (offset < BigInt(HEADER_BYTES) || offset > BigInt(Number.MAX_SAFE_INTEGER)) throw corruptAt(file, at, `page ${i} has record offset ${offset}, outside its segment's records`);
+    entries[i] = { key: keyToHex(b.subarray(at, at + 32)), segment, length: b.readUInt32LE(at + 36), offset: Number(offset) };
   }
-  return { tick: Number(b.readBigUInt64LE(32)), meta: bytes.subarray(MANIFEST_FIXED_BYTES, MANIFEST_FIXED_BYTES + m), entries };
+  return { tick, meta: bytes.subarray(MANIFEST_FIXED_BYTES, MANIFEST_FIXED_BYTES + m), entries };
 }
 
 /** File names in the store directory. */

@@ -105,7 +105,13 @@ export interface StoreStats {
   readonly logicalBytes: number;
   /** logicalBytes ÷ pageBytes (1 when nothing is shared; 0 for an empty store). */
   readonly dedupeRatio: number;
+  /** One entry per listed tick; an unreadable tick's shows 0 pages (it is in `unreadable`). */
   readonly perTick: readonly TickStats[];
+  /**
+   * Listed ticks whose manifest could not be read when the store was opened (the file store; a
+   * custom store may leave it out): every read of them throws the error each entry describes.
+   */
+  readonly unreadable?: readonly VerifyProblem[];
 }
 
 /**

@@ -10,9 +10,10 @@
 import { basename } from 'node:path';
 
 import { SnapshotError } from '../errors.js';
-import { decodeManifest, encodeManifest, encodeRecordHeader, HEADER_BYTES, RECORD_HEADER_BYTES } from '../format.js';
+import { encodeManifest, encodeRecordHeader, HEADER_BYTES, RECORD_HEADER_BYTES } from '../format.js';
 import type { CompactReport } from '../snapshotStore.js';
-import { io, publishFile, readWhole, syncDir, writeAll } from './io.js';
+import { io, publishFile, syncDir, writeAll } from './io.js';
+import { readManifest } from './manifestFile.js';
 import { deleteSegment } from './load.js';
 import { createSegment, readRecords, retireActive } from './segments.js';
 import { locationOf, releaseTick, retain, type ActiveSegment, type PageRef, type StoreState } from './state.js';
@@ -68,7 +69,7 @@ export async function compactStore(state: StoreState, keep: (tick: number) => bo
   for (const tick of state.order) {
     const record = state.ticks.get(tick)!;
     if (!record.refs.some((r) => rewritten.has(r.segment))) continue;
-    const manifest = decodeManifest(await readWhole(state.fs, record.file), record.file);
+    const manifest = await readManifest(state, record.file, tick);
     const entries = manifest.entries.map((e) => {
       const to = moved.get(locationOf(e.segment, e.offset));
       return to ? { ...e, ...to } : e;

@@ -6,17 +6,18 @@ import { join } from 'node:path';
 
 import { SnapshotError } from '../errors.js';
 import type { FileSystemSeam } from '../fileSystem.js';
-import { decodeManifest, encodeManifest, manifestName } from '../format.js';
+import { encodeManifest, manifestName, manifestSize, MAX_MANIFEST_BYTES } from '../format.js';
 import { checkTickOrder, keepPredicate, tickMissing } from '../pages.js';
 import type { CompactOptions, CompactReport, PageKey, StoreStats, TickSnapshot, VerifyReport, WriteResult } from '../snapshotStore.js';
 import { computeStats } from '../stats.js';
 import { appendPages } from './append.js';
 import { compactStore } from './compact.js';
-import { publishFile, readWhole, io } from './io.js';
+import { publishFile, io } from './io.js';
+import { readManifest, withTick } from './manifestFile.js';
 import { cleanLeftovers, loadStore } from './load.js';
 import { createSegment, readRecords, retireActive } from './segments.js';
 import { retain, type ActiveSegment, type StoreState } from './state.js';
-import { verifyStore } from './verify.js';
+import { problemOf, verifyStore } from './verify.js';
 
 /** Default soft size of a segment file. */
 export const DEFAULT_SEGMENT_BYTES = 256 << 20;
@@ -43,6 +44,11 @@ export class FileStoreCore {
   async writeTick(tick: number, meta: Uint8Array, pages: ReadonlyArray<ArrayBufferView | PageKey>): Promise<WriteResult> {
     const state = this.state;
     checkTickOrder(tick, state.order[state.order.length - 1]);
+    // Refused before anything is appended: a manifest no reader would take (format.ts).
+    const size = manifestSize(meta.byteLength, pages.length);
+    if (size > MAX_MANIFEST_BYTES) {
+      throw new SnapshotError('SNAPSHOT_LIMIT', `tick ${tick}: its manifest would take ${size} bytes (${pages.length} pages, ${meta.byteLength} meta bytes); the limit is ${MAX_MANIFEST_BYTES}`, { tick });
+    }
     await cleanLeftovers(state);
     const segment = await this.segmentForAppend();
     const appended = await appendPages(state, segment, tick, pages);
@@ -80,11 +86,10 @@ export class FileStoreCore {
     const record = this.state.ticks.get(tick);
     if (!record) throw tickMissing(tick, this.state.order);
     if (record.broken) throw record.broken;
-    const manifest = decodeManifest(await readWhole(this.state.fs, record.file), record.file);
-    if (manifest.tick !== tick) throw new SnapshotError('SNAPSHOT_CORRUPT', `${record.file}: holds tick ${manifest.tick}, its name says ${tick}`, { file: record.file, offset: 32, tick });
+    const manifest = await readManifest(this.state, record.file, tick);
     const results = await readRecords(this.state, manifest.entries);
     const pages = results.map((r) => {
-      if (r instanceof SnapshotError) throw r;
+      if (r instanceof SnapshotError) throw withTick(r, tick);
       return r;
     });
     return { tick, meta: manifest.meta, pages, pageKeys: manifest.entries.map((e) => e.key) };
@@ -117,7 +122,11 @@ export class FileStoreCore {
     let bytesOnDisk = state.headerBytes;
     for (const info of state.segments.values()) bytesOnDisk += info.size;
     for (const t of ticks) bytesOnDisk += t.manifestBytes;
-    return computeStats(ticks, { bytesOnDisk, segments: state.segments.size });
+    const unreadable = state.order.flatMap((tick) => {
+      const broken = state.ticks.get(tick)!.broken;
+      return broken ? [problemOf(broken, state.ticks.get(tick)!.file, tick)] : [];
+    });
+    return { ...computeStats(ticks, { bytesOnDisk, segments: state.segments.size }), unreadable };
   }
 
   async close(): Promise<void> {

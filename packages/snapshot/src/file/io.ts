@@ -54,12 +54,11 @@ export async function readAt(fs: FileSystemSeam, fd: number, path: string, lengt
   return out;
 }
 
-/** Reads a whole file. */
-export async function readWhole(fs: FileSystemSeam, path: string): Promise<Uint8Array> {
+/** Reads the first `maxBytes` of a file (all of it when shorter): nothing is allocated from the file's own size. */
+export async function readHead(fs: FileSystemSeam, path: string, maxBytes: number): Promise<Uint8Array> {
   const fd = await io('open', path, () => fs.open(path, 'r'));
   try {
-    const size = await io('fstat', path, () => fs.size(fd));
-    return await readAt(fs, fd, path, size, 0);
+    return await readAt(fs, fd, path, maxBytes, 0);
   } finally {
     await io('close', path, () => fs.close(fd));
   }

@@ -4,12 +4,16 @@
  * before the first write or compaction.
  */
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 
 import { SnapshotError } from '../errors.js';
 import type { FileSystemSeam } from '../fileSystem.js';
-import { checkFileHeader, decodeManifest, encodeFileHeader, HEADER_BYTES, KIND_STORE, MANIFEST_RE, SEGMENT_RE, STORE_FILE, TEMP_SUFFIX } from '../format.js';
-import { io, publishFile, readWhole, syncDir } from './io.js';
-import { retain, type StoreState, type TickRecord } from './state.js';
+import { checkFileHeader, encodeFileHeader, HEADER_BYTES, KIND_STORE, MANIFEST_ENTRY_BYTES, MANIFEST_FIXED_BYTES, MANIFEST_RE, RECORD_HEADER_BYTES, SEGMENT_RE, STORE_FILE, TEMP_SUFFIX, type ManifestEntry } from '../format.js';
+import { keyToHex } from '../pages.js';
+import { io, publishFile, readAt, readHead, syncDir } from './io.js';
+import { readManifest } from './manifestFile.js';
+import { readFdOf } from './segments.js';
+import { locationOf, retain, type PageRef, type StoreState, type TickRecord } from './state.js';
 
 export interface LoadOptions {
   readonly fs: FileSystemSeam;
@@ -24,7 +28,7 @@ export async function loadStore(dir: string, options: LoadOptions): Promise<Stor
   const names = await io('readdir', dir, () => fs.readdir(dir));
   const storeFile = join(dir, STORE_FILE);
   if (names.includes(STORE_FILE)) {
-    checkFileHeader(await readWhole(fs, storeFile), storeFile, KIND_STORE);
+    checkFileHeader(await readHead(fs, storeFile, HEADER_BYTES), storeFile, KIND_STORE);
   } else if (names.some((n) => SEGMENT_RE.test(n) || MANIFEST_RE.test(n)) || !options.create) {
     throw new SnapshotError('SNAPSHOT_FORMAT', `${dir} is not a snapshot store: it has no ${STORE_FILE} header file`, { file: storeFile });
   } else {
@@ -67,16 +71,75 @@ export async function loadStore(dir: string, options: LoadOptions): Promise<Stor
 }
 
 async function loadTick(state: StoreState, tick: number, file: string): Promise<TickRecord> {
-  let bytes: Uint8Array | undefined;
   try {
-    bytes = await readWhole(state.fs, file);
-    const manifest = decodeManifest(bytes, file);
-    if (manifest.tick !== tick) throw new SnapshotError('SNAPSHOT_CORRUPT', `${file}: holds tick ${manifest.tick}, its name says ${tick}`, { file, offset: 32, tick });
+    const manifest = await readManifest(state, file, tick);
+    const entriesAt = MANIFEST_FIXED_BYTES + manifest.meta.byteLength;
+    await settleClaims(state, manifest.entries, file, tick, entriesAt);
     const refs = manifest.entries.map((e) => retain(state, e.key, e.segment, e.offset, e.length));
-    return { tick, file, manifestBytes: bytes.byteLength, refs };
+    return { tick, file, manifestBytes: manifest.bytes, refs, entriesAt };
   } catch (error) {
     if (!(error instanceof SnapshotError)) throw error;
-    return { tick, file, manifestBytes: bytes?.byteLength ?? 0, refs: [], broken: error };
+    return { tick, file, manifestBytes: 0, refs: [], broken: error };
+  }
+}
+
+/**
+ * Two manifests that say different things (key or length) about the record at one location cannot
+ * both be right: the record's own header (CRC-checked) decides. The tick being loaded fails if it
+ * is wrong or undecidable; a tick loaded before it that made the wrong claim is marked unreadable
+ * and its claims withdrawn — so a crafted manifest never decides which record a key names for the
+ * dedupe index or for compaction, and never fails a sound tick.
+ */
+async function settleClaims(state: StoreState, entries: readonly ManifestEntry[], file: string, tick: number, entriesAt: number): Promise<void> {
+  const own = new Map<string, ManifestEntry>();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const loc = locationOf(e.segment, e.offset);
+    const mine = own.get(loc);
+    const held = state.locations.get(loc);
+    const claim = mine ?? held;
+    own.set(loc, e);
+    if (!claim || (claim.key === e.key && claim.length === e.length)) continue;
+    const at = entriesAt + i * MANIFEST_ENTRY_BYTES;
+    const truth = mine ? undefined : await recordAt(state, e.segment, e.offset);
+    if (!truth || truth.key !== e.key || truth.length !== e.length) {
+      throw new SnapshotError('SNAPSHOT_CORRUPT', `tick ${tick}: ${file}: page ${i} says the record at ${e.offset} in segment ${e.segment} is ${e.key.slice(0, 16)}… (${e.length} bytes); the record and the other manifests disagree, at offset ${at}`, { file, offset: at, tick });
+    }
+    withdraw(state, held!, e);
+  }
+}
+
+/** Marks every loaded tick that holds the wrong claim `wrong` unreadable and drops its references. */
+function withdraw(state: StoreState, wrong: PageRef, right: ManifestEntry): void {
+  for (const record of [...state.ticks.values()]) {
+    const i = record.refs.indexOf(wrong);
+    if (i < 0) continue;
+    const at = (record.entriesAt ?? 0) + i * MANIFEST_ENTRY_BYTES;
+    const broken = new SnapshotError(
+      'SNAPSHOT_CORRUPT',
+      `tick ${record.tick}: ${record.file}: page ${i} says the record at ${wrong.offset} in segment ${wrong.segment} is ${wrong.key.slice(0, 16)}… (${wrong.length} bytes); the record is ${right.key.slice(0, 16)}… (${right.length} bytes), at offset ${at}`,
+      { file: record.file, offset: at, tick: record.tick },
+    );
+    for (const ref of record.refs) {
+      if (--ref.refs > 0) continue;
+      state.locations.delete(locationOf(ref.segment, ref.offset));
+      if (state.index.get(ref.key) === ref) state.index.delete(ref.key);
+    }
+    state.ticks.set(record.tick, { tick: record.tick, file: record.file, manifestBytes: record.manifestBytes, refs: [], broken });
+  }
+}
+
+/** The key and length the record header at (segment, offset) holds, or undefined if it cannot be read or fails its CRC. */
+async function recordAt(state: StoreState, segment: number, offset: number): Promise<{ key: string; length: number } | undefined> {
+  const info = state.segments.get(segment);
+  if (!info) return undefined;
+  try {
+    const header = Buffer.from(await readAt(state.fs, await readFdOf(state, info), info.file, RECORD_HEADER_BYTES, offset));
+    if (header.length < RECORD_HEADER_BYTES || header.readUInt32LE(36) !== crc32(header.subarray(0, 36))) return undefined;
+    return { key: keyToHex(header.subarray(4, 36)), length: header.readUInt32LE(0) };
+  } catch (error) {
+    if (error instanceof SnapshotError) return undefined;
+    throw error;
   }
 }
 

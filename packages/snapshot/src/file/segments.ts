@@ -79,7 +79,15 @@ export function checkRecord(run: Uint8Array, at: number, spec: RecordSpec, file:
  */
 export async function readRecords(state: StoreState, specs: readonly RecordSpec[]): Promise<Array<Uint8Array | SnapshotError>> {
   const out: Array<Uint8Array | SnapshotError> = new Array(specs.length);
-  const order = specs.map((_, i) => i).sort((a, b) => specs[a]!.segment - specs[b]!.segment || specs[a]!.offset - specs[b]!.offset);
+  // Nothing is read (or allocated) for a record that cannot fit its segment.
+  const inBounds = (i: number): boolean => {
+    const spec = specs[i]!;
+    const info = state.segments.get(spec.segment);
+    if (!info || spec.offset + RECORD_HEADER_BYTES + spec.length <= info.size) return true;
+    out[i] = new SnapshotError('SNAPSHOT_CORRUPT', `${info.file}: the page record at offset ${spec.offset} (page ${spec.key}, ${spec.length} bytes) would end past the segment's ${info.size} bytes`, { file: info.file, offset: spec.offset, pageKey: spec.key });
+    return false;
+  };
+  const order = specs.map((_, i) => i).filter(inBounds).sort((a, b) => specs[a]!.segment - specs[b]!.segment || specs[a]!.offset - specs[b]!.offset);
   let i = 0;
   while (i < order.length) {
     const first = specs[order[i]!]!;

@@ -25,6 +25,8 @@ export interface TickRecord {
   refs: PageRef[];
   /** Why the manifest could not be read at open: every read of this tick throws it. */
   readonly broken?: SnapshotError;
+  /** Offset of the first page entry in the manifest (where errors about entries point), when known. */
+  readonly entriesAt?: number;
 }
 
 export interface SegmentInfo {

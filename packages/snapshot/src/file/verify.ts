@@ -1,15 +1,16 @@
 /** `verify`: re-reads every manifest and every referenced page record and checks every checksum. */
 import { SnapshotError } from '../errors.js';
-import { decodeManifest, RECORD_HEADER_BYTES } from '../format.js';
+import { RECORD_HEADER_BYTES } from '../format.js';
 import type { VerifyProblem, VerifyReport } from '../snapshotStore.js';
-import { readWhole } from './io.js';
+import { readManifest } from './manifestFile.js';
 import { readRecords, type RecordSpec } from './segments.js';
 import { locationOf, type StoreState } from './state.js';
 
 /** Records are checked in slices of about this many bytes, so verify's memory stays bounded. */
 const SLICE_BYTES = 64 << 20;
 
-function problemOf(error: SnapshotError, fallbackFile: string, tick?: number): VerifyProblem {
+/** A read error as `verify` (and `stats().unreadable`) reports it. */
+export function problemOf(error: SnapshotError, fallbackFile: string, tick?: number): VerifyProblem {
   const code = error.code === 'SNAPSHOT_FORMAT' || error.code === 'SNAPSHOT_IO' ? error.code : 'SNAPSHOT_CORRUPT';
   return { ...(tick !== undefined ? { tick } : {}), file: error.file ?? error.path ?? fallbackFile, offset: error.offset ?? 0, code, message: error.message };
 }
@@ -34,7 +35,7 @@ export async function verifyStore(state: StoreState): Promise<VerifyReport> {
       continue;
     }
     try {
-      const manifest = decodeManifest(await readWhole(state.fs, record.file), record.file);
+      const manifest = await readManifest(state, record.file, tick);
       for (const entry of manifest.entries) {
         const loc = locationOf(entry.segment, entry.offset);
         let at = slot.get(loc);
