@@ -3,7 +3,7 @@
  * table, so worker threads start writing that type's records; a type with no subscriber is only
  * counted where it is emitted. Listeners get one batch per type per tick, in emit order.
  */
-import type { ActorRef, Decoded, EventType, PayloadFields } from '@concurrengine/actors';
+import { assertRecordType, type ActorRef, type Decoded, type EventType, type PayloadFields } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import { CTL_SUBSCRIBED, CTL_SUBSCRIBED_COUNT, CTL_SUBSCRIPTION_GENERATION, MAX_SUBSCRIBED } from './protocol.js';
@@ -37,7 +37,7 @@ export class EventHub {
   constructor(private readonly control: Int32Array) {}
 
   on<F extends PayloadFields>(type: EventType<F>, listener: EventListener<F>): () => void {
-    if (!type || type.role !== 'event') throw new EngineError('ENGINE_INVALID_ARGUMENT', 'engine.on() takes an event type made by defineEvent()');
+    assertRecordType(type, 'event', 'engine.on()');
     let sub = this.byId.get(type.id);
     if (!sub) {
       if (this.byId.size >= MAX_SUBSCRIBED) throw new EngineError('ENGINE_INVALID_ARGUMENT', `at most ${MAX_SUBSCRIBED} event types can have subscribers`);

@@ -5,8 +5,11 @@
  * appended to this thread's outbox and applied at the tick boundary in job order.
  */
 import {
+  assertRecordType,
   createActorRandom,
+  describeValue,
   isActorRef,
+  isRecordType,
   KindStore,
   makeRef,
   type ActorInstance,
@@ -86,19 +89,29 @@ export class ThreadContext implements Context {
       const mask = this.shared.traceMask;
       if (mask < 0 || (this.store.page(this.cursor.page).handle[this.cursor.o]! & mask) !== 0) return;
     }
+    // Subscribed (or traced): only a type defineEvent() returned may write a record, whose lanes
+    // the boundary reads by its id (a look-alike's `lanes` and `encode` could break the outbox).
+    if (!isRecordType(event, 'event')) assertRecordType(event, 'event', 'ctx.emit()');
     const at = this.outbox.reserve(4 + event.lanes);
     const out = this.outbox.f64;
     out[at] = OP_EMIT;
     out[at + 1] = 4 + event.lanes;
     out[at + 2] = event.id;
     out[at + 3] = this.self;
-    event.encode(payload, out, at + 4);
+    // A bad payload throws before the record counts (the length is rolled back).
+    try {
+      event.encode(payload, out, at + 4);
+    } catch (error) {
+      this.outbox.length = at;
+      throw error;
+    }
   }
 
   send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void {
-    if (!isActorRef(to)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `send(${String(to)}, ${message.name}): the recipient is not an actor ref`);
+    if (!isRecordType(message, 'message')) assertRecordType(message, 'message', 'ctx.send()');
+    if (!isActorRef(to)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `ctx.send(${describeValue(to)}, ${message.name}): the recipient is not an actor ref`);
     const priority = PRIORITIES.indexOf(options?.priority ?? 'normal');
-    if (priority < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `send(…, ${message.name}): priority ${String(options?.priority)} is not one of ${PRIORITIES.join(', ')}`);
+    if (priority < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `ctx.send(…, ${message.name}): priority ${describeValue(options?.priority)} is not one of ${PRIORITIES.join(', ')}`);
     const at = this.outbox.reserve(6 + message.lanes);
     const out = this.outbox.f64;
     out[at] = OP_SEND;
@@ -131,7 +144,7 @@ export class ThreadContext implements Context {
 
   despawn(ref?: ActorRef): void {
     const target = ref ?? this.self;
-    if (!isActorRef(target)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `despawn(${String(ref)}): not an actor ref`);
+    if (!isActorRef(target)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `despawn(${describeValue(ref)}): not an actor ref`);
     const at = this.outbox.reserve(4);
     const out = this.outbox.f64;
     out[at] = OP_DESPAWN;

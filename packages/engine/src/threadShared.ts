@@ -3,7 +3,7 @@
  * memory, the subscription table, the thread's kind ids, and the scratch actors that `ctx.spawn`
  * initialises before their values travel to the boundary.
  */
-import { KindStore, type ActorInstance, type ActorKind, type EventType, type PayloadFields } from '@concurrengine/actors';
+import { assertRecordType, KindStore, type ActorInstance, type ActorKind, type EventType, type PayloadFields } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import { CTL_SEED, CTL_SUBSCRIBED, CTL_SUBSCRIBED_COUNT, CTL_SUBSCRIPTION_GENERATION, CTL_TICK, CTL_TRACE_MASK } from './protocol.js';
@@ -48,6 +48,8 @@ export class ThreadShared {
   isSubscribed<F extends PayloadFields>(event: EventType<F>): boolean {
     const cached = event.routing;
     if (cached >>> 1 === this.generation + 1) return (cached & 1) === 1;
+    // Once per type and subscription change: a look-alike event is refused here, not counted.
+    assertRecordType(event, 'event', 'ctx.emit()');
     const yes = this.subscribed.has(event.id);
     event.routing = ((this.generation + 1) << 1) | (yes ? 1 : 0);
     return yes;

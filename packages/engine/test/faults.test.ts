@@ -82,7 +82,7 @@ describe('faults and bad input', () => {
       expect(() => engine.send(-5 as never, Poke, { strength: 1 })).toThrowError(/not an actor ref/);
       engine.spawn(Faulty, 1);
       const [a] = engine.refs(Faulty);
-      expect(() => engine.send(a!, Poke, { strength: 1 }, { priority: 'urgent' as never })).toThrowError(/priority urgent is not one of/);
+      expect(() => engine.send(a!, Poke, { strength: 1 }, { priority: 'urgent' as never })).toThrowError(/priority "urgent" is not one of/);
       expect(() => engine.send(a!, Poke, { strength: 'x' } as never)).toThrowError(expect.objectContaining({ code: 'ACTOR_PAYLOAD_INVALID' }));
       expect(() => (engine.view(Faulty, a!).mode = 'sideways' as never)).toThrowError(expect.objectContaining({ code: 'ACTOR_FIELD_TYPE' }));
       await expect(engine.step()).resolves.toBeUndefined();
