@@ -23,10 +23,18 @@ export interface InfrastructureOptions {
   readonly onEvent?: (event: SupervisorEvent) => void;
 }
 
+const toError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
+
 const DEFAULT_BACKOFF: BackoffPolicy = { kind: 'exponential', min: 500, max: 30_000, jitter: 0.2, resetAfter: 120_000 };
 
-/** Wraps an attempt as a supervised child: up at once, exiting with the attempt's error. */
-function serviceChild(attempt: ServiceAttempt): Child {
+/**
+ * Wraps an attempt as a supervised child: up at once, exiting with the attempt's error. Its
+ * `stop()` waits for an attempt still under way and stops what it brings up, so stopping the
+ * supervisor (the engine's close) leaves no service starting or stopping behind it (issue 15).
+ * `stopFailed` hears about a failed stop that nobody awaits: a service that came up after its
+ * child had exited.
+ */
+function serviceChild(attempt: ServiceAttempt, stopFailed: (error: Error) => void): Child {
   const listeners: ((reason: ExitReason) => void)[] = [];
   let exited = false;
   let stopService: (() => Promise<void>) | undefined;
@@ -35,16 +43,22 @@ function serviceChild(attempt: ServiceAttempt): Child {
     exited = true;
     for (const listener of listeners) listener(reason);
   };
-  attempt.start(exit).then(
-    (stop) => {
-      if (exited) void stop();
-      else stopService = stop;
+  // Never rejects: a failed start is the child's exit, a failed late stop goes to `stopFailed`.
+  const started = attempt.start(exit).then(
+    async (stop) => {
+      if (!exited) {
+        stopService = stop;
+        return;
+      }
+      // Exited (or stopped) while starting: the service must not outlive its child.
+      await stop().catch((error: unknown) => stopFailed(toError(error)));
     },
-    (error: unknown) => exit(error instanceof Error ? error : new Error(String(error))),
+    (error: unknown) => exit(toError(error)),
   );
   return {
     async stop() {
       exited = true;
+      await started;
       await stopService?.();
     },
     onExit(listener) {
@@ -59,7 +73,12 @@ export async function startInfrastructure(services: Readonly<Record<string, Serv
     strategy: 'one_for_one',
     intensity: options.intensity ?? { maxRestarts: 5, withinMs: 300_000 },
     backoff: options.backoff ?? DEFAULT_BACKOFF,
-    children: Object.entries(services).map(([id, attempt]) => ({ id, restart: 'permanent' as const, shutdown: 5_000, start: () => serviceChild(attempt) })),
+    children: Object.entries(services).map(([id, attempt]) => ({
+      id,
+      restart: 'permanent' as const,
+      shutdown: 5_000,
+      start: () => serviceChild(attempt, (reason) => options.onEvent?.({ type: 'stopFailed', supervisor: 'engine-infrastructure', id, reason })),
+    })),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   await root.start();

@@ -73,7 +73,13 @@ interface Stored {
 export class SnapshotWriter {
   private inFlight = 0;
   private previous: Stored | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
+  /**
+   * Every promise this writer started and has not seen settle: writes, the compactions they start
+   * (and the listing after one), a rewind's compaction. `close()` waits until it is empty, so the
+   * store is closed only after all of it (issue 15: a compaction that followed the last write asked
+   * a closed store for its ticks). Each one is settled here, never rejected.
+   */
+  private readonly queued = new Set<Promise<void>>();
   private lastIssued = -1;
   private counters = { written: 0, skipped: 0, failed: 0, bytesWritten: 0, pagesWritten: 0, pagesShared: 0 };
   private lastStoredTick: number | undefined;
@@ -158,7 +164,7 @@ export class SnapshotWriter {
         this.onFailure?.(error as Error);
       },
     );
-    this.tail = write.finally(() => this.inFlight--);
+    this.track(write.finally(() => this.inFlight--));
   }
 
   /** Drops stored ticks after `tick` (the engine rewound and went another way). */
@@ -167,11 +173,7 @@ export class SnapshotWriter {
     this.releaseSeals(this.previous?.seals);
     this.previous = undefined;
     // Issued now, so it lands before any later write (the store applies calls in call order).
-    const compaction = this.store.compact({ keep: (t) => t <= tick }).catch((error: unknown) => {
-      this.counters.failed++;
-      this.lastError = error as Error;
-    });
-    this.tail = Promise.all([this.tail, compaction]);
+    this.track(this.store.compact({ keep: (t) => t <= tick }));
   }
 
   /** Whether ticks up to `tick` are stored or on their way (a re-run after a rewind need not write them again). */
@@ -183,14 +185,15 @@ export class SnapshotWriter {
     return { ...this.counters, lastStoredTick: this.lastStoredTick, lastError: this.lastError };
   }
 
-  /** Waits for every write issued so far. */
+  /** Waits for every write issued so far, and for whatever they started (a compaction). */
   async flush(): Promise<void> {
-    await this.tail;
+    // A write that settles may start a compaction: wait again until nothing is left.
+    while (this.queued.size > 0) await Promise.all(this.queued);
   }
 
-  /** Waits for the writes, lets go of the seals and closes the store. */
+  /** Waits for the writes and what they started, lets go of the seals, then closes the store. */
   async close(): Promise<void> {
-    await this.tail;
+    await this.flush();
     this.releaseSeals(this.previous?.seals);
     this.previous = undefined;
     await this.store.close();
@@ -198,13 +201,21 @@ export class SnapshotWriter {
 
   private compact(): Promise<void> {
     const keep = this.policy.keep ?? 16;
-    return this.store.compact({ keepLast: keep }).then(
-      async () => this.describe.compacted(await this.store.listTicks().then((ticks) => ticks[0])),
+    // The listing is chained into the write's promise (tracked), so close() waits for it as well.
+    return this.store.compact({ keepLast: keep }).then(async () => this.describe.compacted((await this.store.listTicks())[0]));
+  }
+
+  /** Keeps `promise` until it settles; a rejection is counted as a failure, never left unhandled. */
+  private track(promise: Promise<unknown>): void {
+    const settled = promise.then(
+      () => undefined,
       (error: unknown) => {
         this.counters.failed++;
-        this.lastError = error as Error;
+        this.lastError = error instanceof Error ? error : new Error(String(error));
       },
     );
+    this.queued.add(settled);
+    void settled.finally(() => this.queued.delete(settled));
   }
 
   private releaseSeals(seals: readonly KindSeal[] | undefined): void {
