@@ -70,6 +70,12 @@ export function createMemorySnapshotStore(): SnapshotStore {
       if (!t) throw tickMissing(tick, order);
       return { tick, meta: t.meta.slice(), pages: t.keys.map((k) => (pages.get(k) as Uint8Array).slice()), pageKeys: t.keys };
     },
+    async readMeta(tick): Promise<Uint8Array> {
+      open();
+      const t = ticks.get(tick);
+      if (!t) throw tickMissing(tick, order);
+      return t.meta.slice();
+    },
     async listTicks() {
       open();
       return order.slice();

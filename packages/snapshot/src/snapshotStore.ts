@@ -129,6 +129,14 @@ export interface SnapshotStore {
    * @throws SnapshotError SNAPSHOT_TICK_MISSING, SNAPSHOT_CORRUPT (file, offset), SNAPSHOT_FORMAT, SNAPSHOT_IO
    */
   readTick(tick: number): Promise<TickSnapshot>;
+  /**
+   * Reads only a tick's `meta`, checked as `readTick` checks it, without reading or checking its
+   * pages: what a replay needs of the ticks after the one it starts from (their inputs). Optional,
+   * so a store of your own without it still fits; callers fall back to `readTick(tick).meta`. A
+   * tick whose pages are damaged still yields its meta; one whose manifest is damaged does not.
+   * @throws SnapshotError SNAPSHOT_TICK_MISSING, SNAPSHOT_CORRUPT (file, offset, tick), SNAPSHOT_FORMAT, SNAPSHOT_IO
+   */
+  readMeta?(tick: number): Promise<Uint8Array>;
   /** Ticks held, ascending. */
   listTicks(): Promise<readonly number[]>;
   /** The newest tick, or undefined when the store is empty. */

@@ -95,6 +95,15 @@ export class FileStoreCore {
     return { tick, meta: manifest.meta, pages, pageKeys: manifest.entries.map((e) => e.key) };
   }
 
+  /** The tick's meta from its manifest alone: its pages are neither read nor checked. */
+  async readMeta(tick: number): Promise<Uint8Array> {
+    const record = this.state.ticks.get(tick);
+    if (!record) throw tickMissing(tick, this.state.order);
+    if (record.broken) throw record.broken;
+    // A copy: the manifest's buffer also holds 48 bytes per page, which the caller does not want.
+    return (await readManifest(this.state, record.file, tick)).meta.slice();
+  }
+
   listTicks(): readonly number[] {
     return this.state.order.slice();
   }

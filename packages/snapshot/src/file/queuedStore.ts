@@ -4,7 +4,7 @@ import { createSerialQueue } from '../serialQueue.js';
 import type { SnapshotStore } from '../snapshotStore.js';
 import type { FileStoreCore } from './fileStoreCore.js';
 
-export function queuedStore(core: FileStoreCore): SnapshotStore {
+export function queuedStore(core: FileStoreCore): Required<SnapshotStore> {
   const queue = createSerialQueue();
   let closed = false;
   const run = <T>(operation: () => Promise<T> | T): Promise<T> => {
@@ -14,6 +14,7 @@ export function queuedStore(core: FileStoreCore): SnapshotStore {
   return {
     writeTick: (input) => run(() => core.writeTick(input.tick, input.meta, input.pages)),
     readTick: (tick) => run(() => core.readTick(tick)),
+    readMeta: (tick) => run(() => core.readMeta(tick)),
     listTicks: () => run(() => core.listTicks()),
     latest: () => run(() => core.latest()),
     verify: () => run(() => core.verify()),

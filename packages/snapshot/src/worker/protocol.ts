@@ -13,7 +13,7 @@ export interface WorkerInit {
 
 export type Request =
   | { readonly id: number; readonly op: 'write'; readonly tick: number; readonly meta: Uint8Array; readonly pages: ReadonlyArray<Uint8Array | string> }
-  | { readonly id: number; readonly op: 'read'; readonly tick: number }
+  | { readonly id: number; readonly op: 'read' | 'readMeta'; readonly tick: number }
   | { readonly id: number; readonly op: 'compact'; readonly drop?: readonly number[]; readonly keepLast?: number }
   | { readonly id: number; readonly op: 'list' | 'latest' | 'verify' | 'stats' | 'close' };
 

@@ -21,13 +21,17 @@ function transferablesOf(snapshot: TickSnapshot): ArrayBuffer[] {
   return [...seen];
 }
 
-async function serve(store: SnapshotStore, request: Request): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
+async function serve(store: Required<SnapshotStore>, request: Request): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
   switch (request.op) {
     case 'write':
       return { value: await store.writeTick({ tick: request.tick, meta: request.meta, pages: request.pages }) };
     case 'read': {
       const snapshot = await store.readTick(request.tick);
       return { value: snapshot, transfer: transferablesOf(snapshot) };
+    }
+    case 'readMeta': {
+      const meta = await store.readMeta(request.tick);
+      return { value: meta, transfer: meta.buffer instanceof ArrayBuffer ? [meta.buffer] : [] };
     }
     case 'compact': {
       const drop = new Set(request.drop ?? []);

@@ -99,6 +99,7 @@ export async function openWorkerStore(dir: string, options: { create: boolean; s
       return send({ op: 'write', tick: input.tick, meta: input.meta.slice(), pages }, transfer);
     },
     readTick: (tick) => send<TickSnapshot>({ op: 'read', tick }),
+    readMeta: (tick) => send<Uint8Array>({ op: 'readMeta', tick }),
     listTicks: () => send<readonly number[]>({ op: 'list' }),
     latest: () => send<number | undefined>({ op: 'latest' }),
     verify: () => send<VerifyReport>({ op: 'verify' }),
