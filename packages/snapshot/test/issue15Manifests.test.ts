@@ -122,4 +122,20 @@ describe('issue 15: huge and crafted manifests', () => {
       await store.close();
     }
   });
+
+  it('a crafted entry that points a key at the wrong place is never shared by a new tick', async () => {
+    const dir = await fourTicks();
+    // Tick 1 (loaded first) says the shared page lies inside its own unique record: no other
+    // manifest claims that spot, so only the record itself can tell.
+    craft(dir, 1, (b) => void b.writeBigUInt64LE(b.readBigUInt64LE(entry(1) + 40) + 8n, entry(0) + 40));
+    const store = await openFileSnapshotStore(dir, { worker: false });
+    await expect(store.readTick(1)).rejects.toMatchObject({ code: 'SNAPSHOT_CORRUPT' });
+    const written = await store.writeTick({ tick: 9, meta: bytes(9), pages: [SHARED, unique(9)] });
+    expect(written.pagesShared).toBe(1); // shared with the real record, not the claim
+    await store.writeTick({ tick: 10, meta: bytes(10), pages: [written.pageKeys[0]!] });
+    expect((await store.readTick(9)).pages).toEqual([SHARED, unique(9)]);
+    expect((await store.readTick(10)).pages).toEqual([SHARED]);
+    expect((await store.verify()).problems.map((p) => p.tick)).toEqual([1]);
+    await store.close();
+  });
 });

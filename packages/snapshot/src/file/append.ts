@@ -10,6 +10,7 @@ import { bytesOf, hashPage, keyToHex } from '../pages.js';
 import type { PageKey } from '../snapshotStore.js';
 import { waitForIdle } from './courtesy.js';
 import { io, writeAll } from './io.js';
+import { confirmedRecord } from './segments.js';
 import type { ActiveSegment, StoreState } from './state.js';
 
 /** Bytes gathered before one `writev` is issued (measured: 1–8 MiB perform alike; 4 MiB keeps iovecs < 1024 for 8 KiB pages). */
@@ -66,7 +67,8 @@ export async function appendPages(state: StoreState, segment: ActiveSegment, tic
   for (let i = 0; i < input.length && failure === undefined; i++) {
     const page = input[i]!;
     if (typeof page === 'string') {
-      const known = state.index.get(page) ?? fresh.get(page);
+      const indexed = state.index.get(page);
+      const known = fresh.get(page) ?? (indexed && state.unchecked.has(indexed) ? await confirmedRecord(state, indexed) : indexed);
       if (!known) {
         failure = new SnapshotError('SNAPSHOT_PAGE_MISSING', `tick ${tick}, page ${i}: key ${page} is not in the store (never written, or compacted away)`, { tick, pageKey: page });
         break;
@@ -78,7 +80,8 @@ export async function appendPages(state: StoreState, segment: ActiveSegment, tic
     waitForIdle();
     const rawKey = hashPage(bytes);
     const key = keyToHex(rawKey);
-    const known = state.index.get(key) ?? fresh.get(key);
+    const indexed = state.index.get(key);
+    const known = fresh.get(key) ?? (indexed && state.unchecked.has(indexed) ? await confirmedRecord(state, indexed) : indexed);
     if (known) {
       pages[i] = known;
       continue;

@@ -4,15 +4,13 @@
  * before the first write or compaction.
  */
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 
 import { SnapshotError } from '../errors.js';
 import type { FileSystemSeam } from '../fileSystem.js';
-import { checkFileHeader, encodeFileHeader, HEADER_BYTES, KIND_STORE, MANIFEST_ENTRY_BYTES, MANIFEST_FIXED_BYTES, MANIFEST_RE, RECORD_HEADER_BYTES, SEGMENT_RE, STORE_FILE, TEMP_SUFFIX, type ManifestEntry } from '../format.js';
-import { keyToHex } from '../pages.js';
-import { io, publishFile, readAt, readHead, syncDir } from './io.js';
+import { checkFileHeader, encodeFileHeader, HEADER_BYTES, KIND_STORE, MANIFEST_ENTRY_BYTES, MANIFEST_FIXED_BYTES, MANIFEST_RE, SEGMENT_RE, STORE_FILE, TEMP_SUFFIX, type ManifestEntry } from '../format.js';
+import { io, publishFile, readHead, syncDir } from './io.js';
 import { readManifest } from './manifestFile.js';
-import { readFdOf } from './segments.js';
+import { readRecordHeader } from './segments.js';
 import { locationOf, retain, type PageRef, type StoreState, type TickRecord } from './state.js';
 
 export interface LoadOptions {
@@ -47,6 +45,7 @@ export async function loadStore(dir: string, options: LoadOptions): Promise<Stor
     active: undefined,
     nextSegment: 1,
     cleaned: false,
+    unchecked: new WeakSet(),
     withdrawFailures: 0,
     headerBytes: HEADER_BYTES,
   };
@@ -76,6 +75,8 @@ async function loadTick(state: StoreState, tick: number, file: string): Promise<
     const entriesAt = MANIFEST_FIXED_BYTES + manifest.meta.byteLength;
     await settleClaims(state, manifest.entries, file, tick, entriesAt);
     const refs = manifest.entries.map((e) => retain(state, e.key, e.segment, e.offset, e.length));
+    // Found in a manifest, not written by this store: checked before a new tick shares them (append.ts).
+    for (const ref of refs) state.unchecked.add(ref);
     return { tick, file, manifestBytes: manifest.bytes, refs, entriesAt };
   } catch (error) {
     if (!(error instanceof SnapshotError)) throw error;
@@ -101,7 +102,7 @@ async function settleClaims(state: StoreState, entries: readonly ManifestEntry[]
     own.set(loc, e);
     if (!claim || (claim.key === e.key && claim.length === e.length)) continue;
     const at = entriesAt + i * MANIFEST_ENTRY_BYTES;
-    const truth = mine ? undefined : await recordAt(state, e.segment, e.offset);
+    const truth = mine ? undefined : await readRecordHeader(state, e.segment, e.offset);
     if (!truth || truth.key !== e.key || truth.length !== e.length) {
       throw new SnapshotError('SNAPSHOT_CORRUPT', `tick ${tick}: ${file}: page ${i} says the record at ${e.offset} in segment ${e.segment} is ${e.key.slice(0, 16)}… (${e.length} bytes); the record and the other manifests disagree, at offset ${at}`, { file, offset: at, tick });
     }
@@ -126,20 +127,6 @@ function withdraw(state: StoreState, wrong: PageRef, right: ManifestEntry): void
       if (state.index.get(ref.key) === ref) state.index.delete(ref.key);
     }
     state.ticks.set(record.tick, { tick: record.tick, file: record.file, manifestBytes: record.manifestBytes, refs: [], broken });
-  }
-}
-
-/** The key and length the record header at (segment, offset) holds, or undefined if it cannot be read or fails its CRC. */
-async function recordAt(state: StoreState, segment: number, offset: number): Promise<{ key: string; length: number } | undefined> {
-  const info = state.segments.get(segment);
-  if (!info) return undefined;
-  try {
-    const header = Buffer.from(await readAt(state.fs, await readFdOf(state, info), info.file, RECORD_HEADER_BYTES, offset));
-    if (header.length < RECORD_HEADER_BYTES || header.readUInt32LE(36) !== crc32(header.subarray(0, 36))) return undefined;
-    return { key: keyToHex(header.subarray(4, 36)), length: header.readUInt32LE(0) };
-  } catch (error) {
-    if (error instanceof SnapshotError) return undefined;
-    throw error;
   }
 }
 

@@ -6,7 +6,7 @@ import { SnapshotError } from '../errors.js';
 import { checkFileHeader, encodeFileHeader, HEADER_BYTES, KIND_SEGMENT, RECORD_HEADER_BYTES, segmentName } from '../format.js';
 import { hashPage, keyToHex } from '../pages.js';
 import { io, readAt, syncDir, writeAll } from './io.js';
-import type { ActiveSegment, SegmentInfo, StoreState } from './state.js';
+import { locationOf, type ActiveSegment, type PageRef, type SegmentInfo, type StoreState } from './state.js';
 
 /** Reads larger than this are split (a coalesced run of records is one read). */
 const MAX_RUN_BYTES = 16 << 20;
@@ -119,4 +119,41 @@ export async function readRecords(state: StoreState, specs: readonly RecordSpec[
     }
   }
   return out;
+}
+
+/** The key and length the record header at (segment, offset) holds, or undefined if it cannot be read or fails its CRC. */
+export async function readRecordHeader(state: StoreState, segment: number, offset: number): Promise<{ key: string; length: number } | undefined> {
+  const info = state.segments.get(segment);
+  if (!info || offset + RECORD_HEADER_BYTES > info.size) return undefined;
+  try {
+    const header = Buffer.from(await readAt(state.fs, await readFdOf(state, info), info.file, RECORD_HEADER_BYTES, offset));
+    if (header.length < RECORD_HEADER_BYTES || header.readUInt32LE(36) !== crc32(header.subarray(0, 36))) return undefined;
+    return { key: keyToHex(header.subarray(4, 36)), length: header.readUInt32LE(0) };
+  } catch (error) {
+    if (error instanceof SnapshotError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A record holding `key` that a new tick may share: `ref` if it was written by this store or its
+ * header (CRC, key, length) checks out, else another record with that key that does; undefined
+ * when none does (the caller writes the page afresh). A record that fails leaves the dedupe index.
+ */
+export async function confirmedRecord(state: StoreState, ref: PageRef): Promise<PageRef | undefined> {
+  if (!state.unchecked.has(ref)) return ref;
+  const candidates = [ref, ...[...state.locations.values()].filter((r) => r !== ref && r.key === ref.key)];
+  for (const candidate of candidates) {
+    if (!state.unchecked.has(candidate)) return adopt(state, candidate);
+    const header = await readRecordHeader(state, candidate.segment, candidate.offset);
+    state.unchecked.delete(candidate);
+    if (header?.key === candidate.key && header.length === candidate.length) return adopt(state, candidate);
+    if (state.index.get(candidate.key) === candidate) state.index.delete(candidate.key);
+  }
+  return undefined;
+}
+
+function adopt(state: StoreState, ref: PageRef): PageRef {
+  if (state.locations.get(locationOf(ref.segment, ref.offset)) === ref) state.index.set(ref.key, ref);
+  return ref;
 }

@@ -65,6 +65,11 @@ export interface StoreState {
   nextSegment: number;
   /** Leftovers of a crash (temp files, unreferenced segments) were removed; done before the first mutation. */
   cleaned: boolean;
+  /**
+   * Records known only from a manifest read at open (a manifest can be crafted with a valid
+   * checksum): their header is checked before a new tick shares one, then they leave the set.
+   */
+  readonly unchecked: WeakSet<PageRef>;
   /** Rejected ticks whose manifest could not be withdrawn (they may reappear, complete, on reopen). */
   withdrawFailures: number;
   /** Bytes of the store header file. */
