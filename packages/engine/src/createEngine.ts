@@ -528,6 +528,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       // The last tick goes to disk too, so replay reaches it with every input it had.
       core?.snapshots?.maybeWrite(core.tick, () => core!.mailbox.seal(), true);
       await core?.snapshots?.close();
+      await core?.storedInputs?.close();
       inbox.sender.close();
       if (mainThread) uninstallReloadHook(mainThread);
       await Promise.all(infrastructure.map((supervisor) => supervisor.stop()));

@@ -6,6 +6,7 @@
 import type { SnapshotStore } from '@concurrengine/snapshot';
 
 import { nearestStored } from './restoreStored.js';
+import { readStoredMeta } from './storedInputs.js';
 import type { StoredSpatial } from './storedSpatial.js';
 import type { SupervisionOptions } from './supervision.js';
 import { decodeMeta } from './worldImage.js';
@@ -30,14 +31,14 @@ export interface StoredTickInfo {
 }
 
 /**
- * Reads the meta of the stored tick a restore of `tick` would start from (this reads that tick's
- * pages too, checking them: the store has no meta-only read).
+ * Reads the meta of the stored tick a restore of `tick` would start from: the meta alone where the
+ * store has `readMeta` (its pages are read and checked by the restore), else the whole tick.
  * @throws EngineError ENGINE_TICK_NOT_RETAINED naming the oldest stored tick; ENGINE_SNAPSHOT_INVALID
  * @throws SnapshotError SNAPSHOT_CORRUPT and the store's other read errors
  */
 export async function describeStoredTick(store: SnapshotStore, tick: number, where = 'the snapshot store'): Promise<StoredTickInfo> {
   const { stored, ticks } = await nearestStored(store, tick, where);
-  const meta = decodeMeta((await store.readTick(stored)).meta, `${where}, tick ${stored}`);
+  const meta = decodeMeta(await readStoredMeta(store, stored), `${where}, tick ${stored}`);
   return {
     tick,
     stored,

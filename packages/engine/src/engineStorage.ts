@@ -54,12 +54,15 @@ export async function attachStorage(tickCore: TickCore, world: World, options: S
   }
   if (options.restore) {
     // One read before the first tick: on this thread (a store worker's start-up cost more than the read).
+    const ownsStore = !options.restore.store;
     const source = options.restore.store ?? (await openFileSnapshotStore(options.restore.dir!, { create: false, worker: false }));
     try {
-      await restoreStored(tickCore, world, source, options.restore.tick, options.restore.dir ?? 'the snapshot store', true);
-    } finally {
-      if (!options.restore.store) await source.close();
+      await restoreStored(tickCore, world, source, options.restore.tick, options.restore.dir ?? 'the snapshot store', { ownsStore });
+    } catch (error) {
+      if (ownsStore) await source.close();
+      throw error;
     }
+    // The store stays open while later stored ticks' inputs are still to be read (tickCore.storedInputs closes it).
     await options.runUntil(options.restore.tick);
     options.restored();
   }

@@ -15,6 +15,7 @@ export type EngineErrorCode =
   | 'ENGINE_TICK_NOT_RETAINED'
   | 'ENGINE_SNAPSHOT_INVALID'
   | 'ENGINE_SNAPSHOT_INCOMPATIBLE'
+  | 'ENGINE_REPLAY_INPUTS_UNREADABLE'
   | 'ENGINE_SUPERVISION_ESCALATED';
 
 /** A typed engine error; `code` says what, the message says where and what was expected. */

@@ -26,6 +26,7 @@ import type { DeliveryWriter } from './deliveries.js';
 import { Rollback } from './rollback.js';
 import { InputJournal } from './journal.js';
 import type { SnapshotWriter } from './snapshotWriter.js';
+import type { StoredInputs } from './storedInputs.js';
 import type { MailboxSeal } from './mailbox.js';
 import type { RetentionPolicy } from '@concurrengine/lifecycle';
 import type { World } from './world.js';
@@ -52,6 +53,8 @@ export class TickCore {
   /** Inputs from outside, by tick: kept while ticks can be rewound to or replayed from disk. */
   readonly journal = new InputJournal();
   snapshots: SnapshotWriter | undefined;
+  /** After a restore from disk: the later stored ticks' inputs, read as re-executed ticks need them. */
+  storedInputs: StoredInputs | undefined;
   /** Sets a fault drill's rates (a journaled control input). */
   applyDrill: ((handlerThrowRate: number, workerExitRate: number) => void) | undefined;
   private started = false;
@@ -74,6 +77,8 @@ export class TickCore {
   }
 
   async run(scheduler: Scheduler, threads: number): Promise<void> {
+    // Before anything changes: a tick whose recorded inputs cannot be read leaves the world at this boundary.
+    if (this.storedInputs && this.journal.replaying(this.tick)) await this.storedInputs.ensure(this.tick);
     Atomics.store(this.busy, 0, 1);
     try {
       await this.runTick(scheduler, threads);

@@ -50,14 +50,17 @@ export const replayCommand: Command = {
     'equal to the hash the original run had at that tick, for any thread count.',
     '  --tick <n>           the tick to restore',
     '  --continue <ticks>   then run this many ticks (recorded inputs while the store has them, then',
-    '                       live input) and print the final hash',
+    '                       live input) and print the final hash. Of the later stored ticks only the',
+    '                       inputs they carry are read, as the ticks reach them: a damaged one stops',
+    '                       the replay where its inputs are needed (the tick reached and its hash',
+    '                       are printed, then the error naming the stored tick and file; exit 2)',
     '  --threads <n>        worker threads (default: the program\'s)',
     '  --program <module>   the program to import instead of the one the stored tick names',
     '  --json               print { dir, tick, stored, program, threads, spatial, state, final } as JSON',
     'The seed, tick rate, supervision and spatial index (strategy, world box, split/merge sizes, sort',
     'interval) come from the stored tick, so an edited program or config cannot change them.',
     'Exit status: 0 done, 2 invalid input (not a store, tick before the oldest stored, program missing,',
-    'kinds that do not match), 1 internal error.',
+    'kinds that do not match, a stored tick the replay needs is damaged), 1 internal error.',
   ].join('\n'),
   async run(rawArgs, io) {
     const args = parseReplayArgs(rawArgs);
@@ -103,6 +106,13 @@ export const replayCommand: Command = {
     try {
       await importProgram(program.url, program.path);
     } catch (error) {
+      if (error instanceof EngineError && error.code === 'ENGINE_REPLAY_INPUTS_UNREADABLE' && restored) {
+        // A damaged later stored tick: the ticks replayed up to it are still worth their hash.
+        const s = restored.engine.stats();
+        const reached = { tick: s.tick, ticks: s.tick - args.tick, state: restored.engine.stateHash() };
+        if (args.json) io.stdout(`${JSON.stringify({ dir: args.dir, tick: args.tick, stored: info.stored, program: program.url, threads: s.threads, state: restored.state, final: reached, stopped: { code: error.code, message: error.message } }, null, 2)}\n`);
+        else io.stdout(`tick ${reached.tick} state ${reached.state} (${reached.ticks} ticks on from ${args.tick}; the replay stops there)\n`);
+      }
       if (error instanceof EngineError) return fail(`${error.message} [${error.code}]`);
       if (isSnapshotError(error)) return fail(`${error.message} [${error.code}]`);
       throw error;
