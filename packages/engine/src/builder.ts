@@ -23,18 +23,18 @@ import { joiningState } from './joining.js';
 import { registerKind } from './kindRegistry.js';
 import { hz, type TickRate } from './rate.js';
 import { createSnapshotRunDir } from './snapshotRuns.js';
-import { supervisionFromConfig } from './supervisionConfig.js';
+import { applyConfigOverride, configOverrideFromConfig, snapshotsFromConfig, type ConfigOverride } from './configOverride.js';
 import type { SupervisionOptions } from './supervision.js';
 import type { SpatialOptions } from './spatial.js';
-import { applySpatialOverride, spatialOverrideFromConfig, type SpatialOverride } from './spatialConfig.js';
+import { applySpatialOverride } from './spatialConfig.js';
 
 export class EngineBuilder {
   private options: { -readonly [K in keyof EngineOptions]: EngineOptions[K] } = {};
   private loaded: LoadedConfig | undefined;
-  /** From `config(file)`: where and how often to store ticks (`false`: snapshot_interval = 0). */
-  private configSnapshots: { readonly base: string; readonly every: number; readonly maxQueued: number } | false | undefined;
-  /** From `config(file)`: `partition_strategy` and the `[spatial]` keys the file or the environment set. */
-  private configSpatial: SpatialOverride | undefined;
+  /** From `config(file)`: where, how often and how many ticks to store (`false`: snapshot_interval = 0). */
+  private configSnapshots: ReturnType<typeof snapshotsFromConfig> | undefined;
+  /** From `config(file)`: the keys the file or the environment set, applied over the program's calls at `build()`. */
+  private configOverride: ConfigOverride | undefined;
 
   threads(n: number): this {
     this.options.threads = n;
@@ -49,23 +49,20 @@ export class EngineBuilder {
     return this;
   }
   /**
-   * Reads threads, tick rate, seed, telemetry, snapshots, supervision (`[supervision]`),
-   * retention (`retain_ticks`) and the spatial index (`partition_strategy`, `[spatial]`: only the
-   * keys set, over `.spatial(…)`) from a TOML file (and CONCURRENGINE_* environment overrides). With `snapshot_interval` > 0, `build()` stores every that many ticks
-   * in a new `<snapshot_dir>/run-<UTC timestamp>-<pid>` (relative to the working directory) and
-   * deletes all but the 3 newest `run-*` directories there.
+   * Reads threads, tick rate, seed, supervision (`[supervision]`), retention (`retain_ticks`), the
+   * spatial index (`partition_strategy`, `[spatial]`), telemetry and snapshots from a TOML file
+   * (and CONCURRENGINE_* environment overrides). Only the keys the file or the environment set
+   * apply, over the program's own calls (before or after this one): a key left out keeps the
+   * program's `.seed()`, `.supervise()`, … (see README, "Configuration"). Snapshots follow the
+   * file's `snapshot_*` keys, defaults included: with `snapshot_interval` > 0 (default 600),
+   * `build()` stores every that many ticks in a new `<snapshot_dir>/run-<UTC timestamp>-<pid>`
+   * (relative to the working directory), keeps the newest `snapshot_keep` stored ticks there, and
+   * deletes all but the 3 newest `run-*` directories; the exporter starts unless `exporter = "none"`.
    */
   config(file: string): this {
     this.loaded = loadConfig({ file, env: process.env });
-    const engine = this.loaded.config.engine;
-    this.options.threads = engine.threads;
-    this.options.tickRate = hz(engine.tickRateHz);
-    this.options.seed = engine.seed;
-    const telemetry = this.loaded.config.telemetry;
-    if (telemetry.exporter === 'prometheus') this.options.telemetry = { endpoint: telemetry.endpoint, sampleRate: telemetry.sampleRate };
-    this.configSnapshots = engine.snapshotIntervalTicks > 0 ? { base: engine.snapshotDir, every: engine.snapshotIntervalTicks, maxQueued: engine.snapshotMaxQueued } : false;
-    Object.assign(this.options, supervisionFromConfig(this.loaded.config));
-    this.configSpatial = spatialOverrideFromConfig(this.loaded);
+    this.configSnapshots = snapshotsFromConfig(this.loaded);
+    this.configOverride = configOverrideFromConfig(this.loaded);
     return this;
   }
   /** Supervises actors (restart in place, backoff in ticks, escalation); `config(file)` sets it from `[supervision]`. */
@@ -110,10 +107,13 @@ export class EngineBuilder {
     const host = engineHost();
     const o = host?.overrides;
     const snapshots = this.snapshotsFor(host?.snapshots);
-    // The program's options, then its config file's, then the host's (a replay's are exact).
-    const spatial = applySpatialOverride(applySpatialOverride(this.options.spatial, this.configSpatial), host?.spatial);
+    // The program's calls, then its config file's keys, then the host's config file's, then the
+    // host's flags and exact options (a replay's). Durations convert at the rate that wins.
+    const tickRateHz = o?.tickRateHz ?? host?.config?.tickRateHz ?? this.configOverride?.tickRateHz ?? this.options.tickRate?.hz ?? 60;
+    const configured = applyConfigOverride(applyConfigOverride(this.options, this.configOverride, tickRateHz), host?.config, tickRateHz);
+    const spatial = applySpatialOverride(configured.spatial, host?.spatial);
     const engine = createEngine({
-      ...this.options,
+      ...configured,
       ...(spatial ? { spatial } : { spatial: undefined }),
       ...(o?.threads !== undefined ? { threads: o.threads } : {}),
       ...(o?.seed !== undefined ? { seed: o.seed } : {}),
@@ -133,7 +133,7 @@ export class EngineBuilder {
     if (hosted !== undefined) return hosted === false ? undefined : hosted;
     const configured = this.configSnapshots;
     if (!configured) return undefined;
-    return { dir: createSnapshotRunDir(configured.base), every: configured.every, maxQueued: configured.maxQueued };
+    return { dir: createSnapshotRunDir(configured.base), every: configured.every, maxQueued: configured.maxQueued, keep: configured.keep };
   }
 }
 

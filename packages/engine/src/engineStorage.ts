@@ -31,9 +31,8 @@ export async function attachStorage(tickCore: TickCore, world: World, options: S
   if (options.snapshots) {
     const { dir, store, ...policy } = options.snapshots;
     if (!(Number.isInteger(policy.every) && policy.every >= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.every must be an integer ≥ 1; got ${String(policy.every)}`);
-    for (const [name, value] of [['keep', policy.keep], ['maxQueued', policy.maxQueued]] as const) {
-      if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.${name} must be an integer ≥ 1; got ${String(value)}`);
-    }
+    if (policy.maxQueued !== undefined && !(Number.isInteger(policy.maxQueued) && policy.maxQueued >= 1)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.maxQueued must be an integer ≥ 1; got ${String(policy.maxQueued)}`);
+    if (policy.keep !== undefined && !(Number.isInteger(policy.keep) && policy.keep >= 0)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `snapshots.keep must be an integer ≥ 0 (0 keeps every stored tick); got ${String(policy.keep)}`);
     if (!store && !dir) throw new EngineError('ENGINE_INVALID_ARGUMENT', 'snapshots need a dir or a store');
     const writer = new SnapshotWriter(store ?? (await openFileSnapshotStore(dir!, { create: true, yieldTo: tickCore.busy })), world, policy, options.describe);
     tickCore.snapshots = writer;

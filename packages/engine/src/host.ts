@@ -4,6 +4,7 @@
  * file, supplies the run's limits and abort signal, and watches every tick for its status line.
  * The program itself stays the brief's one-liner; without a host nothing changes.
  */
+import type { ConfigOverride } from './configOverride.js';
 import type { Engine, RunOptions } from './engineApi.js';
 import type { TelemetryOptions } from './engineTelemetry.js';
 import type { SnapshotPolicy } from './snapshotWriter.js';
@@ -12,8 +13,14 @@ import type { SpatialOverride } from './spatialConfig.js';
 import type { SupervisionOptions } from './supervision.js';
 
 export interface EngineHost {
-  /** Applied by `build()` over what the program's builder set. */
+  /** Applied by `build()` over what the program's builder set and every config file (the host's flags). */
   readonly overrides?: { readonly threads?: number; readonly seed?: number; readonly tickRateHz?: number };
+  /**
+   * The host's config file (`concurrengine run --config`): the keys it or the environment set,
+   * over the program's calls and its own `config(file)`, below `overrides`. Build it with
+   * `configOverrideFromConfig(loaded)`.
+   */
+  readonly config?: ConfigOverride;
   /** Telemetry to start with the engine (the host's config file or flags). */
   readonly telemetry?: TelemetryOptions;
   /** The program's module, for workers to import when the program named none (the host's own entry is not it). */

@@ -24,10 +24,20 @@ import type { StoredSpatial } from './storedSpatial.js';
 import { encodeMeta } from './worldImage.js';
 import type { World } from './world.js';
 
+/**
+ * Stored ticks kept when the policy names none (`[engine] snapshot_keep`'s default): at 600 ticks
+ * between stored ticks, the last ~2.7 minutes of a 60 Hz run are replayable.
+ */
+export const DEFAULT_SNAPSHOT_KEEP = 16;
+
 export interface SnapshotPolicy {
   /** Store every this many ticks (tick 0 included). */
   readonly every: number;
-  /** Keep the newest this many stored ticks (older ones are compacted away); default 16. */
+  /**
+   * Keep the newest this many stored ticks; default {@link DEFAULT_SNAPSHOT_KEEP}, 0 keeps every
+   * one. Older ticks go in batches: a compaction after every `keep`-th write, so up to
+   * `2 · keep − 1` are stored between two compactions.
+   */
   readonly keep?: number;
   /** Writes in flight before due ticks are skipped; default 2. */
   readonly maxQueued?: number;
@@ -153,7 +163,8 @@ export class SnapshotWriter {
         // The previous stored tick's frames may be reused now: this tick is the reference.
         this.releaseSeals(this.previous?.seals);
         this.previous = { seals, keys };
-        if (this.counters.written % (this.policy.keep ?? 16) === 0) return this.compact();
+        const keep = this.policy.keep ?? DEFAULT_SNAPSHOT_KEEP;
+        if (keep > 0 && this.counters.written % keep === 0) return this.compact();
         return undefined;
       },
       (error: unknown) => {
@@ -200,7 +211,7 @@ export class SnapshotWriter {
   }
 
   private compact(): Promise<void> {
-    const keep = this.policy.keep ?? 16;
+    const keep = this.policy.keep ?? DEFAULT_SNAPSHOT_KEEP;
     // The listing is chained into the write's promise (tracked), so close() waits for it as well.
     return this.store.compact({ keepLast: keep }).then(async () => this.describe.compacted((await this.store.listTicks())[0]));
   }

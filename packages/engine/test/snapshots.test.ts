@@ -202,10 +202,10 @@ describe('snapshots on disk', () => {
     }
   }, 30_000);
 
-  it('refuses a snapshot policy whose counts are not integers ≥ 1, naming the field', async () => {
-    for (const [policy, field] of [[{ every: 0 }, 'every'], [{ every: 1, maxQueued: 0 }, 'maxQueued'], [{ every: 1, keep: 1.5 }, 'keep']] as const) {
+  it('refuses a snapshot policy whose counts are not integers ≥ 1 (keep: ≥ 0), naming the field', async () => {
+    for (const [policy, field, least] of [[{ every: 0 }, 'every', 1], [{ every: 1, maxQueued: 0 }, 'maxQueued', 1], [{ every: 1, keep: 1.5 }, 'keep', 0], [{ every: 1, keep: -1 }, 'keep', 0]] as const) {
       const engine = simulation(1, { snapshots: { store: createMemorySnapshotStore(), ...policy } });
-      await expect(engine.step(1)).rejects.toMatchObject({ code: 'ENGINE_INVALID_ARGUMENT', message: expect.stringContaining(`snapshots.${field} must be an integer ≥ 1`) });
+      await expect(engine.step(1)).rejects.toMatchObject({ code: 'ENGINE_INVALID_ARGUMENT', message: expect.stringContaining(`snapshots.${field} must be an integer ≥ ${least}`) });
       await engine.close().catch(() => undefined);
     }
   });
