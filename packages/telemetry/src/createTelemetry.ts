@@ -14,7 +14,7 @@ import { registerWorldMetrics } from './metrics/worldMetrics.js';
 import { METRIC, SNAPSHOT_BUCKETS, TICK_BUCKETS, type MetricSpec } from './metricNames.js';
 import { createScrapeReader } from './scrapeReader.js';
 import type { TelemetrySource } from './source.js';
-import type { Telemetry, TelemetryFeed } from './telemetry.js';
+import type { ExporterCounts, Telemetry, TelemetryFeed } from './telemetry.js';
 import { createTickLog } from './tickLog.js';
 import { createTraceRing } from './traceRing.js';
 
@@ -83,6 +83,28 @@ export function createTelemetry(options: TelemetryOptions = {}): TelemetryRecord
   const snapshotBytes = counter(registry, METRIC.snapshotBytes);
   const snapshotDuration = histogram(registry, METRIC.snapshotDuration, SNAPSHOT_BUCKETS);
   registerRecoveryMetrics(registry, reader);
+  let exporter: (() => ExporterCounts) | undefined;
+  new Counter({
+    name: METRIC.exporterRejections.name,
+    help: METRIC.exporterRejections.help,
+    labelNames: ['reason'],
+    registers: [registry],
+    collect(this: Counter<'reason'>) {
+      // The server's counts only grow, and a recorder is served by one server at a time.
+      const rejected = exporter?.().rejected ?? { busy: 0, unauthorized: 0, streams: 0, connections: 0 };
+      this.reset();
+      for (const [reason, count] of Object.entries(rejected)) this.inc({ reason }, count);
+    },
+  });
+  new Counter({
+    name: METRIC.exporterRenders.name,
+    help: METRIC.exporterRenders.help,
+    registers: [registry],
+    collect(this: Counter) {
+      this.reset();
+      this.inc(exporter?.().renders ?? 0);
+    },
+  });
   new Counter({
     name: METRIC.traceSampled.name,
     help: METRIC.traceSampled.help,
@@ -133,6 +155,9 @@ export function createTelemetry(options: TelemetryOptions = {}): TelemetryRecord
     },
     metrics: () => registry.metrics(),
     frame,
+    observeExporter(read) {
+      exporter = read;
+    },
     close() {
       closed = true;
       return Promise.resolve();

@@ -9,5 +9,5 @@ export { DEFAULT_ENDPOINT, type Endpoint } from './server/endpoint.js';
 export type { StreamStats } from './server/streamHub.js';
 export type { ActorKindStats, PartitionStats, QueueStats, RetainedStats, SnapshotStats, SpatialIndexStats, SupervisionStats, TelemetrySource, ThreadStats, Vec3Tuple } from './source.js';
 export { startTelemetry, type RunningTelemetry, type StartTelemetryOptions } from './startTelemetry.js';
-export { noopTelemetry, type Telemetry, type TelemetryFeed } from './telemetry.js';
+export { noopTelemetry, type ExporterCounts, type Telemetry, type TelemetryFeed } from './telemetry.js';
 export type { TraceEvent } from './traceRing.js';

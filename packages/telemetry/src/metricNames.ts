@@ -63,6 +63,8 @@ export const METRIC = {
   retainedBytes: spec('concurrengine_retained_bytes', 'gauge', [], 'Memory only the rewind window holds (sealed pages and messages in flight).'),
   lifecycleState: spec('concurrengine_lifecycle_state', 'gauge', ['state'], 'The lifecycle state: 1 for the current state, 0 for states seen before.'),
   lifecycleTransitions: spec('concurrengine_lifecycle_transitions_total', 'counter', ['state'], 'Lifecycle transitions, by the state entered.'),
+  exporterRejections: spec('concurrengine_exporter_rejections_total', 'counter', ['reason'], 'Requests or connections the exporter refused: reason="busy" (503, max_concurrent_requests), "unauthorized" (401), "streams" (503, dashboard streams), "connections" (closed, maxConnections).'),
+  exporterRenders: spec('concurrengine_exporter_renders_total', 'counter', [], 'Renders of /metrics on the engine\'s thread (at most one per publish_interval, however many scrape).'),
   traceSampled: spec('concurrengine_trace_sampled_events_total', 'counter', [], 'Events kept in the trace ring (actors chosen by sample_rate).'),
 } as const satisfies Record<string, MetricSpec>;
 

@@ -31,6 +31,24 @@ export interface TelemetryFeed {
   readonly contentType: string;
   /** The next dashboard frame (rates since the previous call); throws `TELEMETRY_SOURCE_FAILED`. */
   frame(): DashboardFrame;
+  /** Called once by the server that serves this feed, so the feed can export its counts. */
+  observeExporter?(read: () => ExporterCounts): void;
+}
+
+/** What the HTTP exporter refused and rendered so far (monotonic for one server). */
+export interface ExporterCounts {
+  readonly rejected: {
+    /** 503: more than `maxConcurrentRequests` requests at once. */
+    readonly busy: number;
+    /** 401: no or wrong token. */
+    readonly unauthorized: number;
+    /** 503: more than `maxStreamClients` dashboard streams. */
+    readonly streams: number;
+    /** Sockets closed at once: more than `maxConnections` open. */
+    readonly connections: number;
+  };
+  /** Renders of `/metrics` asked of the engine's thread. */
+  readonly renders: number;
 }
 
 /** Telemetry that does nothing: the engine with telemetry off. */

@@ -22,7 +22,7 @@ async function scrape(): Promise<Exposition> {
 
 beforeEach(async () => {
   source = createFakeSource();
-  telemetry = await startTelemetry({ source, endpoint: { port: 0 }, sampleRate: 0.5, clock, lifecycleStates: ['created', 'running', 'paused'] });
+  telemetry = await startTelemetry({ source, endpoint: { port: 0 }, publishIntervalMs: 0, sampleRate: 0.5, clock, lifecycleStates: ['created', 'running', 'paused'] });
 });
 afterEach(() => telemetry.close());
 
@@ -116,7 +116,7 @@ describe('/metrics', () => {
 
   it('caps per-partition series at maxPartitionSeries, hottest first', async () => {
     await telemetry.close();
-    telemetry = await startTelemetry({ source, endpoint: { port: 0 }, maxPartitionSeries: 3, clock });
+    telemetry = await startTelemetry({ source, endpoint: { port: 0 }, publishIntervalMs: 0, maxPartitionSeries: 3, clock });
     createSimulatedWorld(source, telemetry).step();
     const m = await scrape();
     const heats = m.samples.filter((s) => s.name === METRIC.partitionHeat.name).map((s) => s.value);

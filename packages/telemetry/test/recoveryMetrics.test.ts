@@ -33,7 +33,7 @@ const NEW_FAMILIES = [
 
 beforeEach(async () => {
   source = createFakeSource();
-  telemetry = await startTelemetry({ source, endpoint: { port: 0 } });
+  telemetry = await startTelemetry({ source, endpoint: { port: 0 }, publishIntervalMs: 0 });
 });
 afterEach(() => telemetry.close());
 

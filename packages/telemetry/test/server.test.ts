@@ -98,7 +98,7 @@ describe('requests', () => {
   it('reports a throwing source via onError (500 for that scrape) and keeps serving', async () => {
     const source = createFakeSource();
     const onError = vi.fn();
-    const server = await serve({ feed: createTelemetry({ source }), endpoint: { port: 0 }, onError });
+    const server = await serve({ feed: createTelemetry({ source }), endpoint: { port: 0 }, publishIntervalMs: 0, onError });
     source.failWith = new Error('counter block unmapped');
     const failed = await send(server, '/metrics');
     expect(failed.status).toBe(500);
@@ -112,7 +112,7 @@ describe('requests', () => {
     const source = createFakeSource();
     const warnings = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     cleanup.push(() => warnings.mockRestore());
-    const server = await serve({ feed: createTelemetry({ source }), endpoint: { port: 0 }, onError: () => { throw new Error('hook broke'); } });
+    const server = await serve({ feed: createTelemetry({ source }), endpoint: { port: 0 }, publishIntervalMs: 0, onError: () => { throw new Error('hook broke'); } });
     source.failWith = new Error('boom');
     expect((await send(server, '/metrics')).status).toBe(500);
     await waitFor(() => warnings.mock.calls.length > 0);

@@ -33,7 +33,7 @@ const OCTREE = { strategy: 'adaptive-octree', indexSeconds: 0.0191, sorts: 9, re
 
 beforeEach(async () => {
   source = createFakeSource();
-  telemetry = await startTelemetry({ source, endpoint: { port: 0 } });
+  telemetry = await startTelemetry({ source, endpoint: { port: 0 }, publishIntervalMs: 0 });
 });
 afterEach(() => telemetry.close());
 

@@ -1,26 +1,34 @@
 /**
- * The exporter's request handling: `/metrics`, the dashboard at `/`, its stream at `/stream`.
- * Anything else is refused with the usual status: 404 unknown path, 405 other methods, 413 a
- * request with a body, 414 an overlong target, 503 too many stream clients.
+ * The exporter's request handling (worker side): `/metrics`, the dashboard at `/`, its stream at
+ * `/stream`. In order: 503 beyond `maxConcurrentRequests` requests being served, 401 without the
+ * token (when one is set), 405 other methods, 413 a request with a body, 414 an overlong target,
+ * 404 unknown path, 503 too many stream clients.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TelemetryError } from '../errors.js';
 import { DASHBOARD_HTML } from '../dashboard/page.js';
-import type { TelemetryFeed } from '../telemetry.js';
+import { AUTH_CHALLENGE } from './auth.js';
+import { COUNTER } from './protocol.js';
+import type { ScrapeCache } from './scrapeCache.js';
 import type { StreamHub } from './streamHub.js';
 
 /** Longest request target accepted, in characters. */
 export const MAX_TARGET_LENGTH = 2048;
 
 export interface RouteContext {
-  readonly feed: TelemetryFeed;
+  readonly scrapes: ScrapeCache;
+  readonly contentType: string;
   readonly hub: StreamHub | undefined;
-  readonly onError: (error: TelemetryError) => void;
+  /** Undefined: no authentication. */
+  readonly authorized: ((header: string | undefined) => boolean) | undefined;
+  readonly maxConcurrentRequests: number;
+  readonly counters: BigUint64Array;
+  /** Requests being served now, dashboard streams excluded (they have their own cap). */
+  inFlight: number;
 }
 
 const DASHBOARD_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
 
-function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string | string[]> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', ...headers });
   res.end(text);
 }
@@ -31,21 +39,31 @@ function hasBody(req: IncomingMessage): boolean {
 }
 
 function serveMetrics(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): void {
-  ctx.feed.metrics().then(
-    (text) => {
-      res.writeHead(200, { 'Content-Type': ctx.feed.contentType, 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : text);
-    },
-    (error: unknown) => {
-      const wrapped = error instanceof TelemetryError ? error : new TelemetryError('TELEMETRY_SERVER_ERROR', 'collecting /metrics failed', { cause: error });
-      ctx.onError(wrapped);
-      if (!res.headersSent) reply(res, 500, `# scrape failed: ${wrapped.code}\n`);
-    },
-  );
+  void ctx.scrapes.get().then((outcome) => {
+    if (res.destroyed) return;
+    if (!outcome.ok) return reply(res, 500, `# scrape failed: ${outcome.code}\n`);
+    res.writeHead(200, { 'Content-Type': ctx.contentType, 'Cache-Control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : outcome.text);
+  });
 }
 
-/** Handles one request. Never throws: failures become a 500 and an `onError` report. */
+/** Handles one request. Never throws for a well-formed request; the server reports what does. */
 export function handleRequest(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): void {
+  if (ctx.inFlight >= ctx.maxConcurrentRequests) {
+    Atomics.add(ctx.counters, COUNTER.rejectedBusy, 1n);
+    return reply(res, 503, `more than ${ctx.maxConcurrentRequests} requests at once; retry later\n`, { 'Retry-After': '1', Connection: 'close' });
+  }
+  ctx.inFlight++;
+  let held = true;
+  const release = (): void => {
+    if (held) ctx.inFlight--;
+    held = false;
+  };
+  res.once('close', release);
+  if (ctx.authorized !== undefined && !ctx.authorized(req.headers.authorization)) {
+    Atomics.add(ctx.counters, COUNTER.rejectedUnauthorized, 1n);
+    return reply(res, 401, 'authentication required: send "Authorization: Bearer <token>" or basic auth with the token as password\n', { 'WWW-Authenticate': AUTH_CHALLENGE });
+  }
   const target = req.url ?? '/';
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'only GET and HEAD are served\n', { Allow: 'GET, HEAD' });
   if (hasBody(req)) return reply(res, 413, 'requests with a body are refused\n', { Connection: 'close' });
@@ -67,7 +85,12 @@ export function handleRequest(ctx: RouteContext, req: IncomingMessage, res: Serv
       return void res.end(req.method === 'HEAD' ? undefined : DASHBOARD_HTML);
     case '/stream':
       if (ctx.hub === undefined) break;
-      if (!ctx.hub.attach(res)) reply(res, 503, 'too many dashboard streams\n', { 'Retry-After': '5' });
+      // A stream lives long and is capped by maxStreamClients, not by the request bound.
+      release();
+      if (!ctx.hub.attach(res)) {
+        Atomics.add(ctx.counters, COUNTER.rejectedStreams, 1n);
+        reply(res, 503, 'too many dashboard streams\n', { 'Retry-After': '5' });
+      }
       return;
     case '/favicon.ico':
       res.writeHead(204);

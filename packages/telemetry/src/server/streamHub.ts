@@ -1,24 +1,28 @@
 /**
- * The dashboard's Server-Sent Events stream. One frame is built per interval and written to every
- * client; the timer runs only while a client is connected. A client whose socket does not drain
- * (more than `maxBufferedBytes` unsent) skips frames instead of buffering them, and is dropped
- * after `stallTimeoutMs` of that, so a slow or vanished client cannot grow memory.
+ * The dashboard's Server-Sent Events stream (worker side). One frame is asked of the engine's
+ * thread per interval and written to every client; the timer runs only while a client is
+ * connected, and an interval whose frame is still being built is skipped, not queued. A client
+ * whose socket does not drain (more than `maxBufferedBytes` unsent) skips frames instead of
+ * buffering them, and is dropped after `stallTimeoutMs` of that, so a slow or vanished client
+ * cannot grow memory.
  */
 import type { ServerResponse } from 'node:http';
-import { TelemetryError } from '../errors.js';
-import type { DashboardFrame } from '../frame.js';
+import { COUNTER } from './protocol.js';
 
 export interface StreamHubOptions {
-  readonly frame: () => DashboardFrame;
+  /** The next frame as JSON, built on the engine's thread; undefined when it could not be built. */
+  readonly frame: () => Promise<string | undefined>;
   readonly intervalMs: number;
   readonly maxClients: number;
   readonly maxBufferedBytes: number;
   readonly stallTimeoutMs: number;
-  readonly onError: (error: TelemetryError) => void;
+  /** The shared counter block (protocol.ts); the hub adds to the stream slots. */
+  readonly counters: BigUint64Array;
 }
 
 export interface StreamStats {
   readonly clients: number;
+  /** Frames asked of the engine's thread. */
   readonly framesBuilt: number;
   readonly framesSent: number;
   /** Frames not written to a client because its socket had not drained. */
@@ -30,7 +34,6 @@ export interface StreamStats {
 export interface StreamHub {
   /** Starts streaming to `res`; false (and nothing written) when `maxClients` are connected. */
   attach(res: ServerResponse): boolean;
-  stats(): StreamStats;
   /** Ends every stream and stops the timer. */
   close(): void;
 }
@@ -43,45 +46,51 @@ interface Client {
 /** Creates a hub with no clients. */
 export function createStreamHub(options: StreamHubOptions): StreamHub {
   const clients = new Set<Client>();
+  const counters = options.counters;
+  const add = (slot: number): void => void Atomics.add(counters, slot, 1n);
   let timer: NodeJS.Timeout | undefined;
   let latest = '';
-  let failing = false;
-  const counts = { framesBuilt: 0, framesSent: 0, framesSkipped: 0, clientsDropped: 0 };
+  let building = false;
 
-  const build = (): void => {
-    try {
-      latest = `data: ${JSON.stringify(options.frame())}\n\n`;
-      counts.framesBuilt++;
-      failing = false;
-    } catch (error) {
-      // Reported once per run of failures, not ten times a second.
-      if (!failing) {
-        options.onError(error instanceof TelemetryError ? error : new TelemetryError('TELEMETRY_SERVER_ERROR', 'building a dashboard frame failed', { cause: error }));
-      }
-      failing = true;
-      return;
-    }
+  const broadcast = (): void => {
     const now = Date.now();
     for (const client of clients) {
       if (client.res.writableLength > options.maxBufferedBytes) {
-        counts.framesSkipped++;
+        add(COUNTER.framesSkipped);
         if (client.stalledSince === 0) client.stalledSince = now;
         else if (now - client.stalledSince > options.stallTimeoutMs) {
-          counts.clientsDropped++;
-          clients.delete(client);
+          add(COUNTER.streamClientsDropped);
+          remove(client);
           client.res.destroy();
         }
         continue;
       }
       client.stalledSince = 0;
       client.res.write(latest);
-      counts.framesSent++;
+      add(COUNTER.framesSent);
     }
   };
 
-  const stop = (): void => {
-    if (timer !== undefined) clearInterval(timer);
-    timer = undefined;
+  const build = (): void => {
+    // One frame at a time: a busy engine thread makes the stream slower, not the queue longer.
+    if (building || clients.size === 0) return;
+    building = true;
+    add(COUNTER.framesBuilt);
+    void options.frame().then((data) => {
+      building = false;
+      if (data === undefined) return;
+      latest = `data: ${data}\n\n`;
+      broadcast();
+    });
+  };
+
+  const remove = (client: Client): void => {
+    if (!clients.delete(client)) return;
+    Atomics.store(counters, COUNTER.streamClients, BigInt(clients.size));
+    if (clients.size === 0 && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
   };
 
   return {
@@ -89,12 +98,9 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       if (clients.size >= options.maxClients) return false;
       const client: Client = { res, stalledSince: 0 };
       clients.add(client);
-      const detach = (): void => {
-        clients.delete(client);
-        if (clients.size === 0) stop();
-      };
-      res.on('close', detach);
-      res.on('error', detach);
+      Atomics.store(counters, COUNTER.streamClients, BigInt(clients.size));
+      res.on('close', () => remove(client));
+      res.on('error', () => remove(client));
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -104,7 +110,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       if (latest === '') build();
       else {
         res.write(latest);
-        counts.framesSent++;
+        add(COUNTER.framesSent);
       }
       if (timer === undefined) {
         timer = setInterval(build, options.intervalMs);
@@ -112,11 +118,11 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       }
       return true;
     },
-    stats: () => ({ clients: clients.size, ...counts }),
     close() {
-      stop();
-      for (const client of clients) client.res.end();
-      clients.clear();
+      for (const client of [...clients]) {
+        remove(client);
+        client.res.end();
+      }
     },
   };
 }
