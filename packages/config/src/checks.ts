@@ -51,8 +51,16 @@ export function applyMachineRules(merged: Merged, availableParallelism: number):
   for (const keyPath of ['telemetry.endpoint', 'network.listen']) {
     const endpoint = merged.values.get(keyPath) as Endpoint;
     if (isWildcardHost(endpoint.host)) {
-      warnings.push({ code: 'CONFIG_PUBLIC_BIND', keyPath, message: `${keyPath} binds every network interface (${endpoint.host}); use 127.0.0.1 to keep it local` });
+      const auth = keyPath === 'telemetry.endpoint' ? `; ${telemetryAuthNote(merged)}` : '';
+      warnings.push({ code: 'CONFIG_PUBLIC_BIND', keyPath, message: `${keyPath} binds every network interface (${endpoint.host}); use 127.0.0.1 to keep it local${auth}` });
     }
   }
   return warnings;
+}
+
+/** Whether anyone who reaches a public exporter can read it, and how to stop that. */
+function telemetryAuthNote(merged: Merged): string {
+  if (merged.values.get('telemetry.exporter') === 'none') return 'the exporter is off (exporter = "none")';
+  if (merged.values.get('telemetry.auth_token') !== '') return 'metrics and dashboard require telemetry.auth_token (Bearer or basic auth; no TLS: use a TLS proxy on untrusted networks)';
+  return 'metrics and dashboard are served WITHOUT authentication: set telemetry.auth_token (or CONCURRENGINE_TELEMETRY__AUTH_TOKEN) to require a token';
 }

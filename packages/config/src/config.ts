@@ -83,9 +83,13 @@ export interface TelemetryConfig {
   readonly endpoint: Endpoint;
   /** Fraction of actors whose per-actor metrics are sampled, 0–1. */
   readonly sampleRate: number;
-  /** How often gauges are published (ms). */
+  /** How often `/metrics` is rendered (ms): scrapes within it share one render. */
   readonly publishIntervalMs: number;
   readonly dashboard: boolean;
+  /** Requests the exporter serves at once; 503 beyond. */
+  readonly maxConcurrentRequests: number;
+  /** Token required by the exporter on every route; '' = none. */
+  readonly authToken: string;
 }
 
 /** `[supervision]`: restart policy and limits. */

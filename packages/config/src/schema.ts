@@ -4,7 +4,7 @@
  */
 import type { ConcurrengineConfig } from './config.js';
 import { orAuto, positiveNumber, vec3OrAuto } from './autoValues.js';
-import { boolean, duration, endpoint, float, frequency, integer, integerOrAuto, oneOf, text, type ParseContext, type TomlScalar, type ValueType, type Invalid } from './valueTypes.js';
+import { boolean, duration, endpoint, float, frequency, integer, integerOrAuto, oneOf, text, token, type ParseContext, type TomlScalar, type ValueType, type Invalid } from './valueTypes.js';
 
 /** One key: its TOML name, type, default as written in TOML, and one line of documentation. */
 export interface KeySpec<T> {
@@ -53,8 +53,10 @@ export const schema: ConfigSchema = {
     exporter: { key: 'exporter', type: oneOf(['prometheus', 'none']), default: 'prometheus', doc: 'Metrics exporter.' },
     endpoint: { key: 'endpoint', type: endpoint, default: '127.0.0.1:9090', doc: 'Where metrics and the dashboard are served; binds all interfaces only when set to "0.0.0.0:…".' },
     sampleRate: { key: 'sample_rate', type: float(0, 1), default: 0.01, doc: 'Fraction of actors whose per-actor metrics are sampled.' },
-    publishIntervalMs: { key: 'publish_interval', type: duration(10, HOUR), default: '1s', doc: 'How often gauges are published.' },
+    publishIntervalMs: { key: 'publish_interval', type: duration(10, HOUR), default: '1s', doc: 'How often /metrics is rendered on the engine\'s thread: every scrape within the interval gets the same render, so a scrape storm costs the tick loop one render per interval.' },
     dashboard: { key: 'dashboard', type: boolean, default: true, doc: 'Serve the live dashboard beside the metrics.' },
+    maxConcurrentRequests: { key: 'max_concurrent_requests', type: integer(1, 100_000), default: 32, doc: 'Requests the exporter serves at once (dashboard streams excluded); more get 503 with Retry-After.' },
+    authToken: { key: 'auth_token', type: token, default: '', doc: 'Token required on /metrics, the dashboard and its stream ("Authorization: Bearer <token>", or basic auth with the token as password); "" = none. Prefer the environment variable to a file.' },
   },
   supervision: {
     restartPolicy: { key: 'restart_policy', type: oneOf(['exponential-backoff', 'fixed-backoff', 'immediate', 'never']), default: 'exponential-backoff', doc: 'Delay before a failed actor restarts.' },

@@ -112,6 +112,18 @@ export const text: ValueType<string> = {
   toToml: (value) => value,
 };
 
+/**
+ * A shared secret for an `Authorization` header: "" (none) or 1–4096 visible ASCII characters, so
+ * it fits a Bearer header and a basic-auth password alike without escaping.
+ */
+export const token: ValueType<string> = {
+  kind: 'token',
+  expected: '"" (none) or up to 4096 visible ASCII characters (no spaces)',
+  parse: (raw) => (typeof raw !== 'string' ? new Invalid('CONFIG_TYPE', token.expected) : /^[\x21-\x7e]{0,4096}$/.test(raw) ? raw : new Invalid('CONFIG_RANGE', token.expected)),
+  fromEnv: (t) => t.trim(),
+  toToml: (value) => value,
+};
+
 /** Hertz: `"60hz"`, `"60 Hz"`, `"1khz"` or a bare number, within `[min, max]`. */
 export function frequency(min: number, max: number): ValueType<number> {
   const expected = `a frequency from ${min} to ${max} Hz, e.g. "60hz" or 60`;

@@ -62,6 +62,8 @@ const anyConfig: fc.Arbitrary<ConcurrengineConfig> = fc
       sampleRate: fc.double({ min: 0, max: 1, noNaN: true, noDefaultInfinity: true }).map((x) => x + 0),
       publishIntervalMs: duration(10, 3_600_000),
       dashboard: fc.boolean(),
+      maxConcurrentRequests: fc.integer({ min: 1, max: 100_000 }),
+      authToken: fc.oneof(fc.constant(''), fc.stringMatching(/^[\x21-\x7e]{1,64}$/)),
     }),
     supervision: fc
       .record({

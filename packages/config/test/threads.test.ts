@@ -52,4 +52,23 @@ describe('bind addresses', () => {
     expect(config.telemetry.endpoint).toEqual({ host: '0.0.0.0', port: 9090 });
     expect(warnings).toEqual([expect.objectContaining({ code: 'CONFIG_PUBLIC_BIND', keyPath: 'telemetry.endpoint' })]);
   });
+
+  it('says whether a public exporter requires a token, and how to require one (issue 15 item 9)', () => {
+    const open = loadConfig({ text: '[telemetry]\nendpoint = "0.0.0.0:9090"\n', availableParallelism: 2 }).warnings[0]?.message;
+    expect(open).toContain('WITHOUT authentication');
+    expect(open).toContain('telemetry.auth_token');
+    expect(open).toContain('CONCURRENGINE_TELEMETRY__AUTH_TOKEN');
+    const closed = loadConfig({ text: '[telemetry]\nendpoint = "0.0.0.0:9090"\n', env: { CONCURRENGINE_TELEMETRY__AUTH_TOKEN: 'abc123' }, availableParallelism: 2 });
+    expect(closed.config.telemetry.authToken).toBe('abc123');
+    expect(closed.warnings[0]?.message).toContain('require telemetry.auth_token');
+    expect(closed.warnings[0]?.message).not.toContain('abc123');
+  });
+
+  it('takes the exporter keys: auth_token (visible ASCII or ""), max_concurrent_requests', () => {
+    const { config } = loadConfig({ text: '[telemetry]\nauth_token = "t0k-en_~!"\nmax_concurrent_requests = 4\n', availableParallelism: 2 });
+    expect(config.telemetry).toMatchObject({ authToken: 't0k-en_~!', maxConcurrentRequests: 4 });
+    expect(loadConfig({ availableParallelism: 2 }).config.telemetry).toMatchObject({ authToken: '', maxConcurrentRequests: 32, publishIntervalMs: 1000 });
+    expect(() => loadConfig({ text: '[telemetry]\nauth_token = "has space"\n', availableParallelism: 2 })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ code: 'CONFIG_RANGE', keyPath: 'telemetry.auth_token' })] }));
+    expect(() => loadConfig({ text: '[telemetry]\nmax_concurrent_requests = 0\n', availableParallelism: 2 })).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ keyPath: 'telemetry.max_concurrent_requests' })] }));
+  });
 });
