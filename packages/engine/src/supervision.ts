@@ -179,7 +179,8 @@ export class EngineSupervision {
       this.group(kindId).loadBytes(new Uint8Array(Buffer.from(bytes, 'base64')));
     });
     this.due = new Map(stored.due.map(([t, refs]) => [t, [...refs]]));
-    this.groupRestartTicks = stored.groupRestartTicks.map((ticks) => [...ticks]);
+    // null: a kind whose group never restarted (toStored writes its hole as null).
+    this.groupRestartTicks = stored.groupRestartTicks.map((ticks) => [...(ticks ?? [])]);
     this.counters = { ...stored.counters };
   }
 

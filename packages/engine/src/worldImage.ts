@@ -7,6 +7,7 @@
 import type { SpatialBounds } from './spatial.js';
 import type { KindSeal } from '@concurrengine/actors';
 
+import { checkMetaFields } from './checkMeta.js';
 import { EngineError } from './errors.js';
 import type { JournalEntry } from './journal.js';
 import { checkStoredSpatial, isSpatialBox, type StoredSpatial } from './storedSpatial.js';
@@ -137,6 +138,7 @@ export function decodeMeta(bytes: Uint8Array, where: string): StoredMeta {
     throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta's spatialBounds is not a box { min: [x, y, z], max: [x, y, z] } with min < max: ${JSON.stringify(box)}`);
   }
   if (meta.spatialOptions !== undefined) checkStoredSpatial(meta.spatialOptions, where);
+  checkMetaFields(meta as unknown as Record<string, unknown>, where);
   return meta;
 }
 
@@ -170,6 +172,13 @@ export function loadWorld(world: World, meta: StoredMeta, pages: readonly Uint8A
     total += stored.pages;
   });
   if (total !== pages.length) throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: the meta lists ${total} pages; the tick holds ${pages.length}`);
+  // Every page the size its kind's layout says, before any kind is loaded (no half-loaded world).
+  let first = 0;
+  meta.kinds.forEach((stored) => {
+    const wrong = pages.slice(first, first + stored.pages).findIndex((p) => p.byteLength !== stored.pageBytes);
+    if (wrong >= 0) throw new EngineError('ENGINE_SNAPSHOT_INVALID', `${where}: page ${first + wrong} (kind ${stored.name}) has ${pages[first + wrong]!.byteLength} bytes; its layout's pages have ${stored.pageBytes}`);
+    first += stored.pages;
+  });
   let at = 0;
   meta.kinds.forEach((stored, kindId) => {
     world.stores[kindId]!.load({ pages: pages.slice(at, at + stored.pages), highWater: stored.highWater, live: stored.live, freeSlots: stored.freeSlots, handles: stored.handles });
