@@ -29,7 +29,8 @@ export interface ConfigOverride {
   readonly supervision?: Partial<SupervisionConfig>;
   /**
    * `exporter` (set or its default "prometheus": a config file starts the exporter unless it
-   * says "none"), and the `endpoint` and `sample_rate` set, over the program's `.telemetry()`.
+   * says "none"), and the `endpoint`, `sample_rate`, `publish_interval`, `max_concurrent_requests`
+   * and `auth_token` set, over the program's `.telemetry()`.
    */
   readonly telemetry: TelemetryOptions & { readonly exporter: 'prometheus' | 'none' };
   /** `partition_strategy` and the `[spatial]` keys set. */
@@ -57,6 +58,9 @@ export function configOverrideFromConfig(loaded: LoadedConfig): ConfigOverride {
       exporter: telemetry.exporter,
       ...(isSet(at['telemetry.endpoint']) ? { endpoint: telemetry.endpoint } : {}),
       ...(isSet(at['telemetry.sample_rate']) ? { sampleRate: telemetry.sampleRate } : {}),
+      ...(isSet(at['telemetry.publish_interval']) ? { publishIntervalMs: telemetry.publishIntervalMs } : {}),
+      ...(isSet(at['telemetry.max_concurrent_requests']) ? { maxConcurrentRequests: telemetry.maxConcurrentRequests } : {}),
+      ...(isSet(at['telemetry.auth_token']) ? { authToken: telemetry.authToken } : {}),
     },
     spatial: spatialOverrideFromConfig(loaded),
   };

@@ -21,6 +21,12 @@ export interface TelemetryOptions {
   readonly endpoint?: { readonly host?: string; readonly port?: number };
   /** Fraction of actors traced for the dashboard, 0..1 (`[telemetry] sample_rate`). */
   readonly sampleRate?: number;
+  /** `/metrics` is rendered on the engine's thread at most once per this, for every scraper (`[telemetry] publish_interval`); default 1000 ms, 0 = only overlapping scrapes share a render. */
+  readonly publishIntervalMs?: number;
+  /** Requests the exporter serves at once; 503 beyond (`[telemetry] max_concurrent_requests`); default 32. */
+  readonly maxConcurrentRequests?: number;
+  /** Token required on `/metrics`, the dashboard and its stream (`[telemetry] auth_token`); default none. */
+  readonly authToken?: string;
   /** Called when telemetry cannot start or fails later; default: a process warning. */
   readonly onError?: (error: Error) => void;
 }
@@ -116,5 +122,9 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
     onError,
     ...(options.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.publishIntervalMs !== undefined ? { publishIntervalMs: options.publishIntervalMs } : {}),
+    ...(options.maxConcurrentRequests !== undefined ? { maxConcurrentRequests: options.maxConcurrentRequests } : {}),
+    // An empty token is the config's "none".
+    ...(options.authToken ? { authToken: options.authToken } : {}),
   });
 }

@@ -53,7 +53,7 @@ function expectCountersRose(before: Exposition, after: Exposition): void {
 
 describe('telemetry wiring', () => {
   it('serves the engine’s metrics over real HTTP while it runs', async () => {
-    const engine = createEngine({ threads: 2, seed: 5, actorModules: [SIM], telemetry: { endpoint: { host: '127.0.0.1', port: 0 } } });
+    const engine = createEngine({ threads: 2, seed: 5, actorModules: [SIM], telemetry: { endpoint: { host: '127.0.0.1', port: 0 }, publishIntervalMs: 0 } });
     try {
       populate((n, init) => engine.spawn(Walker, n, init), 500);
       await engine.run({ ticks: 12 });
@@ -96,7 +96,7 @@ describe('telemetry wiring', () => {
       retention: { recent: 8 },
       snapshots: { store: createMemorySnapshotStore(), every: 2, keep: 100 },
       supervision: { policy: { restart: 'permanent', backoff: { kind: 'exponential', min: 2, max: 8, jitter: 0, resetAfter: 100 }, maxRestarts: 1000, within: 50 } },
-      telemetry: { endpoint: { host: '127.0.0.1', port: 0 } },
+      telemetry: { endpoint: { host: '127.0.0.1', port: 0 }, publishIntervalMs: 0 },
     });
     const entered: EngineState[] = [];
     engine.onStateChange((state) => entered.push(state));
@@ -147,7 +147,7 @@ describe('telemetry wiring', () => {
       seed: 3,
       actorModules: [SIM],
       spatial: { strategy: 'adaptive-octree', splitAbove: 16, reorderEvery: 2 },
-      telemetry: { endpoint: { host: '127.0.0.1', port: 0 } },
+      telemetry: { endpoint: { host: '127.0.0.1', port: 0 }, publishIntervalMs: 0 },
     });
     const octree = { strategy: 'adaptive-octree' };
     const expectSpatialFigures = (m: Exposition) => {
@@ -204,6 +204,9 @@ describe('telemetry wiring', () => {
       expect(engine.stats().tick).toBe(3);
       expect(engine.telemetryUrl()).toBeUndefined();
       expect(errors[0]).toEqual(expect.objectContaining({ code: 'TELEMETRY_PORT_IN_USE', message: expect.stringContaining(String(port)) }));
+      // Free the port only once the supervisor has retried: the exporter's thread takes a while to
+      // start, so its first supervised try may otherwise come after the port is free.
+      for (let i = 0; i < 200 && restarts.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
       for (let i = 0; i < 100 && !engine.telemetryUrl(); i++) await new Promise((r) => setTimeout(r, 50));
       expect(engine.telemetryUrl()).toBe(`http://127.0.0.1:${port}/`);

@@ -77,11 +77,13 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
   let frameFailing = false;
   let closing: Promise<void> | undefined;
   let exited = false;
+  let listening = false;
   const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const started = new Promise<Endpoint>((resolve, reject) => {
     worker.on('message', (message: WorkerMessage) => {
       switch (message.type) {
         case 'listening':
+          listening = true;
           return resolve({ host: message.host, port: message.port });
         case 'bindFailed':
           return reject(bindError(message.errno, message.message, resolved.endpoint));
@@ -120,7 +122,8 @@ export async function createTelemetryServer(options: TelemetryServerOptions): Pr
     worker.once('exit', (code) => {
       exited = true;
       reject(new TelemetryError('TELEMETRY_SERVER_ERROR', `the telemetry server's thread exited (code ${code}) before it listened`));
-      if (closing === undefined && code !== 0) report(new TelemetryError('TELEMETRY_SERVER_ERROR', `the telemetry server's thread exited (code ${code}); /metrics is no longer served`));
+      // Before it listened, the caller gets the rejection instead; after close(), an exit is the plan.
+      if (listening && closing === undefined) report(new TelemetryError('TELEMETRY_SERVER_ERROR', `the telemetry server's thread exited (code ${code}); /metrics is no longer served`));
     });
   });
   let endpoint: Endpoint;
