@@ -105,7 +105,7 @@ describe('concurrengine replay of a supervised run', () => {
     const flaky = fileURLToPath(new URL('./fixtures/flakySim.ts', import.meta.url));
     const dir = join(root, 'flaky');
     const config = join(root, 'flaky.toml');
-    writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_dir = ${JSON.stringify(dir)}\n[telemetry]\nexporter = "none"\n[supervision]\nrestart_policy = "exponential-backoff"\nbackoff_min = "10ms"\nmax_restarts = 16\n`);
+    writeFileSync(config, `[engine]\nsnapshot_interval = 5\nsnapshot_max_queued = 8\nsnapshot_dir = ${JSON.stringify(dir)}\n[telemetry]\nexporter = "none"\n[supervision]\nrestart_policy = "exponential-backoff"\nbackoff_min = "10ms"\nmax_restarts = 16\n`);
     const run = cli(['run', flaky, '--ticks', '30', '--threads', '1', '--seed', '4', '--config', config, '--status', 'none']);
     expect(run.status).toBe(0);
     const flakyDir = /^snapshots: (.+)$/m.exec(run.stdout)![1]!;

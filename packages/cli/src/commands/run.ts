@@ -5,18 +5,18 @@ import { pathToFileURL } from 'node:url';
 
 import { formatIssue, isConfigError, loadConfig } from '@concurrengine/config';
 import {
+  configOverrideFromConfig,
   createSnapshotRunDir,
+  DEFAULT_SNAPSHOT_KEEP,
   EngineError,
   experimental_setEngineHost,
   KEEP_SNAPSHOT_RUNS,
-  spatialOverrideFromConfig,
-  supervisionFromConfig,
+  snapshotsFromConfig,
+  type ConfigOverride,
   type Engine,
   type EngineHost,
   type EngineStats,
   type SnapshotCounters,
-  type SpatialOverride,
-  type TelemetryOptions,
 } from '@concurrengine/engine';
 
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
@@ -27,44 +27,31 @@ import { StatusPrinter } from '../statusLine.js';
 const USAGE = '<module> [--config <file>] [--threads <n>] [--ticks <n>] [--duration <time>] [--seed <n>] [--status auto|tty|plain|none]';
 
 interface Overrides {
-  threads?: number;
-  seed?: number;
-  tickRateHz?: number;
-  telemetry?: TelemetryOptions;
-  /** `[engine] snapshot_interval` (> 0), `snapshot_dir` (absolute) and `snapshot_max_queued`; false when the config turns them off. */
-  snapshots?: { base: string; every: number; maxQueued: number } | false;
-  /** `[supervision]` (the policy in ticks at the tick rate) and `retain_ticks`. */
-  supervised?: ReturnType<typeof supervisionFromConfig>;
-  /** `partition_strategy` and the `[spatial]` keys the file or environment set (the program's options stay for the rest). */
-  spatial?: SpatialOverride;
+  /** The flags: over the program and every config file. */
+  flags: { threads?: number; seed?: number };
+  /** The keys the config file or the environment set (the program's own choices stay for the rest). */
+  config?: ConfigOverride;
+  /** `[engine] snapshot_*` (`snapshot_dir` absolute); false when the config turns them off. */
+  snapshots?: { base: string; every: number; maxQueued: number; keep: number } | false;
 }
 
 function overridesFrom(args: RunArgs, io: CliIo): Overrides {
-  const fromConfig: Overrides = {};
-  if (args.config) {
-    const loaded = loadConfig({ file: args.config, env: io.env, readFile: (path) => readFileSync(resolve(io.cwd, path), 'utf8') });
-    for (const warning of loaded.warnings) io.stderr(`warning: ${warning.message} [${warning.code}]\n`);
-    fromConfig.threads = loaded.config.engine.threads;
-    fromConfig.seed = loaded.config.engine.seed;
-    fromConfig.tickRateHz = loaded.config.engine.tickRateHz;
-    const { snapshotIntervalTicks: every, snapshotDir, snapshotMaxQueued: maxQueued } = loaded.config.engine;
-    fromConfig.snapshots = every > 0 ? { base: resolve(io.cwd, snapshotDir), every, maxQueued } : false;
-    fromConfig.supervised = supervisionFromConfig(loaded.config);
-    const spatial = spatialOverrideFromConfig(loaded);
-    if (Object.keys(spatial).length > 0) fromConfig.spatial = spatial;
-    const telemetry = loaded.config.telemetry;
-    if (telemetry.exporter === 'prometheus') {
-      fromConfig.telemetry = {
-        endpoint: telemetry.endpoint,
-        sampleRate: telemetry.sampleRate,
-        onError: (error) => io.stderr(`telemetry: ${error.message}${'code' in error ? ` [${String(error.code)}]` : ''}; running without it\n`),
-      };
-    }
-  }
-  return {
-    ...fromConfig,
+  const flags = {
     ...(args.threads !== undefined ? { threads: args.threads } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
+  };
+  if (!args.config) return { flags };
+  const loaded = loadConfig({ file: args.config, env: io.env, readFile: (path) => readFileSync(resolve(io.cwd, path), 'utf8') });
+  for (const warning of loaded.warnings) io.stderr(`warning: ${warning.message} [${warning.code}]\n`);
+  const config = configOverrideFromConfig(loaded);
+  const snapshots = snapshotsFromConfig(loaded);
+  return {
+    flags,
+    config: {
+      ...config,
+      telemetry: { ...config.telemetry, onError: (error) => io.stderr(`telemetry: ${error.message}${'code' in error ? ` [${String(error.code)}]` : ''}; running without it\n`) },
+    },
+    snapshots: snapshots && { ...snapshots, base: resolve(io.cwd, snapshots.base) },
   };
 }
 
@@ -86,9 +73,10 @@ export const runCommand: Command = {
   summary: 'run a simulation program (e.g. examples/gameEntity.ts) with a live status line',
   help: [
     'Imports <module>, whose Engine.builder()…run() starts the engine; workers import it too.',
-    '  --config <file>   threads, tick rate, seed, telemetry, snapshots, supervision, retention and the spatial index from a TOML file',
-    '                    (+ CONCURRENGINE_* env); partition_strategy and the [spatial] keys it sets apply over the program\'s .spatial(…);',
-    `                    snapshot_interval > 0 stores ticks in <snapshot_dir>/run-<UTC time>-<pid> (the ${KEEP_SNAPSHOT_RUNS} newest runs are kept)`,
+    '  --config <file>   threads, tick rate, seed, supervision, retention, the spatial index, telemetry and snapshots from a TOML file',
+    '                    (+ CONCURRENGINE_* env): only the keys it sets apply, over the program\'s own .seed(), .supervise(), …;',
+    `                    snapshot_interval > 0 (default 600) stores ticks in <snapshot_dir>/run-<UTC time>-<pid> (the ${KEEP_SNAPSHOT_RUNS} newest runs are kept),`,
+    `                    the newest snapshot_keep (default ${DEFAULT_SNAPSHOT_KEEP}, 0 = all) stored ticks of it; the exporter starts unless exporter = "none"`,
     '  --threads <n>     worker threads (overrides the program and the config)',
     '  --ticks <n>       stop after n ticks',
     '  --duration <t>    stop after a wall-clock time such as 10s or 2m',
@@ -110,11 +98,11 @@ export const runCommand: Command = {
       io.stderr(`${args.config}: invalid configuration\n${error.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
       return EXIT_INVALID;
     }
-    const { telemetry, snapshots, supervised, spatial, ...engineOverrides } = overrides;
+    const { flags, config, snapshots } = overrides;
     let hostSnapshots: EngineHost['snapshots'];
     if (snapshots) {
       try {
-        hostSnapshots = { dir: createSnapshotRunDir(snapshots.base), every: snapshots.every, maxQueued: snapshots.maxQueued };
+        hostSnapshots = { dir: createSnapshotRunDir(snapshots.base), every: snapshots.every, maxQueued: snapshots.maxQueued, keep: snapshots.keep };
       } catch (error) {
         io.stderr(`concurrengine run: cannot create a snapshot directory under ${snapshots.base}: ${(error as Error).message}\n`);
         return EXIT_INVALID;
@@ -131,11 +119,9 @@ export const runCommand: Command = {
     const programModule = pathToFileURL(resolve(io.cwd, args.module)).href;
     let announced = false;
     experimental_setEngineHost({
-      overrides: engineOverrides,
-      ...(telemetry ? { telemetry } : {}),
+      overrides: flags,
+      ...(config ? { config } : {}),
       ...(hostSnapshots !== undefined ? { snapshots: hostSnapshots } : {}),
-      ...(supervised ? { supervision: supervised.supervision, ...(supervised.retention ? { retention: supervised.retention } : {}) } : {}),
-      ...(spatial ? { spatial } : {}),
       runDefaults: {
         signal: abort.signal,
         ...(args.ticks !== undefined ? { ticks: args.ticks } : {}),
