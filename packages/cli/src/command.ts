@@ -14,6 +14,11 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /**
+   * Aborts once stdout's reader has gone (`… | head -1`): further output is discarded, and a
+   * long command (`run`, `replay`) stops as on Ctrl-C. Absent: stdout never closes (tests).
+   */
+  readonly stdoutClosed?: AbortSignal;
 }
 
 /** One subcommand. */
@@ -28,7 +33,8 @@ export interface Command {
   readonly help: string;
   /**
    * Runs with the arguments after the command name and returns the exit status. Throwing means
-   * an internal error (exit 1); invalid input is reported by the command itself with exit 2.
+   * an internal error (exit 1) — except a `CliError` (a program that cannot load), which `main`
+   * prints as invalid input (exit 2); other invalid input is reported by the command itself with exit 2.
    */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }

@@ -3,7 +3,9 @@
  */
 import { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, type CliIo, type Command } from './command.js';
 import { commands as defaultCommands } from './commands/index.js';
+import { CliError } from './errors.js';
 import { helpText } from './help.js';
+import { processIo } from './processIo.js';
 import { readVersion } from './version.js';
 
 /** Options of {@link main}; all default to the real process. */
@@ -13,22 +15,15 @@ export interface MainOptions {
   readonly commands?: readonly Command[];
 }
 
-const processIo = (): CliIo => ({
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-});
-
 /**
  * Runs `concurrengine` with `argv` (without node and script) and resolves to the exit status.
- * Never rejects: an unexpected error is printed (with its stack only when
- * `CONCURRENGINE_DEBUG=1`) and becomes exit 1.
+ * Never rejects: a program that cannot load (`CliError`) is exit 2 with one message; an
+ * unexpected error is printed (with its stack only when `CONCURRENGINE_DEBUG=1`) and becomes exit 1.
  * @example
  * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const io: CliIo = { ...processIo(), ...options.io };
+  const io: CliIo = options.io?.stdout && options.io.stderr ? ({ env: process.env, cwd: process.cwd(), ...options.io } as CliIo) : { ...processIo(), ...options.io };
   const commands = options.commands ?? defaultCommands;
   const [first, ...rest] = argv;
   try {
@@ -52,6 +47,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof CliError) {
+      // A program that cannot load is input, not a bug: one message, no stack of ours.
+      const [head, ...more] = error.message.split('\n');
+      io.stderr(`concurrengine ${first}: ${head} [${error.code}]\n${more.map((line) => `${line}\n`).join('')}`);
+      return EXIT_INVALID;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`concurrengine: internal error: ${message}\nThis is a bug; please report it with the command you ran.\n`);
     if (io.env['CONCURRENGINE_DEBUG'] === '1' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);

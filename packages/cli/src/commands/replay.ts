@@ -79,6 +79,9 @@ export const replayCommand: Command = {
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // Nobody reads stdout any more (`… | head -1`): stop as on Ctrl-C, quietly (issue 15).
+    io.stdoutClosed?.addEventListener('abort', onSignal);
+    if (io.stdoutClosed?.aborted) onSignal();
     const engines: Engine[] = [];
     let restored: { engine: Engine; state: string } | undefined;
     let final: { tick: number; state: string; threads: number } | undefined;
@@ -119,6 +122,7 @@ export const replayCommand: Command = {
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      io.stdoutClosed?.removeEventListener('abort', onSignal);
       experimental_setEngineHost(undefined);
       if (restored) {
         const s = restored.engine.stats();

@@ -115,6 +115,9 @@ export const runCommand: Command = {
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // Nobody reads stdout any more (`… | head -1`): stop as on Ctrl-C, quietly (issue 15).
+    io.stdoutClosed?.addEventListener('abort', onSignal);
+    if (io.stdoutClosed?.aborted) onSignal();
     const engines: Engine[] = [];
     const programModule = pathToFileURL(resolve(io.cwd, args.module)).href;
     let announced = false;
@@ -151,6 +154,7 @@ export const runCommand: Command = {
       printer?.finish();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      io.stdoutClosed?.removeEventListener('abort', onSignal);
       experimental_setEngineHost(undefined);
       for (const engine of engines) {
         const s = engine.stats();
