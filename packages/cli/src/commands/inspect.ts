@@ -1,5 +1,5 @@
 /** `concurrengine inspect <dir>`: what a snapshot store holds — ticks, sizes, sharing, dedupe ratio. */
-import type { StoreStats } from '@concurrengine/snapshot';
+import { isSnapshotError, type StoreStats } from '@concurrengine/snapshot';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
 import { formatBytes, openStore, parseStoreArgs } from './storeArgs.js';
 
@@ -21,11 +21,22 @@ function report(dir: string, s: StoreStats, io: CliIo): void {
     lines.push('', '  tick              pages        bytes   same as previous   manifest');
     const shown = s.perTick.length > MAX_TICK_LINES ? s.perTick.slice(-MAX_TICK_LINES) : s.perTick;
     if (shown.length < s.perTick.length) lines.push(`  … ${s.perTick.length - shown.length} earlier tick(s) (see --json)`);
+    const unreadable = new Set((s.unreadable ?? []).map((p) => p.tick));
     for (const t of shown) {
-      lines.push(`  ${String(t.tick).padEnd(16)} ${String(t.pages).padStart(6)} ${formatBytes(t.bytes).padStart(12)}   ${String(t.sharedWithPrevious).padStart(16)}   ${formatBytes(t.manifestBytes).padStart(8)}`);
+      if (unreadable.has(t.tick)) lines.push(`  ${String(t.tick).padEnd(16)} unreadable manifest (see below)`);
+      else lines.push(`  ${String(t.tick).padEnd(16)} ${String(t.pages).padStart(6)} ${formatBytes(t.bytes).padStart(12)}   ${String(t.sharedWithPrevious).padStart(16)}   ${formatBytes(t.manifestBytes).padStart(8)}`);
     }
   }
   io.stdout(`${lines.join('\n')}\n`);
+}
+
+/** The ticks whose manifest could not be read, one line each (stderr): a store with them is exit 2. */
+function reportUnreadable(dir: string, s: StoreStats, io: CliIo): void {
+  const bad = s.unreadable ?? [];
+  const lines = [`${dir}: CORRUPT — ${bad.length} of ${s.ticks} tick(s) have an unreadable manifest`];
+  for (const p of bad) lines.push(`  ${p.tick !== undefined ? `tick ${p.tick}: ` : ''}${p.code} in ${p.file} at offset ${p.offset}: ${p.message}`);
+  lines.push(`The other ${s.ticks - bad.length} tick(s) are listed above; run \`concurrengine verify ${dir}\` to check their pages.`);
+  io.stderr(`${lines.join('\n')}\n`);
 }
 
 export const inspectCommand: Command = {
@@ -36,8 +47,9 @@ export const inspectCommand: Command = {
     'Opens the snapshot store in <dir> (without changing it) and prints its ticks, the bytes on disk,',
     'the distinct pages and how many are shared between ticks, and the dedupe ratio',
     '(bytes if every tick were stored in full ÷ bytes of distinct pages), then one line per tick.',
-    '  --json  print the statistics as JSON instead',
-    'Exit status: 0 done, 2 not a snapshot store (or unreadable).',
+    '  --json  print the statistics as JSON instead (with `ok` and `unreadable`: ticks whose manifest',
+    '          could not be read, each with its file, offset, code and message)',
+    'Exit status: 0 done, 2 not a snapshot store, or a tick\'s manifest is corrupt (each named on stderr).',
   ].join('\n'),
   async run(args, io) {
     const parsed = parseStoreArgs(args);
@@ -52,9 +64,18 @@ export const inspectCommand: Command = {
     }
     try {
       const stats = await store.stats();
-      if (parsed.json) io.stdout(`${JSON.stringify({ dir: parsed.dir, ...stats }, null, 2)}\n`);
-      else report(parsed.dir, stats, io);
-      return EXIT_OK;
+      const corrupt = (stats.unreadable ?? []).length > 0;
+      if (parsed.json) io.stdout(`${JSON.stringify({ dir: parsed.dir, ok: !corrupt, ...stats }, null, 2)}\n`);
+      else {
+        report(parsed.dir, stats, io);
+        if (corrupt) reportUnreadable(parsed.dir, stats, io);
+      }
+      return corrupt ? EXIT_INVALID : EXIT_OK;
+    } catch (error) {
+      // A file that became unreadable while read (SNAPSHOT_IO, …): named, exit 2, no stack.
+      if (!isSnapshotError(error)) throw error;
+      io.stderr(`concurrengine inspect: ${error.message} [${error.code}]\n`);
+      return EXIT_INVALID;
     } finally {
       await store.close();
     }

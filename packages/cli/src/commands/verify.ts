@@ -1,5 +1,5 @@
 /** `concurrengine verify <dir>`: check every checksum of a snapshot store; exit 2 if anything is corrupt. */
-import type { VerifyReport } from '@concurrengine/snapshot';
+import { isSnapshotError, type VerifyReport } from '@concurrengine/snapshot';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
 import { formatBytes, openStore, parseStoreArgs } from './storeArgs.js';
 
@@ -44,6 +44,11 @@ export const verifyCommand: Command = {
       if (parsed.json) io.stdout(`${JSON.stringify({ dir: parsed.dir, ...result }, null, 2)}\n`);
       else report(parsed.dir, result, io);
       return result.ok ? EXIT_OK : EXIT_INVALID;
+    } catch (error) {
+      // A file that became unreadable while read (SNAPSHOT_IO, …): named, exit 2, no stack.
+      if (!isSnapshotError(error)) throw error;
+      io.stderr(`concurrengine verify: ${error.message} [${error.code}]\n`);
+      return EXIT_INVALID;
     } finally {
       await store.close();
     }
