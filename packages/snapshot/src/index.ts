@@ -16,4 +16,4 @@ export { SnapshotError, isSnapshotError, type SnapshotErrorCode, type SnapshotEr
 export { nodeFileSystem, type FileSystemSeam } from './fileSystem.js';
 export { createMemorySnapshotStore } from './memoryStore.js';
 export { openFileSnapshotStore, type FileSnapshotStoreOptions } from './openFileSnapshotStore.js';
-export { FORMAT_VERSION } from './format.js';
+export { FORMAT_VERSION, MAX_MANIFEST_BYTES } from './format.js';
