@@ -124,6 +124,11 @@ export class Rollback {
     return this.timeline.has(tick) ? this.timeline.get(tick) : undefined;
   }
 
+  /** The newest retained tick at or before `tick` (where a rewind between keyframes starts), if any. */
+  nearestAtOrBefore(tick: number): number | undefined {
+    return this.timeline.nearestAtOrBefore(tick)?.tick;
+  }
+
   /** Whether `tick` is retained. */
   has(tick: number): boolean {
     return this.timeline.has(tick);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createInlineScheduler, type Scheduler } from '@concurrengine/scheduler';
 
 import { createEngine, EngineError, type EngineState, type RetentionPolicy, type SpatialOptions } from '../src/index.js';
-import { Born, populate, Walker } from './fixtures/sim.js';
+import { Born, Ping, populate, Walker } from './fixtures/sim.js';
 
 const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
 const TICKS = 30;
@@ -94,7 +94,6 @@ describe('rewind', () => {
         recorded.push(engine.stateHash());
       }
       expect(engine.retention()?.ticks).toEqual([10, 15, 20]);
-      await expect(engine.rewind(17)).rejects.toMatchObject({ code: 'ENGINE_TICK_NOT_RETAINED' });
       await engine.rewind(10);
       expect(engine.stateHash()).toBe(recorded[10]);
       await engine.step(7);
@@ -103,6 +102,40 @@ describe('rewind', () => {
       await engine.close();
     }
   }, 30_000);
+
+  // Issue 15, item 4: a tick between keyframes is the nearest keyframe before it plus re-execution.
+  it('rewinds to any tick between keyframes: the keyframe before it, then the recorded inputs re-executed', async () => {
+    const engine = simulation(2, { recent: 0, every: 5, keepEvery: 4 });
+    try {
+      const recorded = [engine.stateHash()];
+      const someone = engine.refs(Walker)[3]!;
+      for (let t = 1; t <= 20; t++) {
+        // Outside input between keyframes, which re-execution must take from the journal.
+        if (t % 5 === 3) engine.send(someone, Ping, { amount: t });
+        await engine.step();
+        recorded.push(engine.stateHash());
+      }
+      expect(engine.retention()?.ticks).toEqual([5, 10, 15, 20]);
+      await engine.rewind(17);
+      expect(engine.state()).toBe('paused');
+      expect(engine.stats().tick).toBe(17);
+      expect(engine.stateHash()).toBe(recorded[17]);
+      await engine.rewind(6); // from 17 back past two keyframes, to one tick after a keyframe
+      expect(engine.stateHash()).toBe(recorded[6]);
+      await engine.step(3);
+      expect(engine.stateHash()).toBe(recorded[9]);
+      await engine.rewind(8); // keyframe 5 again, and ticks 5–8 from the journal
+      expect(engine.stateHash()).toBe(recorded[8]);
+      await engine.step(12);
+      expect(engine.stateHash()).toBe(recorded[20]);
+      expect(engine.retention()?.ticks).toEqual([5, 10, 15, 20]);
+      await expect(engine.rewind(4)).rejects.toMatchObject({ code: 'ENGINE_TICK_NOT_RETAINED', message: expect.stringMatching(/oldest.*\b5\b/) });
+      await expect(engine.rewind(21)).rejects.toMatchObject({ code: 'ENGINE_TICK_NOT_RETAINED' });
+      expect(engine.stats().tick).toBe(20);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 
   it('keeps memory bounded by the retention settings over a long run', async () => {
     const engine = simulation(2, { recent: 8, every: 25, keepEvery: 2 });
