@@ -2,6 +2,8 @@
  * One vitest configuration for every package, so that tests run against source (through the
  * `@concurrengine/source` export condition) and report the same way in CI.
  */
+import { fileURLToPath } from 'node:url';
+
 import { transform } from 'esbuild';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
@@ -29,7 +31,12 @@ export function packageConfig(overrides: NonNullable<ViteUserConfig['test']> = {
       include: ['test/**/*.test.ts'],
       reporters: ['default', 'json'],
       outputFile: { json: '.test-results/vitest.json' },
-      testTimeout: 20_000,
+      // Timeouts catch hangs, not slowness: a suite must pass on a loaded machine (issue 15, item
+      // 12), so they sit well above what a test without its own timeout took under two busy loops
+      // (≤ 15 s); property tests are bounded by the fast-check budget instead.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      setupFiles: [fileURLToPath(new URL('./vitest.fastCheckBudget.ts', import.meta.url))],
       ...overrides,
     },
   });
