@@ -3,7 +3,8 @@
  * (`@concurrengine/supervisor`, restart state in typed arrays), which decides — restart in place,
  * suspended for a backoff counted in ticks; remove (a temporary actor); or escalate. The
  * isolation boundary says what a restart covers: the actor, its page (the unit of work stealing,
- * "partition"), or the whole job it ran in ("worker"). An actor that exceeds its restart
+ * "partition"), or the whole job it ran in on one thread ("worker"; the real cut depends on the
+ * thread count, a restart set must not). An actor that exceeds its restart
  * intensity escalates to its group, which restarts every actor of the kind; a group that exceeds
  * its own intensity escalates to the engine, which fails (`recover()` then).
  *
@@ -23,7 +24,7 @@ export type Isolation = 'actor' | 'partition' | 'worker';
 export interface SupervisionOptions {
   /** Restart type, backoff (in ticks) and intensity of every actor. */
   readonly policy: ActorGroupPolicy;
-  /** What one failure restarts: the actor (default), its page, or every actor of its job. */
+  /** What one failure restarts: the actor (default), its page, or every actor of its one-thread job. */
   readonly isolation?: Isolation;
   /** A restarted actor's fields: the schema's initial values (default), or its values at the last sealed tick (needs retention). */
   readonly restartFrom?: 'initial' | 'last-sealed';
@@ -57,7 +58,7 @@ export interface StoredSupervision {
   readonly counters: SupervisionCounters;
 }
 
-/** Where a failed handler ran: its job's page range (for `isolation = "worker"`). */
+/** Where a failed handler ran: its one-thread job's page range (for `isolation = "worker"`). */
 export type JobRangeOf = (kindId: number, slot: number) => readonly [first: number, end: number] | undefined;
 
 export class EngineSupervision {

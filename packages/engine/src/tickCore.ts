@@ -11,7 +11,7 @@ import type { Receiver } from '@concurrengine/channels';
 import { createJobBatch, type Scheduler } from '@concurrengine/scheduler';
 
 import { applyBoundary, type EmitObserver, type HandlerErrorReport } from './boundary.js';
-import { cutJobs } from './cutJobs.js';
+import { cutJobs, oneThreadJobPages } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
 import type { EventHub } from './events.js';
 import { Mailbox } from './mailbox.js';
@@ -46,6 +46,8 @@ export class TickCore {
   readonly recovery = { redone: 0, lastMs: 0 };
   supervision: EngineSupervision | undefined;
   private readonly lastWorker: number[] = [];
+  /** Pages of the world when this tick was cut into jobs (what `isolation = "worker"` blocks are cut from). */
+  private cutPages = 0;
   tick = 0;
   /** After a rewind the grid still holds the abandoned future's positions. */
   private gridStale = false;
@@ -110,6 +112,7 @@ export class TickCore {
     // Pages a seal holds (retention, a snapshot being written) get a fresh frame their job copies
     // into; with no seal held this is one check per page.
     this.world.prepareWrites();
+    this.cutPages = this.world.stores.reduce((n, store) => n + store.usedPages, 0);
     const jobs = cutJobs(this.world, threads, this.batch, (id, kindId, first, end) => this.grid?.preferWorker?.(id, kindId, first, end) ?? this.lastWorker[id] ?? -1);
     if (jobs > 0) {
       this.inTick = true;
@@ -178,13 +181,17 @@ export class TickCore {
     return lost;
   }
 
-  /** Pages [first, end) of the job that ran `slot` of `kindId` this tick. */
+  /**
+   * Pages [first, end) of the job that ran `slot` of `kindId` this tick *on one thread*: the
+   * actual cut depends on the thread count, and a restart set that did would make the state hash
+   * depend on it too (issue 15's determinism contract).
+   */
   private jobRange(kindId: number, slot: number): readonly [number, number] | undefined {
-    const page = Math.floor(slot / this.world.stores[kindId]!.layout.pageSize);
-    for (let id = 0; id < this.batch.length; id++) {
-      if (this.batch.arg(id, 0) === kindId && this.batch.arg(id, 1) <= page && page < this.batch.arg(id, 2)) return [this.batch.arg(id, 1), this.batch.arg(id, 2)];
-    }
-    return undefined;
+    const store = this.world.stores[kindId]!;
+    const page = Math.floor(slot / store.layout.pageSize);
+    const block = oneThreadJobPages(this.cutPages);
+    const first = Math.floor(page / block) * block;
+    return [first, Math.min(store.usedPages, first + block)];
   }
 
   /**
