@@ -1,4 +1,8 @@
 /** `main` in-process, for the paths a child process cannot reach cheaply (internal errors). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@concurrengine/config';
 import { EXIT_INTERNAL, main, type CliIo, type Command } from '../src/index.js';
@@ -57,5 +61,26 @@ describe('main', () => {
     const toml = out().split('\n').filter((line) => !line.includes(': valid') && !line.startsWith('warning:')).join('\n');
     const expected = loadConfig({ file, env: { CONCURRENGINE_ENGINE__SEED: '42' } }).config;
     expect(loadConfig({ text: toml }).config).toEqual(expected);
+  });
+
+  it('hides a set auth_token (from a file or the environment) and says where it came from', async () => {
+    const secret = 's3cr3t-Tok3n_value';
+    const envs: Record<string, string>[] = [{ CONCURRENGINE_TELEMETRY__AUTH_TOKEN: secret }, {}];
+    for (const env of envs) {
+      const { io, out, err } = capture(env);
+      const dir = mkdtempSync(join(tmpdir(), 'ce-check-'));
+      const file = join(dir, 'c.toml');
+      writeFileSync(file, Object.keys(env).length > 0 ? '[engine]\nseed = 3\n' : `[telemetry]\nauth_token = "${secret}"\n`);
+      expect(await main(['check', file], { io })).toBe(0);
+      expect(out() + err()).not.toContain(secret);
+      expect(out()).toMatch(/^auth_token = "<hidden>" +# (env CONCURRENGINE_TELEMETRY__AUTH_TOKEN|file .*c\.toml:2)$/m);
+    }
+    const json = capture({ CONCURRENGINE_TELEMETRY__AUTH_TOKEN: secret });
+    expect(await main(['check', new URL('../../../examples/concurrengine.toml', import.meta.url).pathname, '--json'], { io: json.io })).toBe(0);
+    expect(json.out()).not.toContain(secret);
+    expect(JSON.parse(json.out()).config.telemetry.authToken).toBe('<hidden>');
+    const { io, out } = capture();
+    expect(await main(['check', new URL('../../../examples/concurrengine.toml', import.meta.url).pathname], { io })).toBe(0);
+    expect(out()).toMatch(/^auth_token = "" +# default/m); // none set: nothing to hide
   });
 });

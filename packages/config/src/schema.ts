@@ -88,6 +88,8 @@ export interface KeyEntry {
   readonly expected: string;
   readonly default: TomlScalar;
   readonly doc: string;
+  /** A secret (`telemetry.auth_token`): shown to people hidden. */
+  readonly secret: boolean;
   parse(raw: unknown, context: ParseContext): unknown;
   fromEnv(text: string): unknown;
   toToml(value: unknown): TomlScalar;
@@ -109,6 +111,7 @@ export const KEYS: readonly KeyEntry[] = Object.freeze(
       expected: spec.type.expected,
       default: spec.default,
       doc: spec.doc,
+      secret: spec.type.secret === true,
       parse: (raw, context): unknown | Invalid => spec.type.parse(raw, context),
       fromEnv: (t) => spec.type.fromEnv(t),
       toToml: (value) => spec.type.toToml(value),

@@ -9,11 +9,15 @@ export interface ConfigEntry {
   readonly section: string;
   readonly key: string;
   readonly keyPath: string;
+  /** Property name in the resolved config (`tickRateHz`). */
+  readonly prop: string;
   readonly envVar: string;
   /** The value as it would be written in TOML: `"60hz"`, `8`, `"127.0.0.1:9090"`. */
   readonly value: TomlScalar;
   /** The same value as one line of TOML: `tick_rate = "60hz"`. */
   readonly toml: string;
+  /** A secret (`telemetry.auth_token`): a tool showing the configuration to people hides `value`. */
+  readonly secret: boolean;
 }
 
 /** Every key of `config` in table order, each as TOML. */
@@ -21,7 +25,7 @@ export function configEntries(config: ConcurrengineConfig): readonly ConfigEntry
   return KEYS.map((entry) => {
     const section = config[entry.section] as unknown as Record<string, unknown>;
     const value = entry.toToml(section[entry.prop]);
-    return { section: entry.section, key: entry.key, keyPath: entry.keyPath, envVar: entry.envVar, value, toml: stringify({ [entry.key]: value }).trim() };
+    return { section: entry.section, key: entry.key, keyPath: entry.keyPath, prop: entry.prop, envVar: entry.envVar, value, toml: stringify({ [entry.key]: value }).trim(), secret: entry.secret };
   });
 }
 

@@ -34,6 +34,8 @@ export interface ValueType<T> {
   /** Turns environment text into a value `parse` accepts (`"8"` → 8 for integers). */
   fromEnv(text: string): unknown;
   toToml(value: T): TomlScalar;
+  /** A secret (a token): tools that show a configuration to people hide its value. */
+  readonly secret?: boolean;
 }
 
 /** Env text for numbers: TOML-style digits with `_`, else left as text so `parse` rejects it by type. */
@@ -118,6 +120,7 @@ export const text: ValueType<string> = {
  */
 export const token: ValueType<string> = {
   kind: 'token',
+  secret: true,
   expected: '"" (none) or up to 4096 visible ASCII characters (no spaces)',
   parse: (raw) => (typeof raw !== 'string' ? new Invalid('CONFIG_TYPE', token.expected) : /^[\x21-\x7e]{0,4096}$/.test(raw) ? raw : new Invalid('CONFIG_RANGE', token.expected)),
   fromEnv: (t) => t.trim(),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatIssue, isConfigError, loadConfig, type LoadedConfig } from '@concurrengine/config';
 import { EXIT_INVALID, EXIT_OK, type CliIo, type Command } from '../command.js';
-import { formatResolved } from '../formatResolved.js';
+import { formatResolved, hideSecrets } from '../formatResolved.js';
 
 function parseArgs(args: readonly string[]): { file: string; json: boolean } | string {
   const json = args.includes('--json');
@@ -16,7 +16,7 @@ function parseArgs(args: readonly string[]): { file: string; json: boolean } | s
 
 function report(loaded: LoadedConfig, file: string, json: boolean, io: CliIo): void {
   if (json) {
-    io.stdout(`${JSON.stringify({ valid: true, file, config: loaded.config, origins: loaded.origins, warnings: loaded.warnings }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ valid: true, file, config: hideSecrets(loaded.config), origins: loaded.origins, warnings: loaded.warnings }, null, 2)}\n`);
     return;
   }
   io.stdout(`${file}: valid\n\n${formatResolved(loaded)}`);
