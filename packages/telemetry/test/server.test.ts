@@ -21,7 +21,7 @@ async function serve(options: Parameters<typeof createTelemetryServer>[0]): Prom
   return server;
 }
 
-const waitFor = async (check: () => boolean, ms = 5000): Promise<void> => {
+const waitFor = async (check: () => boolean, ms = 30_000): Promise<void> => {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('condition not met in time');
@@ -158,7 +158,7 @@ describe('dashboard stream', () => {
     const reader = connect(server.endpoint.port, '127.0.0.1');
     reader.write('GET /stream HTTP/1.1\r\nHost: x\r\n\r\n');
     reader.pause();
-    await waitFor(() => server.streamStats().framesSkipped > 20, 15_000);
+    await waitFor(() => server.streamStats().framesSkipped > 20, 30_000);
     expect(server.streamStats().clients).toBe(1);
     reader.destroy();
     await waitFor(() => server.streamStats().clients === 0);
