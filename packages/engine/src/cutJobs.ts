@@ -11,11 +11,6 @@ import type { World } from './world.js';
 const JOBS_PER_THREAD = 8;
 
 /**
- * Fills `batch` (cleared first) and returns the number of jobs. `lastWorker(j, kindId, first, end)`
- * is the worker job j (pages [first, end) of the kind) should prefer, or -1: by default the one
- * that ran job j last tick; the octree strategy may name its partition's worker instead.
- */
-/**
  * Pages per job of a one-thread cut of a world of `totalPages`. It is also the block that
  * `isolation = "worker"` restarts: the job a failure ran in on one thread, so that what a failure
  * restarts — and with it the state hash — does not depend on how many threads cut the world.
@@ -24,6 +19,11 @@ export function oneThreadJobPages(totalPages: number): number {
   return Math.max(1, Math.ceil(totalPages / JOBS_PER_THREAD));
 }
 
+/**
+ * Fills `batch` (cleared first) and returns the number of jobs. `lastWorker(j, kindId, first, end)`
+ * is the worker job j (pages [first, end) of the kind) should prefer, or -1: by default the one
+ * that ran job j last tick; the octree strategy may name its partition's worker instead.
+ */
 export function cutJobs(world: World, threads: number, batch: JobBatch, lastWorker: (jobId: number, kindId: number, first: number, end: number) => number): number {
   batch.clear();
   const totalPages = world.stores.reduce((n, s) => n + s.usedPages, 0);
