@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { isChannelError } from '../src/index.js';
-import { IMPLS, drainAll, msg, seqs, settle } from './helpers.js';
+import { IMPLS, drainAll, msg, seqs, settle, until } from './helpers.js';
 
 describe.each(IMPLS)('$name channel contract', ({ create }) => {
   it('receives by tier (high, normal, low), FIFO within a tier', () => {
@@ -47,15 +47,16 @@ describe.each(IMPLS)('$name channel contract', ({ create }) => {
     const ch = create({ capacity: 2 });
     const done: number[] = [];
     const sends = [1, 2, 3, 4, 5].map((i) => ch.sender.send(msg(i)).then(() => done.push(i)));
+    await until(() => done.length >= 2 && ch.stats().blockedSenders === 3, 'two sends done, three blocked');
     await settle();
     expect(done).toEqual([1, 2]);
     expect(ch.stats().blockedSenders).toBe(3);
     expect(ch.stats().depth.normal).toBe(2);
     const got = seqs(drainAll(ch));
-    await settle();
-    got.push(...seqs(drainAll(ch)));
-    await settle();
-    got.push(...seqs(drainAll(ch)));
+    await until(() => {
+      got.push(...seqs(drainAll(ch)));
+      return got.length >= 5;
+    }, 'the blocked sends delivered');
     await Promise.all(sends);
     expect(got).toEqual([1, 2, 3, 4, 5]);
     expect(ch.stats().blockedSenders).toBe(0);
@@ -206,7 +207,7 @@ describe.each(IMPLS)('$name channel contract', ({ create }) => {
     ch.sender.trySend(msg(1), 'normal');
     ch.receiver.onCritical((m) => seen.push(m.type === 'msg' ? m.seq : -1));
     ch.sender.trySend(msg(10), 'critical');
-    await settle();
+    await until(() => seen.length > 0, 'the critical handler called');
     expect(seen).toEqual([10]);
     expect(ch.stats().criticalDirect).toBe(1);
     const order: string[] = [];
@@ -215,7 +216,7 @@ describe.each(IMPLS)('$name channel contract', ({ create }) => {
       ch.sender.trySend(msg(11), 'critical'); // busy: waits in the slot, read before the next message
     });
     expect(order).toEqual(['normal:1']);
-    await settle();
+    await until(() => seen.length > 1, 'the critical handler called again');
     expect(seen).toEqual([10, 11]);
     ch.receiver.onCritical(null);
     ch.sender.trySend(msg(12), 'critical');
@@ -229,7 +230,7 @@ describe.each(IMPLS)('$name channel contract', ({ create }) => {
       throw new Error('boom');
     });
     expect(ch.sender.trySend(msg(1), 'critical')).toBe('ok');
-    await settle();
+    await until(() => errors.length > 0, 'onHandlerError called');
     expect(errors).toHaveLength(1);
   });
 

@@ -42,3 +42,16 @@ export const seqs = (list: readonly Msg[]): number[] => list.map((m) => (m.type 
 
 /** Lets waitAsync wake-ups and promise chains run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+/**
+ * Waits until `done()` holds, letting wake-ups run in between. A loaded machine delays a
+ * cross-thread wake-up by any amount, so tests wait for the outcome, not for a fixed time; the
+ * 30 s limit only turns a hang into a failure.
+ */
+export async function until(done: () => boolean, what: string, limitMs = 30_000): Promise<void> {
+  const began = Date.now();
+  while (!done()) {
+    if (Date.now() - began > limitMs) throw new Error(`still waiting after ${limitMs} ms: ${what}`);
+    await settle();
+  }
+}

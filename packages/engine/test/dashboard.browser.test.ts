@@ -57,7 +57,11 @@ describe('the engine’s dashboard in chromium', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(engine.telemetryUrl()!);
     const state = () => page.evaluate(() => (window as unknown as { __dashboard: Drawn }).__dashboard);
-    await page.waitForFunction(() => ((window as unknown as { __dashboard?: Drawn }).__dashboard?.frames ?? 0) >= 10, undefined, { timeout: 20_000 });
+    // Frames, then points on every chart: under load the first frames can come before any tick sample.
+    await page.waitForFunction(() => {
+      const dashboard = (window as unknown as { __dashboard?: Drawn }).__dashboard;
+      return (dashboard?.frames ?? 0) >= 10 && (dashboard?.drawn.queuePoints ?? 0) > 0 && (dashboard?.drawn.tickPoints ?? 0) > 0 && (dashboard?.drawn.budgetY ?? 0) > 0;
+    }, undefined, { timeout: 60_000 });
     const first = await state();
     expect(first.drawn.threads).toBe(2);
     expect(first.drawn.heatCells).toBeGreaterThan(10); // 4000 walkers spread over the sampled grid
@@ -81,5 +85,5 @@ describe('the engine’s dashboard in chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}engine-dashboard.png`, fullPage: true });
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

@@ -70,6 +70,11 @@ afterAll(async () => {
 
 describe('dashboard in chromium', () => {
   it('draws the thread pool, queue chart, heat map, tick chart with its budget line, the lifecycle state, the supervision and spatial index panels', async () => {
+    // Under load frames arrive late: wait for the charts to have drawn some points (a hang fails at 60 s).
+    await page.waitForFunction(() => {
+      const drawn = (window as unknown as { __dashboard: Drawn }).__dashboard.drawn;
+      return (drawn.queuePoints ?? 0) > 3 && (drawn.tickPoints ?? 0) > 10;
+    }, undefined, { timeout: 60_000 });
     const state = await dashboard();
     expect(state.drawn.threads).toBe(2);
     const busy = await page.locator('#threads .worker').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-busy'))));
@@ -111,7 +116,7 @@ describe('dashboard in chromium', () => {
     expect(await spatial('outside')).toBe('3');
     expect(await page.locator('#spatial-info').textContent()).toBe('(adaptive-octree)');
     expect(pageErrors).toEqual([]);
-  });
+  }, 180_000);
 
   it('keeps updating from live data', async () => {
     const before = { state: await dashboard(), tick: await page.locator('#tick').textContent(), heat: await canvasHash('heat'), ticks: await canvasHash('ticks') };
