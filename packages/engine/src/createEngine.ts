@@ -137,6 +137,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
   const times = new TickTimes();
+  /** The current or last run(): ticks, ms, achieved Hz (stats().run). */
+  let runRate = { ticks: 0, elapsedMs: 0, hz: 0 };
   let failures = 0;
   let core: TickCore | undefined;
   let mainThread: EngineThread | undefined;
@@ -356,6 +358,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
           const ticked = await serial(async () => (gate.state === 'running' ? (await oneTick(), true) : false));
           if (!ticked) break;
           ran++;
+          const sinceBegan = clock.now() - began;
+          runRate = { ticks: ran, elapsedMs: sinceBegan, hz: sinceBegan > 0 ? (ran * 1000) / sinceBegan : 0 };
           runOptions.onTick?.(core!.tick - 1, engine);
           await pacer.next();
         }
@@ -510,6 +514,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         actors: world.actorCount,
         actorsByKind,
         tickMs: { last: times.last, p50: times.percentile(50), p99: times.percentile(99) },
+        tickMsSinceStart: times.sinceStart(),
+        run: runRate,
         tickRateHz: rate.hz,
         overruns: pacer?.overruns ?? 0,
         eventsEmitted: counter(STAT_EMITTED),

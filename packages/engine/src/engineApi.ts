@@ -44,6 +44,10 @@ export interface EngineStats {
   readonly actorsByKind: Readonly<Record<string, number>>;
   /** Tick durations over the last 1024 ticks, in ms. */
   readonly tickMs: { readonly last: number; readonly p50: number; readonly p99: number };
+  /** Every tick since the engine started: p50, p99 (to 0.05 ms), the longest tick, in ms; and how many. */
+  readonly tickMsSinceStart: { readonly p50: number; readonly p99: number; readonly max: number; readonly ticks: number };
+  /** The current `run()` (or the last one): ticks run, wall-clock ms, achieved tick rate. */
+  readonly run: { readonly ticks: number; readonly elapsedMs: number; readonly hz: number };
   readonly tickRateHz: number;
   readonly overruns: number;
   readonly eventsEmitted: number;

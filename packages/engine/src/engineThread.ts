@@ -11,6 +11,7 @@ import { EngineError } from './errors.js';
 import { SEND_HEADER } from './mailbox.js';
 import { GridReader } from './neighbourGrid.js';
 import { OctreeIndexReader } from './octreeIndex.js';
+import { OctreeIndexPass } from './octreeIndexPass.js';
 import { TIMED_JOBS } from './partitionJobs.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
@@ -45,6 +46,8 @@ export class EngineThread {
   private readonly range: [number, number] = [0, 0];
   /** With the octree strategy: [ms, actors run] per job id, read back as partition heat. */
   private readonly jobTimes: Float64Array | undefined;
+  /** With the octree strategy: this thread's share of bringing the index up to date. */
+  private readonly indexPass: OctreeIndexPass | undefined;
 
   constructor(data: EngineSetupData) {
     this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
@@ -53,6 +56,7 @@ export class EngineThread {
     if (data.octree) {
       this.shared.neighbourIndex = new OctreeIndexReader(data.octree);
       this.jobTimes = new Float64Array(data.octree.jobTimes);
+      this.indexPass = new OctreeIndexPass(data.octree);
     }
     this.deliveries = new DeliveryReader(data.deliveries);
     for (const { kindId, descriptor } of data.kinds) {
@@ -124,6 +128,13 @@ export class EngineThread {
       }
     }
     return ran;
+  }
+
+  /** One job of the octree's index pass (octreeIndexPass.ts) over pages [first, end) of `kindId`. */
+  passIndex(kindId: number, first: number, end: number, passJob: number): number {
+    const side = this.kinds[kindId];
+    if (!side || !this.indexPass) throw new EngineError('ENGINE_KIND_UNREGISTERED', `index pass for kind id ${kindId}, which this thread does not index`);
+    return this.indexPass.run(side.store, kindId, first, end, passJob);
   }
 
   /** Replaces a kind's handler in this thread (hot reload). */

@@ -17,6 +17,8 @@ import { createOctree, octreeByteLength, type Octree, type OctreeOptions, type V
 import type { JobBatch } from '@concurrengine/scheduler';
 import type { PartitionStats } from '@concurrengine/telemetry';
 
+import { INDEX_PASS_JOB } from './protocol.js';
+import { MAX_PASS_JOBS, PASS_JOBS_PER_THREAD, PLAN_WORDS } from './octreeIndexPass.js';
 import { C_EPOCH, C_OUTSIDE, f64, type OctreeIndexBuffers } from './octreeIndexReader.js';
 import { PartitionJobs } from './partitionJobs.js';
 import { PositionSource } from './positionSource.js';
@@ -73,13 +75,21 @@ export class OctreeIndexWriter implements SpatialWriter {
   private outsideCount = 0;
   /** Of those, with a finite position: only they can be brought inside by deriving the box again. */
   private outsideFinite = 0;
-  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0, refits: 0 };
+  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0, refits: 0, passes: 0 };
   private newIdOf = new Int32Array(0);
   private readonly source = new PositionSource();
   /** Per kind, per page: the membership stamp the last boundary read (KindStore.membershipStamp). */
   private seen: Float64Array[] = [];
   private readonly sortScratch = new SpatialSortScratch();
   private readonly jobs: PartitionJobs;
+  /**
+   * The index pass planned for this boundary (octreeIndexPass.ts): for the tree of `passEpoch`,
+   * its jobs' first listed slot; `passComplete` once every job ran. Used once, by the next rebuild.
+   */
+  private passEpoch = -1;
+  private passComplete = false;
+  private passRegions: number[] = [];
+  private readonly passCounts: Int32Array;
 
   constructor(
     private readonly buffers: OctreeIndexBuffers,
@@ -87,6 +97,49 @@ export class OctreeIndexWriter implements SpatialWriter {
   ) {
     this.control = new Int32Array(buffers.control);
     this.jobs = new PartitionJobs(new Float64Array(buffers.jobTimes));
+    this.passCounts = new Int32Array(buffers.passCounts);
+  }
+
+  /**
+   * Plans the index pass of this boundary into `batch`: page ranges of the indexed kinds, about
+   * PASS_JOBS_PER_THREAD per thread. 0 when there is nothing to pass (no tree yet, or a kind's
+   * positions are not f64 and the rebuild gathers them itself).
+   */
+  planIndexPass(stores: readonly KindStore[], batch: JobBatch, threads: number): number {
+    batch.clear();
+    this.passEpoch = -1;
+    this.passComplete = false;
+    const tree = this.tree;
+    if (!tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) return 0;
+    if (!this.source.refresh(stores, this.columns, this.bases, this.caps)) return 0;
+    ensureBytes(this.buffers.passPlan, stores.length * PLAN_WORDS * 4);
+    const plan = new Int32Array(this.buffers.passPlan);
+    let pages = 0;
+    stores.forEach((store, k) => {
+      plan[k * PLAN_WORDS] = this.bases[k] ?? 0;
+      plan[k * PLAN_WORDS + 1] = this.columns[k] ?? -1;
+      plan[k * PLAN_WORDS + 2] = store.highWater;
+      if ((this.columns[k] ?? -1) >= 0) pages += store.usedPages;
+    });
+    if (pages === 0) return 0;
+    const perJob = Math.max(1, Math.ceil(pages / Math.min(MAX_PASS_JOBS - stores.length, Math.max(1, threads) * PASS_JOBS_PER_THREAD)));
+    this.passRegions.length = 0;
+    stores.forEach((store, k) => {
+      if ((this.columns[k] ?? -1) < 0) return;
+      for (let first = 0; first < store.usedPages; first += perJob) {
+        const job = batch.add(INDEX_PASS_JOB, k, first, Math.min(store.usedPages, first + perJob), this.passRegions.length);
+        this.passRegions.push(this.bases[k]! + first * store.layout.pageSize);
+        void job;
+      }
+    });
+    this.passCounts.fill(0, 0, this.passRegions.length);
+    this.passEpoch = this.epoch;
+    return this.passRegions.length;
+  }
+
+  /** The planned pass ran (`complete`: every job), or did not; the next rebuild uses it only if complete. */
+  indexPassRan(complete: boolean): void {
+    this.passComplete = complete;
   }
 
   rebuild(stores: readonly KindStore[], tick?: number): void {
@@ -175,12 +228,37 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.counters.sortMs = performance.now() - began;
   }
 
-  /** Membership, then positions: the octree as of this boundary (refits and sorts aside). */
+  /**
+   * Membership, then positions: the octree as of this boundary (refits and sorts aside). After a
+   * complete index pass over this very tree, only the actors it listed are re-bucketed.
+   */
   private bringUpToDate(stores: readonly KindStore[]): void {
+    const passed = this.passComplete && this.passEpoch === this.epoch;
+    this.passComplete = false;
+    this.passEpoch = -1;
     const inPlace = this.source.refresh(stores, this.columns, this.bases, this.caps);
     this.sync(stores, !inPlace);
     const tree = this.tree!;
-    this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
+    if (passed && inPlace) {
+      this.counters.crossings += tree.updateListed(this.source.chunked, this.gatherListed(), this.listedCount, this.evicted);
+      this.counters.passes++;
+    } else this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
+  }
+
+  private listedCount = 0;
+
+  /** The pass jobs' listed ids, compacted to the front of `listed` in job order (regions ascend, so in place). */
+  private gatherListed(): Int32Array {
+    const listed = new Int32Array(this.buffers.listed);
+    let total = 0;
+    for (let j = 0; j < this.passRegions.length; j++) {
+      const count = this.passCounts[j]!;
+      const from = this.passRegions[j]!;
+      if (from !== total && count > 0) listed.copyWithin(total, from, from + count);
+      total += count;
+    }
+    this.listedCount = total;
+    return listed;
   }
 
   /** `refs` of a kind's slots, read from the pages (after its actors moved). */
@@ -220,6 +298,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.outsideCount = 0;
     this.outsideFinite = 0;
     ensureBytes(this.buffers.refs, total * 8);
+    ensureBytes(this.buffers.listed, total * 4);
     this.refs = f64(this.buffers.refs);
     this.epoch++;
   }

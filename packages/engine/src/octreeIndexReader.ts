@@ -5,6 +5,7 @@
 import type { ActorRef } from '@concurrengine/actors';
 import { octreeFrom, type SpatialIndex } from '@concurrengine/octree';
 
+import { MAX_PASS_JOBS } from './octreeIndexPass.js';
 import { TIMED_JOBS } from './partitionJobs.js';
 import { growableBuffer } from './sharedGrowth.js';
 import type { NeighbourIndex } from './threadContext.js';
@@ -21,10 +22,23 @@ export interface OctreeIndexBuffers {
   readonly outside: SharedArrayBuffer;
   /** Per job id of the last batch: [ms, actors run]; written by the thread that ran the job. */
   readonly jobTimes: SharedArrayBuffer;
+  /** The index pass (octreeIndexPass.ts): its plan per kind, its jobs' counts, the ids they list. */
+  readonly passPlan: SharedArrayBuffer;
+  readonly passCounts: SharedArrayBuffer;
+  readonly listed: SharedArrayBuffer;
 }
 
 export function allocateOctreeIndex(): OctreeIndexBuffers {
-  return { control: new SharedArrayBuffer(16), tree: growableBuffer(), refs: growableBuffer(), outside: growableBuffer(), jobTimes: new SharedArrayBuffer(TIMED_JOBS * 16) };
+  return {
+    control: new SharedArrayBuffer(16),
+    tree: growableBuffer(),
+    refs: growableBuffer(),
+    outside: growableBuffer(),
+    jobTimes: new SharedArrayBuffer(TIMED_JOBS * 16),
+    passPlan: growableBuffer(),
+    passCounts: new SharedArrayBuffer(MAX_PASS_JOBS * 4),
+    listed: growableBuffer(),
+  };
 }
 
 export const f64 = (buffer: SharedArrayBuffer): Float64Array<ArrayBufferLike> => new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8));

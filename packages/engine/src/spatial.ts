@@ -76,6 +76,8 @@ export interface SpatialStats {
   readonly refits: number;
   /** Jobs whose pages mostly lay in one partition and were placed by it, since the start. */
   readonly partitionJobs: number;
+  /** Boundaries whose per-actor index work ran in the workers (the index pass), since the start. */
+  readonly passes: number;
 }
 
 /** The main thread's side of a spatial index. */
@@ -86,6 +88,14 @@ export interface SpatialWriter {
    * (their slots are then sealed, so a rewind or a replay sees the same moves).
    */
   rebuild(stores: readonly KindStore[], tick?: number): void;
+  /**
+   * Plans the workers' share of this boundary's index update into `batch` (cleared first), after
+   * the tick's effects are applied and before `rebuild(…, tick)`; returns the jobs planned (0:
+   * none, the rebuild does it all). The engine runs them, then calls `indexPassRan`.
+   */
+  planIndexPass?(stores: readonly KindStore[], batch: JobBatch, threads: number): number;
+  /** Whether every planned pass job ran; a rebuild after an incomplete pass does the whole update itself. */
+  indexPassRan?(complete: boolean): void;
   /** The worker job `jobId` (pages [first, end) of `kindId`) should prefer; undefined: no opinion. */
   preferWorker?(jobId: number, kindId: number, first: number, end: number): number | undefined;
   /** After a batch ran: who ran which job and how long it took. */
@@ -137,6 +147,6 @@ function gridWriter(buffers: GridBuffers): SpatialWriter {
       grid.rebuild(stores);
       updateMs = performance.now() - began;
     },
-    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, refits: 0, partitionJobs: 0 }),
+    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, refits: 0, partitionJobs: 0, passes: 0 }),
   };
 }

@@ -35,6 +35,8 @@ export class TickCore {
   readonly mailbox = new Mailbox();
   private readonly batch = createJobBatch(256);
   private readonly redoBatch = createJobBatch(16);
+  /** The spatial index's pass jobs (the workers' share of its update at the boundary). */
+  private readonly passBatch = createJobBatch(64);
   /** While a batch of jobs runs: the workers own the pages. */
   inTick = false;
   /**
@@ -145,12 +147,31 @@ export class TickCore {
       this.onFailures(failures);
       this.supervision?.apply(failures, this.tick, this.rollback?.sealOf(this.tick)?.kinds, (kindId, slot) => this.jobRange(kindId, slot));
     }
+    await this.passIndex(scheduler, threads);
     this.grid?.rebuild(this.world.stores, this.tick + 1);
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);
     this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
     if (!this.snapshots) this.journal.trimBefore(this.rollback?.oldest ?? this.tick);
+  }
+
+  /**
+   * The index's per-actor work, on the workers: after the effects (spawns, despawns, restarts)
+   * and before the main thread's rebuild. A job lost with a worker or one that threw leaves the
+   * pass incomplete, and the rebuild then does the whole update itself.
+   */
+  private async passIndex(scheduler: Scheduler, threads: number): Promise<void> {
+    const grid = this.grid;
+    if (!grid?.planIndexPass || !grid.indexPassRan) return;
+    if (grid.planIndexPass(this.world.stores, this.passBatch, threads) === 0) return;
+    this.inTick = true;
+    try {
+      const result = await scheduler.run(this.passBatch);
+      grid.indexPassRan(result.notRun.length === 0 && result.failures.length === 0);
+    } finally {
+      this.inTick = false;
+    }
   }
 
   /**

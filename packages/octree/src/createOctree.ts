@@ -48,7 +48,7 @@ import type { ChunkedPositions } from './positionChunks.js';
 import { OctreeReader } from './octreeReader.js';
 import { resolveOptions, type OctreeOptions, type ResolvedOptions } from './options.js';
 import { relocate, reserve } from './segments.js';
-import { createUpdateScratch, updateAll, type EvictedPoint, type UpdateScratch } from './update.js';
+import { createUpdateScratch, updateAll, updateListed, type EvictedPoint, type UpdateScratch } from './update.js';
 import { createCellTable } from './cellTable.js';
 import { bulkLoad, createBulkState } from './bulkLoad.js';
 import { PartitionMap } from './partitionMap.js';
@@ -143,6 +143,10 @@ class AdaptiveOctree extends OctreeReader implements Octree {
 
   update(positions: Float64Array | ChunkedPositions, evict?: EvictedPoint): number {
     return updateAll(this.v, positions, this.updateScratch, this.w.shape, evict);
+  }
+
+  updateListed(positions: Float64Array | ChunkedPositions, listed: Int32Array, count: number, evict?: EvictedPoint): number {
+    return updateListed(this.v, positions, listed, count, this.updateScratch, this.w.shape, evict);
   }
 
   renumber(newIdOf: Int32Array): void {

@@ -2,6 +2,7 @@
 export type { Octree, OctreePartition, PartitionEvent, SpatialIndex, Vec3Tuple } from './octree.js';
 export { createOctree, octreeByteLength } from './createOctree.js';
 export { octreeFrom } from './octreeReader.js';
+export { OctreeRangePass } from './rangePass.js';
 export { mortonOrder, mortonScratchLength, MORTON_LEVELS } from './order.js';
 export type { OctreeOptions } from './options.js';
 export type { ChunkedPositions } from './positionChunks.js';

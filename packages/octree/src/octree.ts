@@ -94,6 +94,16 @@ export interface Octree extends SpatialIndex {
    */
   update(positions: Float64Array | ChunkedPositions, evict?: (id: number, x: number, y: number, z: number) => void): number;
   /**
+   * The writer's half of a split update: after `OctreeRangePass.pass` ran over every indexed id
+   * (in any threads) and listed the points that left their leaf, re-buckets those — positions,
+   * `evict` and the result as `update`. Listed ids no longer in the index are skipped. Between
+   * the passes and this call the writer may insert and remove points, not move them.
+   * @example
+   * // in each worker, for its own ids:  at = pass.pass(xyz, firstId, count, listed, at)
+   * tree.updateListed(positions, listed, total, evict);
+   */
+  updateListed(positions: Float64Array | ChunkedPositions, listed: Int32Array, count: number, evict?: (id: number, x: number, y: number, z: number) => void): number;
+  /**
    * Follows the caller's renumbering of its points: every indexed id `i` becomes `newIdOf[i]`
    * (ids not in the index are ignored). Leaves, slots, partition ids, heats and stored positions
    * do not change; `ids` then lists the new ids in the same leaf order. O(capacity + points).

@@ -85,6 +85,11 @@ export class OctreeReader implements SpatialIndex {
  * @throws OctreeError OCTREE_BAD_BUFFER when the buffer is not an octree of this format version.
  */
 export function octreeFrom(buffer: ArrayBufferLike): SpatialIndex {
+  return new OctreeReader(checkedViews(buffer));
+}
+
+/** The views of an octree buffer, after checking it is one of this format version. */
+export function checkedViews(buffer: ArrayBufferLike): OctreeViews {
   if (buffer.byteLength < HEADER_INTS * 4) {
     throw new OctreeError('OCTREE_BAD_BUFFER', `buffer of ${buffer.byteLength} bytes is too small for an octree header`);
   }
@@ -99,5 +104,5 @@ export function octreeFrom(buffer: ArrayBufferLike): SpatialIndex {
   if (buffer.byteLength < need) {
     throw new OctreeError('OCTREE_BAD_BUFFER', `octree buffer has ${buffer.byteLength} bytes, its header needs ${need}`);
   }
-  return new OctreeReader(viewsOf(buffer));
+  return viewsOf(buffer);
 }

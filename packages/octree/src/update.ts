@@ -38,7 +38,7 @@ import {
 } from './layout.js';
 import { checkBounds, clamped, leafFor } from './mutate.js';
 import { positionChunks, type ChunkedPositions } from './positionChunks.js';
-import { append } from './segments.js';
+import { append, removeAt } from './segments.js';
 
 /** Rebuild the leaf order when more than 1 point in REBUILD_EVERY moved (a counting sort of 1M ≈ 20 ms, an append ≈ 0.1 µs). */
 const REBUILD_EVERY = 8;
@@ -128,6 +128,17 @@ export function updateAll(v: OctreeViews, positions: Float64Array | ChunkedPosit
   if (scratch.leafStamp !== shape) listLeaves(v, scratch, shape);
   const noted = leafPass(v, chunks, shift, scratch);
   if (noted === 0) return 0;
+  placeNoted(v, chunks, shift, n, scratch, shape, noted, evict);
+  return noted;
+}
+
+/**
+ * Steps 2 and 3 for the `noted` points the scratch holds (already out of their old leaves, with
+ * their old and new positions): evicts, or throws with every point back in its old leaf, or
+ * appends each to its new leaf (or lays every leaf out again when many moved).
+ */
+function placeNoted(v: OctreeViews, chunks: readonly Float64Array[], shift: number, n: number, scratch: UpdateScratch, shape: number, noted: number, evict: EvictedPoint | undefined): void {
+  const leafOf = v.pointLeaf;
   const m = evict ? evictOutside(v, scratch, noted, evict) : noted;
   const { moved, movedFrom, movedXYZ } = scratch;
   let bad = -1;
@@ -170,7 +181,7 @@ export function updateAll(v: OctreeViews, positions: Float64Array | ChunkedPosit
       append(v, to, id, x, y, z);
     }
   }
-  if (!rebuild) return noted;
+  if (!rebuild) return;
   rebuildSlots(v, chunks, shift, n, scratch);
   if (v.header[H_OUT_OF_BOUNDS] === 1) {
     // The rebuild copied raw positions; clamped points get theirs back.
@@ -182,7 +193,61 @@ export function updateAll(v: OctreeViews, positions: Float64Array | ChunkedPosit
       v.itemXYZ[s + 2] = movedXYZ[q + 2]!;
     }
   }
-  return noted;
+}
+
+/**
+ * The writer's half of a split update (splitUpdate.ts): the points `OctreeRangePass` listed as
+ * having left their leaf — and only those — are taken out of their leaves and placed like
+ * `updateAll`'s movers. Listed ids no longer in the index (removed since the pass) are skipped;
+ * a listed point found back inside its leaf just stores its position. O(listed), unless so many
+ * moved that every leaf is laid out again.
+ */
+export function updateListed(v: OctreeViews, positions: Float64Array | ChunkedPositions, listed: Int32Array, count: number, scratch: UpdateScratch, shape: number, evict?: EvictedPoint): number {
+  const { chunks, shift, ids: covered } = positionChunks(positions);
+  const n = Math.min(v.pointLeaf.length, covered);
+  v.header[H_GENERATION]!++;
+  if (scratch.leafStamp !== shape) listLeaves(v, scratch, shape);
+  if (count > scratch.moved.length) grow(scratch, count);
+  const mask = 2 ** shift - 1;
+  const leafOf = v.pointLeaf;
+  const slotOf = v.pointSlot;
+  const box = v.nodeBox;
+  const xyz = v.itemXYZ;
+  let m = 0;
+  for (let i = 0; i < count; i++) {
+    const id = listed[i]!;
+    if (!(id >= 0 && id < n)) {
+      if (id >= 0 && id < leafOf.length && leafOf[id] === -1) continue;
+      throw new OctreeError('OCTREE_INVALID_ARGUMENT', `listed point ${id} is outside the ids the positions cover (${n})`);
+    }
+    const leaf = leafOf[id]!;
+    if (leaf === -1) continue;
+    const chunk = chunks[id >> shift]!;
+    const p = (id & mask) * 3;
+    const x = chunk[p]!, y = chunk[p + 1]!, z = chunk[p + 2]!;
+    const s = slotOf[id]!;
+    const b = leaf * BOX_SIZE;
+    if (x >= box[b]! && x < box[b + 3]! && y >= box[b + 1]! && y < box[b + 4]! && z >= box[b + 2]! && z < box[b + 5]!) {
+      xyz[s * 3] = x;
+      xyz[s * 3 + 1] = y;
+      xyz[s * 3 + 2] = z;
+      continue;
+    }
+    const q = m * 6;
+    const mx = scratch.movedXYZ;
+    mx[q] = xyz[s * 3]!;
+    mx[q + 1] = xyz[s * 3 + 1]!;
+    mx[q + 2] = xyz[s * 3 + 2]!;
+    mx[q + 3] = x;
+    mx[q + 4] = y;
+    mx[q + 5] = z;
+    scratch.moved[m] = id;
+    scratch.movedFrom[m] = leaf;
+    m++;
+    removeAt(v, leaf, s);
+  }
+  if (m > 0) placeNoted(v, chunks, shift, n, scratch, shape, m, evict);
+  return m;
 }
 
 /**

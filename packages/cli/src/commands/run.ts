@@ -160,7 +160,8 @@ export const runCommand: Command = {
         const s = engine.stats();
         const seconds = (performance.now() - started) / 1000;
         const summary =
-          `done: ${s.tick} ticks in ${seconds.toFixed(1)} s, tick p50 ${s.tickMs.p50.toFixed(2)} ms p99 ${s.tickMs.p99.toFixed(2)} ms, ${s.overruns} overruns, ` +
+          `done: ${s.tick} ticks in ${seconds.toFixed(1)} s, tick p50 ${s.tickMsSinceStart.p50.toFixed(2)} ms p99 ${s.tickMsSinceStart.p99.toFixed(2)} ms max ${s.tickMsSinceStart.max.toFixed(2)} ms, ` +
+          `${s.run.hz.toFixed(1)} of ${s.tickRateHz} Hz, ${s.overruns} overruns, ` +
           `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%` +
           `${s.handlerFailures > 0 ? `, handler errors ${s.handlerFailures.toLocaleString('en-US')}` : ''}${s.supervision && s.supervision.restarts > 0 ? `, restarts ${s.supervision.restarts.toLocaleString('en-US')}` : ''}` +
           `, spatial ${describeSpatial(s.spatial)}, state ${engine.stateHash()}`;
