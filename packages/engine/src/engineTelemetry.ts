@@ -103,6 +103,7 @@ export async function startEngineTelemetry(view: EngineTelemetryView, options: T
         s && {
           strategy: s.strategy,
           indexSeconds: s.updateMs / 1000,
+          passSeconds: s.passMs / 1000,
           sorts: s.sorts,
           refits: s.refits,
           lastSortSeconds: s.sortMs / 1000,

@@ -75,7 +75,7 @@ export class OctreeIndexWriter implements SpatialWriter {
   private outsideCount = 0;
   /** Of those, with a finite position: only they can be brought inside by deriving the box again. */
   private outsideFinite = 0;
-  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0, refits: 0, passes: 0 };
+  private readonly counters = { splits: 0, merges: 0, crossings: 0, updateMs: 0, sorts: 0, sortMs: 0, refits: 0, passes: 0, passMs: 0 };
   private newIdOf = new Int32Array(0);
   private readonly source = new PositionSource();
   /** Per kind, per page: the membership stamp the last boundary read (KindStore.membershipStamp). */
@@ -137,9 +137,10 @@ export class OctreeIndexWriter implements SpatialWriter {
     return this.passRegions.length;
   }
 
-  /** The planned pass ran (`complete`: every job), or did not; the next rebuild uses it only if complete. */
-  indexPassRan(complete: boolean): void {
+  /** The planned pass ran (`complete`: every job) in `ms`, or did not; the next rebuild uses it only if complete. */
+  indexPassRan(complete: boolean, ms: number): void {
     this.passComplete = complete;
+    this.counters.passMs = ms;
   }
 
   rebuild(stores: readonly KindStore[], tick?: number): void {

@@ -78,6 +78,8 @@ export interface SpatialStats {
   readonly partitionJobs: number;
   /** Boundaries whose per-actor index work ran in the workers (the index pass), since the start. */
   readonly passes: number;
+  /** Wall-clock ms of the last index pass (its job batch, on the workers); `updateMs` is the main thread's share after it. */
+  readonly passMs: number;
 }
 
 /** The main thread's side of a spatial index. */
@@ -94,8 +96,8 @@ export interface SpatialWriter {
    * none, the rebuild does it all). The engine runs them, then calls `indexPassRan`.
    */
   planIndexPass?(stores: readonly KindStore[], batch: JobBatch, threads: number): number;
-  /** Whether every planned pass job ran; a rebuild after an incomplete pass does the whole update itself. */
-  indexPassRan?(complete: boolean): void;
+  /** Whether every planned pass job ran (a rebuild after an incomplete pass does the whole update itself), and its wall-clock ms. */
+  indexPassRan?(complete: boolean, ms: number): void;
   /** The worker job `jobId` (pages [first, end) of `kindId`) should prefer; undefined: no opinion. */
   preferWorker?(jobId: number, kindId: number, first: number, end: number): number | undefined;
   /** After a batch ran: who ran which job and how long it took. */
@@ -147,6 +149,6 @@ function gridWriter(buffers: GridBuffers): SpatialWriter {
       grid.rebuild(stores);
       updateMs = performance.now() - began;
     },
-    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, refits: 0, partitionJobs: 0, passes: 0 }),
+    stats: () => ({ strategy: 'uniform-grid', partitions: 0, splits: 0, merges: 0, crossings: 0, outside: 0, updateMs, sorts: 0, sortMs: 0, refits: 0, partitionJobs: 0, passes: 0, passMs: 0 }),
   };
 }

@@ -167,8 +167,9 @@ export class TickCore {
     if (grid.planIndexPass(this.world.stores, this.passBatch, threads) === 0) return;
     this.inTick = true;
     try {
+      const began = performance.now();
       const result = await scheduler.run(this.passBatch);
-      grid.indexPassRan(result.notRun.length === 0 && result.failures.length === 0);
+      grid.indexPassRan(result.notRun.length === 0 && result.failures.length === 0, performance.now() - began);
     } finally {
       this.inTick = false;
     }

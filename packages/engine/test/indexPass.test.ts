@@ -75,7 +75,7 @@ describe('the index pass in the workers', () => {
     expect(two.hashes).toEqual(one.hashes);
     expect(four.hashes).toEqual(one.hashes);
     for (const r of [one, two, four]) expect(r.spatial.passes).toBeGreaterThanOrEqual(14);
-    const counters = (s: typeof one.spatial) => ({ ...s, updateMs: 0, sortMs: 0, partitionJobs: 0 });
+    const counters = (s: typeof one.spatial) => ({ ...s, updateMs: 0, sortMs: 0, passMs: 0, partitionJobs: 0 });
     expect(counters(two.spatial)).toEqual(counters(one.spatial));
     expect(counters(four.spatial)).toEqual(counters(one.spatial));
   }, 120_000);

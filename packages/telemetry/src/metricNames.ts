@@ -45,6 +45,7 @@ export const METRIC = {
   partitionActors: spec('concurrengine_partition_actors', 'gauge', ['partition'], 'Actors in a partition (the hottest partitions only, see maxPartitionSeries).'),
   partitionHeat: spec('concurrengine_partition_heat', 'gauge', ['partition'], 'Load of a partition (the hottest partitions only, see maxPartitionSeries).'),
   spatialIndexDuration: spec('concurrengine_spatial_index_seconds', 'gauge', ['strategy'], 'Main-thread time the last tick boundary spent bringing the spatial index up to date, a spatial sort included.'),
+  spatialPassDuration: spec('concurrengine_spatial_pass_seconds', 'gauge', ['strategy'], 'Wall time of the last index pass: the per-actor part of the index update, run by the workers before the main thread\'s share.'),
   spatialSorts: spec('concurrengine_spatial_sorts_total', 'counter', ['strategy'], 'Spatial sorts of the actors; each one stalls the boundary it runs at.'),
   spatialRefits: spec('concurrengine_spatial_refits_total', 'counter', ['strategy'], 'World boxes derived from the actors and derived again because they outgrew them; each rebuilds the index at its boundary.'),
   spatialLastSortDuration: spec('concurrengine_spatial_last_sort_seconds', 'gauge', ['strategy'], 'Main-thread time of the latest spatial sort of the actors.'),

@@ -118,6 +118,8 @@ export interface SpatialIndexStats {
   readonly strategy: string;
   /** Main-thread time the last tick boundary spent bringing the index up to date, a sort included. */
   readonly indexSeconds: number;
+  /** Wall time of the last index pass (the per-actor part of the update, on the workers), when the index has one. */
+  readonly passSeconds?: number;
   /** Spatial sorts of the actors; each one stalls its boundary. */
   readonly sorts?: number;
   /** Times a world box derived from the actors was derived again because they outgrew it (each rebuilds the index). */

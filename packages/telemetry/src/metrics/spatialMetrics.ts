@@ -19,6 +19,7 @@ export function registerSpatialMetrics(registry: Registry, reader: ScrapeReader)
     if (s !== undefined && value !== undefined) emit({ strategy: s.strategy }, value);
   };
   sourcedGauge(registry, METRIC.spatialIndexDuration, indexed((s) => s.indexSeconds));
+  sourcedGauge(registry, METRIC.spatialPassDuration, indexed((s) => s.passSeconds));
   sourcedCounter(registry, METRIC.spatialSorts, totals, indexed((s) => s.sorts));
   sourcedCounter(registry, METRIC.spatialRefits, totals, indexed((s) => s.refits));
   sourcedGauge(registry, METRIC.spatialLastSortDuration, indexed((s) => s.lastSortSeconds));
