@@ -98,7 +98,8 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
 
   /**
    * A stamp that changes whenever a spawn, despawn, suspend, resume, restore, load, reorder or
-   * page revert may have changed which of page `index`'s slots hold live actors. Owner thread.
+   * page revert may have changed which of page `index`'s slots hold live actors, and when a
+   * restart put an actor's fields back (`restartSlot`). Owner thread.
    */
   membershipStamp(index: number): number {
     return this.membership.of(index);
@@ -333,6 +334,9 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     // Only the same actor's values: a handle the seal gave another actor (another generation) is not it.
     const source = sealedPage && sealedPage.alive[so] !== 0 && sealedPage.generation[so] === page.generation[o] ? sealedPage : undefined;
     writeFields(this.layout, page, o, source, so);
+    // Not a membership change, but a reader keeping a copy per live actor (the spatial index)
+    // must read this slot again: its fields jumped back.
+    this.membership.touch(index);
   }
 
   /** Takes a live actor out of the ticks (the runner skips it, messages to it are dead letters) until `resume`. */

@@ -115,6 +115,10 @@ export class EngineThread {
         from = page;
       }
       ran += side.runner.runPages(from, end, TICK, ctx, failures);
+      // The job's positions are final now (handlers move only their own actor): its share of the
+      // index update, while they are in this core's cache. Not after a throw: the pass then counts
+      // as not done, and the boundary updates the whole index itself.
+      this.indexPass?.afterJob(side.store, kindId, first, end, jobId);
     } finally {
       this.flushFailures(outbox, side.store, kindId);
       this.closeOutbox(outbox, outboxIndex);
@@ -128,13 +132,6 @@ export class EngineThread {
       }
     }
     return ran;
-  }
-
-  /** One job of the octree's index pass (octreeIndexPass.ts) over pages [first, end) of `kindId`. */
-  passIndex(kindId: number, first: number, end: number, passJob: number): number {
-    const side = this.kinds[kindId];
-    if (!side || !this.indexPass) throw new EngineError('ENGINE_KIND_UNREGISTERED', `index pass for kind id ${kindId}, which this thread does not index`);
-    return this.indexPass.run(side.store, kindId, first, end, passJob);
   }
 
   /** Replaces a kind's handler in this thread (hot reload). */

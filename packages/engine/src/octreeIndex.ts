@@ -17,8 +17,7 @@ import { createOctree, octreeByteLength, type Octree, type OctreeOptions, type V
 import type { JobBatch } from '@concurrengine/scheduler';
 import type { PartitionStats } from '@concurrengine/telemetry';
 
-import { INDEX_PASS_JOB } from './protocol.js';
-import { MAX_PASS_JOBS, PASS_JOBS_PER_THREAD, PLAN_WORDS } from './octreeIndexPass.js';
+import { MAX_PASS_JOBS, PLAN_WORDS } from './octreeIndexPass.js';
 import { C_EPOCH, C_OUTSIDE, f64, type OctreeIndexBuffers } from './octreeIndexReader.js';
 import { PartitionJobs } from './partitionJobs.js';
 import { PositionSource } from './positionSource.js';
@@ -83,13 +82,15 @@ export class OctreeIndexWriter implements SpatialWriter {
   private readonly sortScratch = new SpatialSortScratch();
   private readonly jobs: PartitionJobs;
   /**
-   * The index pass planned for this boundary (octreeIndexPass.ts): for the tree of `passEpoch`,
-   * its jobs' first listed slot; `passComplete` once every job ran. Used once, by the next rebuild.
+   * The index pass planned for this tick (octreeIndexPass.ts): for the tree of `passEpoch`, the
+   * jobs that pass an indexed kind and the first id of each one's listed region. Used once, by the
+   * next rebuild, and only if every one of those jobs finished its pass.
    */
   private passEpoch = -1;
-  private passComplete = false;
-  private passRegions: number[] = [];
+  private readonly passJobs: number[] = [];
+  private readonly passRegions: number[] = [];
   private readonly passCounts: Int32Array;
+  private readonly passTimes: Float64Array;
 
   constructor(
     private readonly buffers: OctreeIndexBuffers,
@@ -98,49 +99,43 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.control = new Int32Array(buffers.control);
     this.jobs = new PartitionJobs(new Float64Array(buffers.jobTimes));
     this.passCounts = new Int32Array(buffers.passCounts);
+    this.passTimes = new Float64Array(buffers.passTimes);
   }
 
   /**
-   * Plans the index pass of this boundary into `batch`: page ranges of the indexed kinds, about
-   * PASS_JOBS_PER_THREAD per thread. 0 when there is nothing to pass (no tree yet, or a kind's
-   * positions are not f64 and the rebuild gathers them itself).
+   * Plans this tick's index pass (octreeIndexPass.ts) for the jobs of `batch` (cut, not yet run):
+   * each job of an indexed kind passes its own pages after its handlers. No pass (every kind's
+   * plan column -1) when there is no tree yet, a kind outgrew its id range (the boundary builds a
+   * new tree), a kind's positions are not f64, or there are more than MAX_PASS_JOBS jobs.
    */
-  planIndexPass(stores: readonly KindStore[], batch: JobBatch, threads: number): number {
-    batch.clear();
+  planIndexPass(stores: readonly KindStore[], batch: JobBatch, jobs: number): void {
     this.passEpoch = -1;
-    this.passComplete = false;
-    const tree = this.tree;
-    if (!tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) return 0;
-    if (!this.source.refresh(stores, this.columns, this.bases, this.caps)) return 0;
     ensureBytes(this.buffers.passPlan, stores.length * PLAN_WORDS * 4);
     const plan = new Int32Array(this.buffers.passPlan);
-    let pages = 0;
-    stores.forEach((store, k) => {
-      plan[k * PLAN_WORDS] = this.bases[k] ?? 0;
-      plan[k * PLAN_WORDS + 1] = this.columns[k] ?? -1;
-      plan[k * PLAN_WORDS + 2] = store.highWater;
-      if ((this.columns[k] ?? -1) >= 0) pages += store.usedPages;
-    });
-    if (pages === 0) return 0;
-    const perJob = Math.max(1, Math.ceil(pages / Math.min(MAX_PASS_JOBS - stores.length, Math.max(1, threads) * PASS_JOBS_PER_THREAD)));
-    this.passRegions.length = 0;
+    plan.fill(-1);
+    const tree = this.tree;
+    if (!tree || jobs > MAX_PASS_JOBS || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) return;
+    if (!this.source.refresh(stores, this.columns, this.bases, this.caps)) return;
+    let indexed = false;
     stores.forEach((store, k) => {
       if ((this.columns[k] ?? -1) < 0) return;
-      for (let first = 0; first < store.usedPages; first += perJob) {
-        const job = batch.add(INDEX_PASS_JOB, k, first, Math.min(store.usedPages, first + perJob), this.passRegions.length);
-        this.passRegions.push(this.bases[k]! + first * store.layout.pageSize);
-        void job;
-      }
+      plan[k * PLAN_WORDS] = this.bases[k]!;
+      plan[k * PLAN_WORDS + 1] = this.columns[k]!;
+      plan[k * PLAN_WORDS + 2] = store.highWater;
+      indexed = true;
     });
-    this.passCounts.fill(0, 0, this.passRegions.length);
+    if (!indexed) return;
+    this.passRegions.length = 0;
+    this.passJobs.length = 0;
+    for (let j = 0; j < jobs; j++) {
+      const k = batch.arg(j, 0);
+      if ((this.columns[k] ?? -1) < 0) continue;
+      this.passJobs.push(j);
+      this.passRegions.push(this.bases[k]! + batch.arg(j, 1) * stores[k]!.layout.pageSize);
+    }
+    this.passCounts.fill(-1, 0, jobs);
+    this.passTimes.fill(0, 0, jobs);
     this.passEpoch = this.epoch;
-    return this.passRegions.length;
-  }
-
-  /** The planned pass ran (`complete`: every job) in `ms`, or did not; the next rebuild uses it only if complete. */
-  indexPassRan(complete: boolean, ms: number): void {
-    this.passComplete = complete;
-    this.counters.passMs = ms;
   }
 
   rebuild(stores: readonly KindStore[], tick?: number): void {
@@ -234,16 +229,22 @@ export class OctreeIndexWriter implements SpatialWriter {
    * complete index pass over this very tree, only the actors it listed are re-bucketed.
    */
   private bringUpToDate(stores: readonly KindStore[]): void {
-    const passed = this.passComplete && this.passEpoch === this.epoch;
-    this.passComplete = false;
+    const passed = this.passEpoch === this.epoch && this.passJobs.every((j) => this.passCounts[j]! >= 0);
     this.passEpoch = -1;
     const inPlace = this.source.refresh(stores, this.columns, this.bases, this.caps);
-    this.sync(stores, !inPlace);
     const tree = this.tree!;
     if (passed && inPlace) {
+      // The passes stored every actor that stayed in its leaf (in the copy queries read next);
+      // the listed ones are re-bucketed first, then membership (which may move actors the passes
+      // saw: a restart, a slot reused by a spawn) — no mutation may come between passes and swap.
       this.counters.crossings += tree.updateListed(this.source.chunked, this.gatherListed(), this.listedCount, this.evicted);
       this.counters.passes++;
-    } else this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
+      this.counters.passMs = this.passJobs.reduce((ms, j) => ms + this.passTimes[j]!, 0);
+      this.sync(stores, false, true);
+      return;
+    }
+    this.sync(stores, !inPlace, false);
+    this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
   }
 
   private listedCount = 0;
@@ -252,9 +253,9 @@ export class OctreeIndexWriter implements SpatialWriter {
   private gatherListed(): Int32Array {
     const listed = new Int32Array(this.buffers.listed);
     let total = 0;
-    for (let j = 0; j < this.passRegions.length; j++) {
-      const count = this.passCounts[j]!;
-      const from = this.passRegions[j]!;
+    for (let i = 0; i < this.passJobs.length; i++) {
+      const count = this.passCounts[this.passJobs[i]!]!;
+      const from = this.passRegions[i]!;
       if (from !== total && count > 0) listed.copyWithin(total, from, from + count);
       total += count;
     }
@@ -310,9 +311,11 @@ export class OctreeIndexWriter implements SpatialWriter {
    * slot by slot; an indexed actor elsewhere that left the world box is evicted by `update`
    * (`evict`), and a listed outside actor elsewhere is looked at again here. With `everyPage`
    * (a kind's position column is not f64, so `update` reads this gather instead of the pages),
-   * every slot is read and every position gathered by id.
+   * every slot is read and every position gathered by id. With `relink` (after an index pass,
+   * which saw the pages before the boundary's effects), an indexed actor in a changed page is
+   * moved to where it is now: a restart reset it, or a spawn reused the slot of one that died.
    */
-  private sync(stores: readonly KindStore[], everyPage: boolean): void {
+  private sync(stores: readonly KindStore[], everyPage: boolean, relink: boolean): void {
     const tree = this.tree!;
     const { state, positions, pending, refs } = this;
     const [lx, ly, lz] = this.worldBox!.min;
@@ -375,6 +378,12 @@ export class OctreeIndexWriter implements SpatialWriter {
           refs[id] = makeRef(kindId, page.handle[o]!, page.generation[o]!);
           if (x >= lx && x <= hx && y >= ly && y <= hy && z >= lz && z <= hz) {
             if (state[id] !== INSIDE) insert(id, x, y, z);
+            else if (relink) {
+              // After a pass, which saw this page before the boundary's effects: put it where it is now.
+              const before = tree.partitionOf(id);
+              tree.move(id, x, y, z);
+              if (tree.partitionOf(id) !== before) this.counters.crossings++;
+            }
           } else {
             if (state[id] === INSIDE) tree.remove(id);
             state[id] = OUTSIDE;

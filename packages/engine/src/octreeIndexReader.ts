@@ -25,6 +25,7 @@ export interface OctreeIndexBuffers {
   /** The index pass (octreeIndexPass.ts): its plan per kind, its jobs' counts, the ids they list. */
   readonly passPlan: SharedArrayBuffer;
   readonly passCounts: SharedArrayBuffer;
+  readonly passTimes: SharedArrayBuffer;
   readonly listed: SharedArrayBuffer;
 }
 
@@ -37,6 +38,7 @@ export function allocateOctreeIndex(): OctreeIndexBuffers {
     jobTimes: new SharedArrayBuffer(TIMED_JOBS * 16),
     passPlan: growableBuffer(),
     passCounts: new SharedArrayBuffer(MAX_PASS_JOBS * 4),
+    passTimes: new SharedArrayBuffer(MAX_PASS_JOBS * 8),
     listed: growableBuffer(),
   };
 }

@@ -62,8 +62,6 @@ export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
 
 /** The scheduler job kind that runs pages of one actor kind: (kindId, firstPage, endPage). */
 export const RUN_PAGES_JOB = 52_736;
-/** The job kind of the octree's index pass (octreeIndexPass.ts): (kindId, firstPage, endPage, passJob). */
-export const INDEX_PASS_JOB = 52_737;
 
 /** What every thread receives once, in the engine job module's `setup`. */
 export interface EngineSetupData {

@@ -78,7 +78,7 @@ export interface SpatialStats {
   readonly partitionJobs: number;
   /** Boundaries whose per-actor index work ran in the workers (the index pass), since the start. */
   readonly passes: number;
-  /** Wall-clock ms of the last index pass (its job batch, on the workers); `updateMs` is the main thread's share after it. */
+  /** Ms the jobs spent in the last tick's index pass, summed over jobs (CPU time on the workers); `updateMs` is the main thread's share after it. */
   readonly passMs: number;
 }
 
@@ -91,13 +91,11 @@ export interface SpatialWriter {
    */
   rebuild(stores: readonly KindStore[], tick?: number): void;
   /**
-   * Plans the workers' share of this boundary's index update into `batch` (cleared first), after
-   * the tick's effects are applied and before `rebuild(…, tick)`; returns the jobs planned (0:
-   * none, the rebuild does it all). The engine runs them, then calls `indexPassRan`.
+   * Called with the tick's jobs, cut and not yet run: the writer may have each job pass its pages
+   * to the index after its handlers (the octree's index pass), and at `rebuild(…, tick)` re-bucket
+   * only what the passes listed — provided every job finished its pass.
    */
-  planIndexPass?(stores: readonly KindStore[], batch: JobBatch, threads: number): number;
-  /** Whether every planned pass job ran (a rebuild after an incomplete pass does the whole update itself), and its wall-clock ms. */
-  indexPassRan?(complete: boolean, ms: number): void;
+  planIndexPass?(stores: readonly KindStore[], batch: JobBatch, jobs: number): void;
   /** The worker job `jobId` (pages [first, end) of `kindId`) should prefer; undefined: no opinion. */
   preferWorker?(jobId: number, kindId: number, first: number, end: number): number | undefined;
   /** After a batch ran: who ran which job and how long it took. */

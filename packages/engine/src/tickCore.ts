@@ -35,8 +35,6 @@ export class TickCore {
   readonly mailbox = new Mailbox();
   private readonly batch = createJobBatch(256);
   private readonly redoBatch = createJobBatch(16);
-  /** The spatial index's pass jobs (the workers' share of its update at the boundary). */
-  private readonly passBatch = createJobBatch(64);
   /** While a batch of jobs runs: the workers own the pages. */
   inTick = false;
   /**
@@ -116,6 +114,8 @@ export class TickCore {
     this.world.prepareWrites();
     this.cutPages = this.world.stores.reduce((n, store) => n + store.usedPages, 0);
     const jobs = cutJobs(this.world, threads, this.batch, (id, kindId, first, end) => this.grid?.preferWorker?.(id, kindId, first, end) ?? this.lastWorker[id] ?? -1);
+    // Each job passes its pages' positions to the index after its handlers (octreeIndexPass.ts).
+    this.grid?.planIndexPass?.(this.world.stores, this.batch, jobs);
     if (jobs > 0) {
       this.inTick = true;
       let result;
@@ -147,32 +147,12 @@ export class TickCore {
       this.onFailures(failures);
       this.supervision?.apply(failures, this.tick, this.rollback?.sealOf(this.tick)?.kinds, (kindId, slot) => this.jobRange(kindId, slot));
     }
-    await this.passIndex(scheduler, threads);
     this.grid?.rebuild(this.world.stores, this.tick + 1);
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);
     this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
     if (!this.snapshots) this.journal.trimBefore(this.rollback?.oldest ?? this.tick);
-  }
-
-  /**
-   * The index's per-actor work, on the workers: after the effects (spawns, despawns, restarts)
-   * and before the main thread's rebuild. A job lost with a worker or one that threw leaves the
-   * pass incomplete, and the rebuild then does the whole update itself.
-   */
-  private async passIndex(scheduler: Scheduler, threads: number): Promise<void> {
-    const grid = this.grid;
-    if (!grid?.planIndexPass || !grid.indexPassRan) return;
-    if (grid.planIndexPass(this.world.stores, this.passBatch, threads) === 0) return;
-    this.inTick = true;
-    try {
-      const began = performance.now();
-      const result = await scheduler.run(this.passBatch);
-      grid.indexPassRan(result.notRun.length === 0 && result.failures.length === 0, performance.now() - began);
-    } finally {
-      this.inTick = false;
-    }
   }
 
   /**

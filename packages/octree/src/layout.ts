@@ -7,9 +7,11 @@
  *   nodeHeat   Float64 per node: the leaf's heat (load in `heat` mode)
  *   nodeInt    Int32 × NODE_INTS per node (N_* below)
  *   itemIds    Int32 per item slot: the point id in that slot
- *   itemXYZ    Float64 × 3 per item slot: the position (as of the last update) of the point in
- *              that slot, so a leaf's points and positions are contiguous and queries scan memory
- *              in order (v1 kept them by id: one random read per candidate)
+ *   itemXYZ    Float64 × 3 per item slot, twice: the position (as of the last update) of the point
+ *              in that slot, so a leaf's points and positions are contiguous and queries scan
+ *              memory in order (v1 kept them by id: one random read per candidate). Two copies
+ *              (v3): queries read the front one (header word H_FRONT) while `OctreeRangePass`
+ *              writes the next positions into the back one; `updateListed` swaps them.
  *   pointLeaf  Int32 per point id: its leaf node, or -1 when the id is not in the index
  *   pointSlot  Int32 per point id: its item slot
  *
@@ -20,7 +22,7 @@
 /** Identifies an octree buffer ("OCT1"). */
 export const MAGIC = 0x4f435431;
 /** Bumped on any layout change; `octreeFrom` refuses other versions. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const H_MAGIC = 0;
 export const H_VERSION = 1;
@@ -44,6 +46,8 @@ export const H_LOAD_MODE = 12;
 export const H_OUT_OF_BOUNDS = 13;
 /** Bumped by every mutating call; lets a reader notice that it looked at a moving target. */
 export const H_GENERATION = 14;
+/** Which of the two item position copies queries read (0 or 1); the other is the passes' back copy. */
+export const H_FRONT = 15;
 export const HEADER_INTS = 16;
 
 /** Float64 header words (at byte HEADER_INTS × 4). */
@@ -83,7 +87,10 @@ export interface OctreeViews {
   readonly params: Float64Array;
   readonly nodeBox: Float64Array;
   readonly nodeHeat: Float64Array;
-  readonly itemXYZ: Float64Array;
+  /** The front copy of the item positions as this thread last saw it (`frontXYZ` re-reads H_FRONT). */
+  itemXYZ: Float64Array;
+  /** Both copies, by H_FRONT value. */
+  readonly itemXYZPair: readonly [Float64Array, Float64Array];
   readonly nodeInt: Int32Array;
   readonly itemIds: Int32Array;
   readonly pointLeaf: Int32Array;
@@ -92,7 +99,7 @@ export interface OctreeViews {
 
 /** Bytes needed for the given capacities. */
 export function byteLength(capacity: number, maxNodes: number, itemCapacity: number): number {
-  return HEADER_BYTES + 8 * (maxNodes * (BOX_SIZE + 1) + itemCapacity * 3) + 4 * (maxNodes * NODE_INTS + itemCapacity + 2 * capacity);
+  return HEADER_BYTES + 8 * (maxNodes * (BOX_SIZE + 1) + 2 * itemCapacity * 3) + 4 * (maxNodes * NODE_INTS + itemCapacity + 2 * capacity);
 }
 
 /** Creates the views over `buffer`, whose header already holds the capacities. */
@@ -112,18 +119,36 @@ export function viewsOf(buffer: ArrayBufferLike): OctreeViews {
     at += n * 4;
     return view;
   };
+  const params = f64(HEADER_FLOATS);
+  const nodeBox = f64(maxNodes * BOX_SIZE);
+  const nodeHeat = f64(maxNodes);
+  const pair = [f64(itemCapacity * 3), f64(itemCapacity * 3)] as const;
   return {
     buffer,
     header,
-    params: f64(HEADER_FLOATS),
-    nodeBox: f64(maxNodes * BOX_SIZE),
-    nodeHeat: f64(maxNodes),
-    itemXYZ: f64(itemCapacity * 3),
+    params,
+    nodeBox,
+    nodeHeat,
+    itemXYZ: pair[header[H_FRONT]! & 1]!,
+    itemXYZPair: pair,
     nodeInt: i32(maxNodes * NODE_INTS),
     itemIds: i32(itemCapacity),
     pointLeaf: i32(capacity),
     pointSlot: i32(capacity),
   };
+}
+
+/** Points `v.itemXYZ` at the front copy (another thread may have swapped them since); returns it. */
+export function frontXYZ(v: OctreeViews): Float64Array {
+  const front = v.itemXYZPair[v.header[H_FRONT]! & 1]!;
+  if (v.itemXYZ !== front) v.itemXYZ = front;
+  return front;
+}
+
+/** Swaps the copies: the back one (where the passes wrote) becomes the one queries read. Writer only. */
+export function swapXYZ(v: OctreeViews): void {
+  v.header[H_FRONT] = (v.header[H_FRONT]! & 1) ^ 1;
+  frontXYZ(v);
 }
 
 /** The smallest double above `x` (the open upper face of the world box). */

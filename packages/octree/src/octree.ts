@@ -95,9 +95,11 @@ export interface Octree extends SpatialIndex {
   update(positions: Float64Array | ChunkedPositions, evict?: (id: number, x: number, y: number, z: number) => void): number;
   /**
    * The writer's half of a split update: after `OctreeRangePass.pass` ran over every indexed id
-   * (in any threads) and listed the points that left their leaf, re-buckets those — positions,
-   * `evict` and the result as `update`. Listed ids no longer in the index are skipped. Between
-   * the passes and this call the writer may insert and remove points, not move them.
+   * (in any threads; they stored the other points' new positions in the back copy) and listed
+   * the points that left their leaf, makes the back copy the one queries read and re-buckets the
+   * listed points — positions, `evict` and the result as `update`. Listed ids not in the index
+   * are skipped. Every indexed id must have been passed, and the writer must not mutate the tree
+   * between the passes and this call; queries may run until it (they see the old positions).
    * @example
    * // in each worker, for its own ids:  at = pass.pass(xyz, firstId, count, listed, at)
    * tree.updateListed(positions, listed, total, evict);

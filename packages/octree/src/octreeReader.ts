@@ -4,7 +4,7 @@
  * threads never share scratch memory; one reader must not be used re-entrantly.
  */
 import { OctreeError } from './errors.js';
-import { byteLength, FORMAT_VERSION, H_CAPACITY, H_ITEM_CAPACITY, H_MAGIC, H_MAX_DEPTH, H_MAX_NODES, H_SIZE, H_VERSION, HEADER_INTS, MAGIC, viewsOf, type OctreeViews } from './layout.js';
+import { byteLength, FORMAT_VERSION, H_CAPACITY, H_ITEM_CAPACITY, H_MAGIC, H_MAX_DEPTH, H_MAX_NODES, H_SIZE, H_VERSION, HEADER_INTS, MAGIC, frontXYZ, viewsOf, type OctreeViews } from './layout.js';
 import { nearest, NearestScratch } from './nearest.js';
 import type { SpatialIndex } from './octree.js';
 import { queryBox, queryRadius } from './queries.js';
@@ -30,15 +30,18 @@ export class OctreeReader implements SpatialIndex {
   }
 
   queryBoxInto(minX: number, minY: number, minZ: number, maxX: number, maxY: number, maxZ: number, out: Int32Array): number {
+    frontXYZ(this.v);
     return queryBox(this.v, this.stack, this.boxes, minX, minY, minZ, maxX, maxY, maxZ, out);
   }
 
   queryRadiusInto(x: number, y: number, z: number, radius: number, out: Int32Array): number {
+    frontXYZ(this.v);
     return queryRadius(this.v, this.stack, this.boxes, x, y, z, radius, out);
   }
 
   nearestInto(x: number, y: number, z: number, k: number, out: Int32Array, maxDistance = Infinity): number {
     if (!(maxDistance >= 0)) return 0;
+    frontXYZ(this.v);
     return nearest(this.v, this.heaps, x, y, z, k, out, maxDistance);
   }
 
@@ -72,9 +75,10 @@ export class OctreeReader implements SpatialIndex {
   positionInto(id: number, out: Float64Array | number[]): boolean {
     if (!this.has(id)) return false;
     const s = this.v.pointSlot[id]! * 3;
-    out[0] = this.v.itemXYZ[s]!;
-    out[1] = this.v.itemXYZ[s + 1]!;
-    out[2] = this.v.itemXYZ[s + 2]!;
+    const xyz = frontXYZ(this.v);
+    out[0] = xyz[s]!;
+    out[1] = xyz[s + 1]!;
+    out[2] = xyz[s + 2]!;
     return true;
   }
 }

@@ -2,14 +2,17 @@
  * The per-point half of a split update, for any thread. `update()` reads every indexed point's
  * position on the writer's thread; a caller that owns many threads can instead hand disjoint id
  * ranges to them: each `OctreeRangePass.pass` stores the new position of every point still inside
- * its leaf (in the point's own slot, so disjoint ranges never write the same memory) and lists
- * the points that left their leaf. The writer then re-buckets only those with
- * `Octree.updateListed` — O(listed) on its thread instead of O(points).
+ * its leaf — in the point's own slot of the *back* copy of the positions, so disjoint ranges never
+ * write the same memory and queries, which read the front copy, go on seeing the old positions
+ * meanwhile — and lists the points that left their leaf. The writer then swaps the copies and
+ * re-buckets only the listed points with `Octree.updateListed` — O(listed) on its thread instead
+ * of O(points). Every indexed id must have been passed before that call (an id passed by no
+ * range would show its back copy's stale position).
  *
- * While passes run, nothing else may use the tree: queries would see a mix of old and new
- * positions, and a writer's mutation would move slots under the passes.
+ * While passes run, the writer must not mutate the tree (it would move slots under the passes);
+ * queries may run.
  */
-import { BOX_SIZE, type OctreeViews } from './layout.js';
+import { BOX_SIZE, H_FRONT, type OctreeViews } from './layout.js';
 import { checkedViews } from './octreeReader.js';
 
 export class OctreeRangePass {
@@ -23,11 +26,12 @@ export class OctreeRangePass {
   /**
    * Points `firstId .. firstId + count − 1`, at `xyz[3·(id − firstId) ..]`: ids not in the index
    * are skipped; a point inside its leaf's box (lower faces closed, upper open, as `update`)
-   * has its stored position replaced; any other (NaN included) is written to `listed[at++]`.
+   * has its position stored in the back copy; any other (NaN included) is written to `listed[at++]`.
    * @returns the new `at`. `listed` needs room for `count` more ids.
    */
   pass(xyz: Float64Array, firstId: number, count: number, listed: Int32Array, at: number): number {
-    const { pointLeaf: leafOf, pointSlot: slotOf, nodeBox: box, itemXYZ: stored } = this.v;
+    const { pointLeaf: leafOf, pointSlot: slotOf, nodeBox: box } = this.v;
+    const stored = this.v.itemXYZPair[(this.v.header[H_FRONT]! & 1) ^ 1]!;
     const end = Math.min(firstId + count, leafOf.length);
     for (let id = firstId; id < end; id++) {
       const leaf = leafOf[id]!;

@@ -34,6 +34,7 @@ import {
   N_COUNT,
   N_START,
   NODE_INTS,
+  swapXYZ,
   type OctreeViews,
 } from './layout.js';
 import { checkBounds, clamped, leafFor } from './mutate.js';
@@ -205,6 +206,10 @@ function placeNoted(v: OctreeViews, chunks: readonly Float64Array[], shift: numb
 export function updateListed(v: OctreeViews, positions: Float64Array | ChunkedPositions, listed: Int32Array, count: number, scratch: UpdateScratch, shape: number, evict?: EvictedPoint): number {
   const { chunks, shift, ids: covered } = positionChunks(positions);
   const n = Math.min(v.pointLeaf.length, covered);
+  // The passes stored every point that stayed in its leaf in the back copy: it becomes the front.
+  // A listed point's old position is in the copy that was the front until now.
+  const previous = v.itemXYZ;
+  swapXYZ(v);
   v.header[H_GENERATION]!++;
   if (scratch.leafStamp !== shape) listLeaves(v, scratch, shape);
   if (count > scratch.moved.length) grow(scratch, count);
@@ -235,16 +240,21 @@ export function updateListed(v: OctreeViews, positions: Float64Array | ChunkedPo
     }
     const q = m * 6;
     const mx = scratch.movedXYZ;
-    mx[q] = xyz[s * 3]!;
-    mx[q + 1] = xyz[s * 3 + 1]!;
-    mx[q + 2] = xyz[s * 3 + 2]!;
+    mx[q] = previous[s * 3]!;
+    mx[q + 1] = previous[s * 3 + 1]!;
+    mx[q + 2] = previous[s * 3 + 2]!;
     mx[q + 3] = x;
     mx[q + 4] = y;
     mx[q + 5] = z;
     scratch.moved[m] = id;
     scratch.movedFrom[m] = leaf;
     m++;
-    removeAt(v, leaf, s);
+  }
+  // Out of their leaves only now: each removal moves another point's slot, and the old positions
+  // above were read by slot from the previous copy, which removals do not follow.
+  for (let i = 0; i < m; i++) {
+    const id = scratch.moved[i]!;
+    removeAt(v, leafOf[id]!, slotOf[id]!);
   }
   if (m > 0) placeNoted(v, chunks, shift, n, scratch, shape, m, evict);
   return m;

@@ -1,13 +1,14 @@
 /**
  * The split update (`OctreeRangePass.pass` over disjoint id ranges, then `updateListed`) against a
- * brute-force model and against `update`: after random moves (teleports, jitters, points leaving
- * the world box), removals and inserts between the passes and the writer's half, and rebalances,
- * every point is in exactly one leaf whose box holds it and every query equals a scan.
+ * brute-force model and against `update`: queries between the passes and `updateListed` still
+ * answer on the old positions (the passes write the back copy); after random moves (teleports,
+ * jitters, points leaving the world box), `updateListed`, removals and inserts after it, and
+ * rebalances, every point is in exactly one leaf whose box holds it and every query equals a scan.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { createOctree, OctreeRangePass, type Octree } from '../src/index.js';
+import { createOctree, octreeFrom, OctreeRangePass, type Octree } from '../src/index.js';
 import { bruteBox, bruteRadius, expectConsistent, SEED, WORLD, type Model } from './helpers.js';
 
 const CAP = 48;
@@ -22,7 +23,7 @@ interface Step {
   readonly jitter: boolean;
   /** Where the ids are cut into ranges (each range is one pass). */
   readonly cuts: number[];
-  /** Ids removed and ids inserted between the passes and `updateListed`. */
+  /** Ids removed and ids inserted after `updateListed` (the engine's spawns and despawns). */
   readonly removes: number[];
   readonly inserts: Array<[number, [number, number, number]]>;
   readonly rebalance: boolean;
@@ -61,6 +62,7 @@ describe('split update: passes over id ranges, then updateListed', () => {
           twin.insertMany(positions, CAP);
           const model: Model = new Map(start.map((p, i) => [i, p] as const));
           const pass = new OctreeRangePass(tree.buffer);
+          const reader = octreeFrom(tree.buffer); // its own views, as in another thread: it must follow the swaps
           const listed = new Int32Array(CAP);
           for (const step of steps) {
             for (const [i, old] of model) {
@@ -75,7 +77,16 @@ describe('split update: passes over id ranges, then updateListed', () => {
               const first = bounds[r]!;
               count = pass.pass(positions.subarray(first * 3, bounds[r + 1]! * 3), first, bounds[r + 1]! - first, listed, count);
             }
-            // The writer inserts and removes before it re-buckets (the engine's spawns and despawns).
+            // Until the writer's half, queries still answer on the old positions (a reader in
+            // another thread would be querying while the passes run).
+            for (const q of queries) expectQueries(tree, model, q);
+            const evictedSplit: number[] = [];
+            const evictedTwin: number[] = [];
+            const moved = tree.updateListed(positions, listed, count, (id) => evictedSplit.push(id));
+            const movedTwin = twin.update(positions, (id) => evictedTwin.push(id));
+            expect(moved).toBe(movedTwin);
+            expect(evictedSplit.sort((a, b) => a - b)).toEqual(evictedTwin.sort((a, b) => a - b));
+            // Then the writer removes and inserts (the engine's spawns and despawns).
             for (const id of step.removes) {
               tree.remove(id);
               twin.remove(id);
@@ -86,12 +97,6 @@ describe('split update: passes over id ranges, then updateListed', () => {
               tree.insert(id, ...p);
               twin.insert(id, ...p);
             }
-            const evictedSplit: number[] = [];
-            const evictedTwin: number[] = [];
-            const moved = tree.updateListed(positions, listed, count, (id) => evictedSplit.push(id));
-            const movedTwin = twin.update(positions, (id) => evictedTwin.push(id));
-            expect(moved).toBe(movedTwin);
-            expect(evictedSplit.sort((a, b) => a - b)).toEqual(evictedTwin.sort((a, b) => a - b));
             model.clear();
             for (let id = 0; id < CAP; id++) if (tree.has(id)) model.set(id, [positions[id * 3]!, positions[id * 3 + 1]!, positions[id * 3 + 2]!]);
             for (let id = 0; id < CAP; id++) expect(twin.has(id)).toBe(tree.has(id));
@@ -101,6 +106,7 @@ describe('split update: passes over id ranges, then updateListed', () => {
             }
             expectConsistent(tree, model);
             for (const q of queries) expectQueries(tree, model, q);
+            for (const [x, y, z, r] of queries) expect(reader.queryRadius(x, y, z, r).sort((a, b) => a - b)).toEqual(bruteRadius(model, x, y, z, r));
             expect(tree.partitions().map((p) => [p.id, p.actors])).toEqual(twin.partitions().map((p) => [p.id, p.actors]));
           }
         },

@@ -10,7 +10,7 @@ import { defineJobModule, type JobContext } from '@concurrengine/scheduler';
 import { EngineThread } from '../engineThread.js';
 import { beginJoining } from '../joining.js';
 import { registerExportedKinds } from '../kindRegistry.js';
-import { INDEX_PASS_JOB, RUN_PAGES_JOB, type EngineSetupData } from '../protocol.js';
+import { RUN_PAGES_JOB, type EngineSetupData } from '../protocol.js';
 import { importModule } from './importModule.js';
 import { installReloadHook } from './reload.js';
 
@@ -35,6 +35,5 @@ export default defineJobModule<EngineSetupData>({
   jobs: {
     // `redoOf` is 0, or 1 + the id of the job this one redoes (its effects keep that job's place in the order).
     [RUN_PAGES_JOB]: (kindId: number, first: number, end: number, redoOf: number, job: JobContext) => thread!.runJob(kindId, first, end, redoOf > 0 ? redoOf - 1 : job.jobId, job.worker, redoOf > 0),
-    [INDEX_PASS_JOB]: (kindId: number, first: number, end: number, passJob: number) => thread!.passIndex(kindId, first, end, passJob),
   },
 });
