@@ -54,6 +54,46 @@ describe('the index pass in the workers', () => {
     }
   }, 120_000);
 
+  it('follows actors a restart moved after their job passed them (supervision puts their fields back at the boundary)', async () => {
+    const engine = createEngine({
+      threads: 2,
+      seed: 9,
+      actorModules: [SIM],
+      spatial: SPATIAL,
+      supervision: { policy: { restart: 'permanent', backoff: { kind: 'none' }, maxRestarts: 1_000_000, within: 50 } },
+    });
+    populate((n, init) => engine.spawn(Walker, n, init), 1200, true);
+    try {
+      engine.drill({ handlerThrowRate: 0.02 });
+      await engine.step();
+      let checked = 0;
+      for (let t = 0; t < 8; t++) {
+        const before = new Map<ActorRef, readonly [number, number, number]>();
+        for (const ref of engine.refs(Walker)) {
+          const { position } = engine.view(Walker, ref);
+          before.set(ref, [position.x, position.y, position.z]);
+        }
+        await engine.step();
+        for (const ref of engine.refs(Walker)) {
+          const at = before.get(ref);
+          if (!at || !engine.view(Walker, ref).sociable) continue;
+          let scan = 0;
+          for (const [x, y, z] of before.values()) {
+            const dx = x - at[0], dy = y - at[1], dz = z - at[2];
+            if (dx * dx + dy * dy + dz * dz <= RADIUS * RADIUS) scan++;
+          }
+          expect(engine.view(Walker, ref).near).toBe(scan);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(5000);
+      expect(engine.stats().supervision!.restarts).toBeGreaterThan(50); // restarted walkers jump back to the origin
+      expect(engine.stats().spatial!.passes).toBeGreaterThanOrEqual(8);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
+
   it('gives the same state hash every tick for 1, 2 and 4 threads', async () => {
     const run = async (threads: number) => {
       const engine = createEngine({ threads, seed: 11, actorModules: [SIM], spatial: SPATIAL });
