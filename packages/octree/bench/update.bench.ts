@@ -7,7 +7,7 @@
  * and velocities permuted into that order, and `tree.renumber`. Then the cost of those two calls.
  */
 import { createBenchSuite, createPrng } from '@concurrengine/bench-harness';
-import { createOctree, mortonOrder, mortonScratchLength } from '@concurrengine/octree';
+import { createOctree, mortonOrder, mortonScratchLength, OctreeRangePass } from '@concurrengine/octree';
 
 import { BOUNDS, N, randomPoints, SEED, SIDE, SPLIT_ABOVE, UniformGrid } from './common.js';
 
@@ -86,6 +86,29 @@ function sortedTick(): number {
 let moved = 0;
 let events = 0;
 let ticks = 0;
+
+// The split update (what the engine runs): a pass over every id — here in one thread, in the
+// engine one range per job on every worker — then the writer's updateListed of the listed ids.
+const rangePass = new OctreeRangePass(tree.buffer);
+const listed = new Int32Array(N);
+const plainTick = () => {
+  step();
+  const t = performance.now();
+  moved += tree.update(positions);
+  events += tree.rebalance().length;
+  return performance.now() - t;
+};
+/** One split tick; returns the writer's share (updateListed + rebalance) or, with `passOnly`, the pass's ms. */
+const splitTick = (passOnly: boolean) => () => {
+  step();
+  let t = performance.now();
+  const count = rangePass.pass(positions, 0, N, listed, 0);
+  const passMs = performance.now() - t;
+  t = performance.now();
+  moved += tree.updateListed(positions, listed, count);
+  events += tree.rebalance().length;
+  return passOnly ? passMs : performance.now() - t;
+};
 await createBenchSuite({ package: 'octree', seed: SEED })
   .measure({
     case: 'update-1M-moving-per-tick',
@@ -140,6 +163,22 @@ await createBenchSuite({ package: 'octree', seed: SEED })
     samples: 2 * K - 1,
     ours: { name: `octree update + rebalance, ids in Morton order (re-sorted every ${K} ticks)`, sample: sortedTick },
     limit: 5,
+  })
+  .measure({
+    case: 'split-update-1M-writer-share',
+    unit: 'ms/tick',
+    better: 'lower',
+    samples: 20,
+    ours: { name: 'updateListed + rebalance after a pass (the writer thread\'s share)', sample: splitTick(false) },
+    peer: { name: 'update + rebalance (all on the writer thread)', sample: plainTick },
+  })
+  .measure({
+    case: 'split-update-1M-pass-one-thread',
+    unit: 'ms/tick',
+    better: 'lower',
+    samples: 20,
+    ours: { name: 'OctreeRangePass.pass over every id, one thread (split over the workers in the engine)', sample: splitTick(true) },
+    peer: { name: 'update + rebalance', sample: plainTick },
   })
   .measure({
     // As the engine calls it: positions K ticks of movement after the last sort.
