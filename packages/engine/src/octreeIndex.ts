@@ -140,6 +140,9 @@ export class OctreeIndexWriter implements SpatialWriter {
 
   rebuild(stores: readonly KindStore[], tick?: number): void {
     const began = performance.now();
+    // Only a tick's own boundary may use that tick's pass: a rebuild between ticks (a restore, a
+    // rewind, a recovery after a tick that threw) reads everything.
+    if (tick === undefined) this.passEpoch = -1;
     if (!this.tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) this.recreate(stores);
     this.bringUpToDate(stores);
     let refit = false;
@@ -186,6 +189,7 @@ export class OctreeIndexWriter implements SpatialWriter {
   adoptBounds(bounds: SpatialBounds): void {
     this.worldBox = { min: [...bounds.min] as unknown as Vec3Tuple, max: [...bounds.max] as unknown as Vec3Tuple };
     this.tree = undefined; // rebuilt on the stored box at the next rebuild
+    this.passEpoch = -1;
   }
 
   stats(): SpatialStats {

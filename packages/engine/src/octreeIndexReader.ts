@@ -7,7 +7,7 @@ import { octreeFrom, type SpatialIndex } from '@concurrengine/octree';
 
 import { MAX_PASS_JOBS } from './octreeIndexPass.js';
 import { TIMED_JOBS } from './partitionJobs.js';
-import { growableBuffer } from './sharedGrowth.js';
+import { growableBuffer, MAX_GROWABLE_BYTES } from './sharedGrowth.js';
 import type { NeighbourIndex } from './threadContext.js';
 
 /** Control words: the octree's epoch (0: none yet), the length of the outside list. */
@@ -32,7 +32,9 @@ export interface OctreeIndexBuffers {
 export function allocateOctreeIndex(): OctreeIndexBuffers {
   return {
     control: new SharedArrayBuffer(16),
-    tree: growableBuffer(),
+    // The octree holds two copies of the item positions (~123 B per id at splitAbove 512): 2 GiB
+    // would cap the indexed ids near 17M, V8's 4 GiB limit at ~34M.
+    tree: growableBuffer(0, MAX_GROWABLE_BYTES),
     refs: growableBuffer(),
     outside: growableBuffer(),
     jobTimes: new SharedArrayBuffer(TIMED_JOBS * 16),

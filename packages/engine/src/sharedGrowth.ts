@@ -7,9 +7,12 @@
 /** Address space reserved per buffer (virtual: nothing is committed until it grows). */
 export const MAX_SHARED_BYTES = 2 ** 31;
 
-/** A growable shared buffer of `initialBytes`. */
-export function growableBuffer(initialBytes = 0): SharedArrayBuffer {
-  return new SharedArrayBuffer(initialBytes, { maxByteLength: MAX_SHARED_BYTES });
+/** The most V8 lets a growable SharedArrayBuffer reserve (4 GiB); for the one buffer that needs more than MAX_SHARED_BYTES. */
+export const MAX_GROWABLE_BYTES = 2 ** 32;
+
+/** A growable shared buffer of `initialBytes`, reserving `maxBytes` of address space. */
+export function growableBuffer(initialBytes = 0, maxBytes = MAX_SHARED_BYTES): SharedArrayBuffer {
+  return new SharedArrayBuffer(initialBytes, { maxByteLength: maxBytes });
 }
 
 /** Grows `buffer` to at least `bytes` (doubling, so n appends cost O(n)); throws a RangeError past the reservation. */

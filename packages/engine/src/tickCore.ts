@@ -116,6 +116,7 @@ export class TickCore {
     const jobs = cutJobs(this.world, threads, this.batch, (id, kindId, first, end) => this.grid?.preferWorker?.(id, kindId, first, end) ?? this.lastWorker[id] ?? -1);
     // Each job passes its pages' positions to the index after its handlers (octreeIndexPass.ts).
     this.grid?.planIndexPass?.(this.world.stores, this.batch, jobs);
+    let jobFailure: HandlerErrorReport | undefined;
     if (jobs > 0) {
       this.inTick = true;
       let result;
@@ -137,17 +138,21 @@ export class TickCore {
         // A job (not a handler: those are caught per actor) threw. Its effects up to then were
         // never published, so the boundary below stays consistent.
         const first = result.failures[0]!.error;
-        this.onFailures([{ tick: this.tick, kind: '(job)', actor: -1 as ActorRef, message: String(first.cause ?? first.message) }]);
+        jobFailure = { tick: this.tick, kind: '(job)', actor: -1 as ActorRef, message: String(first.cause ?? first.message) };
       }
     }
 
     const outboxes = Array.from({ length: OUTBOXES }, (_, i) => this.main.openOutbox(i));
     const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick, this.observeEmit);
     if (failures.length > 0) {
-      this.onFailures(failures);
       this.supervision?.apply(failures, this.tick, this.rollback?.sealOf(this.tick)?.kinds, (kindId, slot) => this.jobRange(kindId, slot));
     }
     this.grid?.rebuild(this.world.stores, this.tick + 1);
+    // Reported after the index update: a listener that writes an actor through view() is then a
+    // write between ticks (seen by queries from the tick after next, whichever way the index
+    // was brought up to date), never one that half the index saw.
+    if (jobFailure) this.onFailures([jobFailure]);
+    if (failures.length > 0) this.onFailures(failures);
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);
