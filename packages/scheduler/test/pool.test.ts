@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { createJobBatch, createPoolScheduler, type Scheduler } from '../src/index.js';
 import { TRIPLE } from './fixtures/extraJobs.js';
-import { ADD, BARRIER, COUNT, MIX, SPIN, THROW } from './fixtures/testJobs.js';
+import { ADD, BARRIER, COUNT, MIX, SPIN, STEAL_GATE, THROW } from './fixtures/testJobs.js';
 import { fcSeed, testData, testInline, testPool } from './helpers.js';
 
 const open: Scheduler[] = [];
@@ -106,10 +106,12 @@ describe('work-stealing pool on real worker threads', () => {
     const data = testData(1);
     const s = track(testPool(data, { threads: 2, capacity: 16 }));
     const batch = createJobBatch();
-    for (let i = 0; i < 400; i++) batch.add(SPIN, 20_000, i, 0, 0, 0);
+    // Worker 0 holds its jobs until worker 1 has run 80 of them: only stealing gets it there, on
+    // a loaded machine as on an idle one (a plain spin let worker 0 finish alone under load).
+    for (let i = 0; i < 400; i++) batch.add(STEAL_GATE, 80, 20_000, 0, 0, 0);
     await s.run(batch);
     const ranByOne = Array.from({ length: 400 }, (_, i) => batch.ranBy(i)).filter((w) => w === 1).length;
-    expect(ranByOne).toBeGreaterThan(400 * 0.2);
+    expect(ranByOne).toBeGreaterThanOrEqual(400 * 0.2);
     const [w0, w1] = s.stats().workers;
     expect(w1!.steals).toBeGreaterThan(0);
     expect(w0!.jobsRun + w1!.jobsRun).toBe(400);
