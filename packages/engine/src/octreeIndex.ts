@@ -17,7 +17,7 @@ import { createOctree, octreeByteLength, type Octree, type OctreeOptions, type V
 import type { JobBatch } from '@concurrengine/scheduler';
 import type { PartitionStats } from '@concurrengine/telemetry';
 
-import { MAX_PASS_JOBS, PLAN_WORDS } from './octreeIndexPass.js';
+import { IndexPassPlan } from './indexPassPlan.js';
 import { C_EPOCH, C_OUTSIDE, f64, type OctreeIndexBuffers } from './octreeIndexReader.js';
 import { PartitionJobs } from './partitionJobs.js';
 import { PositionSource } from './positionSource.js';
@@ -81,16 +81,8 @@ export class OctreeIndexWriter implements SpatialWriter {
   private seen: Float64Array[] = [];
   private readonly sortScratch = new SpatialSortScratch();
   private readonly jobs: PartitionJobs;
-  /**
-   * The index pass planned for this tick (octreeIndexPass.ts): for the tree of `passEpoch`, the
-   * jobs that pass an indexed kind and the first id of each one's listed region. Used once, by the
-   * next rebuild, and only if every one of those jobs finished its pass.
-   */
-  private passEpoch = -1;
-  private readonly passJobs: number[] = [];
-  private readonly passRegions: number[] = [];
-  private readonly passCounts: Int32Array;
-  private readonly passTimes: Float64Array;
+  /** This tick's index pass, planned before the jobs and used by the boundary's rebuild. */
+  private readonly pass: IndexPassPlan;
 
   constructor(
     private readonly buffers: OctreeIndexBuffers,
@@ -98,8 +90,7 @@ export class OctreeIndexWriter implements SpatialWriter {
   ) {
     this.control = new Int32Array(buffers.control);
     this.jobs = new PartitionJobs(new Float64Array(buffers.jobTimes));
-    this.passCounts = new Int32Array(buffers.passCounts);
-    this.passTimes = new Float64Array(buffers.passTimes);
+    this.pass = new IndexPassPlan(buffers);
   }
 
   /**
@@ -109,40 +100,17 @@ export class OctreeIndexWriter implements SpatialWriter {
    * new tree), a kind's positions are not f64, or there are more than MAX_PASS_JOBS jobs.
    */
   planIndexPass(stores: readonly KindStore[], batch: JobBatch, jobs: number): void {
-    this.passEpoch = -1;
-    ensureBytes(this.buffers.passPlan, stores.length * PLAN_WORDS * 4);
-    const plan = new Int32Array(this.buffers.passPlan);
-    plan.fill(-1);
     const tree = this.tree;
-    if (!tree || jobs > MAX_PASS_JOBS || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) return;
-    if (!this.source.refresh(stores, this.columns, this.bases, this.caps)) return;
-    let indexed = false;
-    stores.forEach((store, k) => {
-      if ((this.columns[k] ?? -1) < 0) return;
-      plan[k * PLAN_WORDS] = this.bases[k]!;
-      plan[k * PLAN_WORDS + 1] = this.columns[k]!;
-      plan[k * PLAN_WORDS + 2] = store.highWater;
-      indexed = true;
-    });
-    if (!indexed) return;
-    this.passRegions.length = 0;
-    this.passJobs.length = 0;
-    for (let j = 0; j < jobs; j++) {
-      const k = batch.arg(j, 0);
-      if ((this.columns[k] ?? -1) < 0) continue;
-      this.passJobs.push(j);
-      this.passRegions.push(this.bases[k]! + batch.arg(j, 1) * stores[k]!.layout.pageSize);
-    }
-    this.passCounts.fill(-1, 0, jobs);
-    this.passTimes.fill(0, 0, jobs);
-    this.passEpoch = this.epoch;
+    const ready = tree && !stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0)) && this.source.refresh(stores, this.columns, this.bases, this.caps);
+    if (ready) this.pass.plan(stores, batch, jobs, { bases: this.bases, columns: this.columns }, this.epoch);
+    else this.pass.cancel(stores.length);
   }
 
   rebuild(stores: readonly KindStore[], tick?: number): void {
     const began = performance.now();
     // Only a tick's own boundary may use that tick's pass: a rebuild between ticks (a restore, a
     // rewind, a recovery after a tick that threw) reads everything.
-    if (tick === undefined) this.passEpoch = -1;
+    if (tick === undefined) this.pass.take(-1);
     if (!this.tree || stores.some((s, k) => this.columnOf(s) >= 0 && s.highWater > (this.caps[k] ?? 0))) this.recreate(stores);
     this.bringUpToDate(stores);
     let refit = false;
@@ -189,7 +157,7 @@ export class OctreeIndexWriter implements SpatialWriter {
   adoptBounds(bounds: SpatialBounds): void {
     this.worldBox = { min: [...bounds.min] as unknown as Vec3Tuple, max: [...bounds.max] as unknown as Vec3Tuple };
     this.tree = undefined; // rebuilt on the stored box at the next rebuild
-    this.passEpoch = -1;
+    this.pass.take(-1);
   }
 
   stats(): SpatialStats {
@@ -233,38 +201,22 @@ export class OctreeIndexWriter implements SpatialWriter {
    * complete index pass over this very tree, only the actors it listed are re-bucketed.
    */
   private bringUpToDate(stores: readonly KindStore[]): void {
-    const passed = this.passEpoch === this.epoch && this.passJobs.every((j) => this.passCounts[j]! >= 0);
-    this.passEpoch = -1;
+    const passed = this.pass.take(this.epoch);
     const inPlace = this.source.refresh(stores, this.columns, this.bases, this.caps);
     const tree = this.tree!;
     if (passed && inPlace) {
       // The passes stored every actor that stayed in its leaf (in the copy queries read next);
       // the listed ones are re-bucketed first, then membership (which may move actors the passes
       // saw: a restart, a slot reused by a spawn) — no mutation may come between passes and swap.
-      this.counters.crossings += tree.updateListed(this.source.chunked, this.gatherListed(), this.listedCount, this.evicted);
+      const { listed, count } = this.pass.gather();
+      this.counters.crossings += tree.updateListed(this.source.chunked, listed, count, this.evicted);
       this.counters.passes++;
-      this.counters.passMs = this.passJobs.reduce((ms, j) => ms + this.passTimes[j]!, 0);
+      this.counters.passMs = this.pass.ms();
       this.sync(stores, false, true);
       return;
     }
     this.sync(stores, !inPlace, false);
     this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
-  }
-
-  private listedCount = 0;
-
-  /** The pass jobs' listed ids, compacted to the front of `listed` in job order (regions ascend, so in place). */
-  private gatherListed(): Int32Array {
-    const listed = new Int32Array(this.buffers.listed);
-    let total = 0;
-    for (let i = 0; i < this.passJobs.length; i++) {
-      const count = this.passCounts[this.passJobs[i]!]!;
-      const from = this.passRegions[i]!;
-      if (from !== total && count > 0) listed.copyWithin(total, from, from + count);
-      total += count;
-    }
-    this.listedCount = total;
-    return listed;
   }
 
   /** `refs` of a kind's slots, read from the pages (after its actors moved). */

@@ -9,13 +9,39 @@ import { describe, expect, it } from 'vitest';
 
 import type { ActorRef } from '@concurrengine/actors';
 
-import { createEngine } from '../src/index.js';
+import { createEngine, type Engine } from '../src/index.js';
 import { populate, Walker } from './fixtures/sim.js';
 
 const SIM = new URL('./fixtures/sim.ts', import.meta.url).href;
 /** A box smaller than where the walkers go: some are always outside it (the outside list). */
 const SPATIAL = { strategy: 'adaptive-octree', bounds: { min: [-10, -6, -10], max: [110, 30, 110] }, splitAbove: 16, reorderEvery: 5 } as const;
 const RADIUS = 4; // the walkers' query radius (fixtures/sim.ts)
+
+/**
+ * One step; then every sociable walker that existed before it must have counted exactly the
+ * walkers a scan of the positions before the step finds within RADIUS. Returns how many were checked.
+ */
+async function stepAndCheckNeighbours(engine: Engine): Promise<number> {
+  const before = new Map<ActorRef, readonly [number, number, number]>();
+  for (const ref of engine.refs(Walker)) {
+    const { position } = engine.view(Walker, ref);
+    before.set(ref, [position.x, position.y, position.z]);
+  }
+  await engine.step();
+  let checked = 0;
+  for (const ref of engine.refs(Walker)) {
+    const at = before.get(ref);
+    if (!at || !engine.view(Walker, ref).sociable) continue; // born this tick, or born of a walker (those do not query)
+    let scan = 0;
+    for (const [x, y, z] of before.values()) {
+      const dx = x - at[0], dy = y - at[1], dz = z - at[2];
+      if (dx * dx + dy * dy + dz * dz <= RADIUS * RADIUS) scan++;
+    }
+    expect(engine.view(Walker, ref).near).toBe(scan);
+    checked++;
+  }
+  return checked;
+}
 
 describe('the index pass in the workers', () => {
   it('keeps every neighbour count a handler sees equal to a scan over the last tick’s positions, with crossings, evictions, deaths and births every tick', async () => {
@@ -24,25 +50,7 @@ describe('the index pass in the workers', () => {
     try {
       await engine.step();
       let checked = 0;
-      for (let t = 0; t < 12; t++) {
-        const before = new Map<ActorRef, readonly [number, number, number]>();
-        for (const ref of engine.refs(Walker)) {
-          const { position } = engine.view(Walker, ref);
-          before.set(ref, [position.x, position.y, position.z]);
-        }
-        await engine.step();
-        for (const ref of engine.refs(Walker)) {
-          const at = before.get(ref);
-          if (!at || !engine.view(Walker, ref).sociable) continue; // born this tick, or born of a walker (those do not query)
-          let scan = 0;
-          for (const [x, y, z] of before.values()) {
-            const dx = x - at[0], dy = y - at[1], dz = z - at[2];
-            if (dx * dx + dy * dy + dz * dz <= RADIUS * RADIUS) scan++;
-          }
-          expect(engine.view(Walker, ref).near).toBe(scan);
-          checked++;
-        }
-      }
+      for (let t = 0; t < 12; t++) checked += await stepAndCheckNeighbours(engine);
       const spatial = engine.stats().spatial!;
       expect(checked).toBeGreaterThan(10_000);
       expect(spatial.passes).toBeGreaterThanOrEqual(12); // the workers did the per-actor part…
@@ -67,25 +75,7 @@ describe('the index pass in the workers', () => {
       engine.drill({ handlerThrowRate: 0.02 });
       await engine.step();
       let checked = 0;
-      for (let t = 0; t < 8; t++) {
-        const before = new Map<ActorRef, readonly [number, number, number]>();
-        for (const ref of engine.refs(Walker)) {
-          const { position } = engine.view(Walker, ref);
-          before.set(ref, [position.x, position.y, position.z]);
-        }
-        await engine.step();
-        for (const ref of engine.refs(Walker)) {
-          const at = before.get(ref);
-          if (!at || !engine.view(Walker, ref).sociable) continue;
-          let scan = 0;
-          for (const [x, y, z] of before.values()) {
-            const dx = x - at[0], dy = y - at[1], dz = z - at[2];
-            if (dx * dx + dy * dy + dz * dz <= RADIUS * RADIUS) scan++;
-          }
-          expect(engine.view(Walker, ref).near).toBe(scan);
-          checked++;
-        }
-      }
+      for (let t = 0; t < 8; t++) checked += await stepAndCheckNeighbours(engine);
       expect(checked).toBeGreaterThan(5000);
       expect(engine.stats().supervision!.restarts).toBeGreaterThan(50); // restarted walkers jump back to the origin
       expect(engine.stats().spatial!.passes).toBeGreaterThanOrEqual(8);
