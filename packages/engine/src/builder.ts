@@ -25,7 +25,7 @@ import { hz, type TickRate } from './rate.js';
 import { createSnapshotRunDir } from './snapshotRuns.js';
 import { applyConfigOverride, configOverrideFromConfig, snapshotsFromConfig, type ConfigOverride } from './configOverride.js';
 import type { SupervisionOptions } from './supervision.js';
-import type { SpatialOptions } from './spatial.js';
+import type { EngineSpatial } from './spatial.js';
 import { applySpatialOverride } from './spatialConfig.js';
 
 export class EngineBuilder {
@@ -77,10 +77,12 @@ export class EngineBuilder {
   }
   /**
    * Enables `ctx.neighbours()`: `{ cellSize }` a uniform grid (cell about your query radius), or
-   * `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow?, reorderEvery? }`. A `partition_strategy`
-   * and `[spatial]` keys set in `config(file)` override these (see README, "Spatial strategies").
+   * `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow?, reorderEvery? }`, or a
+   * `SpatialStrategy` object from `@concurrengine/spatial` (`adaptiveOctree()`, `uniformGrid()`, or
+   * your own). A `partition_strategy` and `[spatial]` keys set in `config(file)` override these
+   * (see README, "Spatial strategies").
    */
-  spatial(options: SpatialOptions): this {
+  spatial(options: EngineSpatial): this {
     this.options.spatial = options;
     return this;
   }

@@ -26,7 +26,7 @@ import { EventTrace } from './eventTrace.js';
 import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
-import { prepareSpatial, type SpatialOptions } from './spatial.js';
+import { prepareSpatial, type EngineSpatial } from './spatial.js';
 import { storedSpatialOf } from './storedSpatial.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
@@ -61,9 +61,11 @@ export interface EngineOptions {
    * Enables `ctx.neighbours()` over every kind with a `position` vec3 field, as it stood at the end
    * of the previous tick: `{ cellSize }` a uniform grid rebuilt at each boundary (pick a cell about
    * the query radius); `{ strategy: 'adaptive-octree', bounds?, splitAbove?, mergeBelow?, reorderEvery? }` an
-   * octree updated incrementally, whose leaves are the partitions telemetry and job placement use.
+   * octree updated incrementally, whose leaves are the partitions telemetry and job placement use;
+   * or a `SpatialStrategy` object (`@concurrengine/spatial`: `uniformGrid()`, `adaptiveOctree()`,
+   * or your own), which belongs to this engine alone.
    */
-  readonly spatial?: SpatialOptions;
+  readonly spatial?: EngineSpatial;
   /** Start the Prometheus exporter and dashboard with the engine (off by default). */
   readonly telemetry?: TelemetryOptions;
   /**
@@ -164,7 +166,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     actorModules,
     delta: rate.delta,
     deliveries,
-    ...spatial.setup,
+    ...(spatial ? { spatial: spatial.thread } : {}),
   });
   const report = (reports: HandlerErrorReport[]) => {
     failures += reports.length;
@@ -188,7 +190,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         main,
         hub,
         report,
-        spatial.writer,
+        spatial?.writer,
         inbox.receiver,
         new DeliveryWriter(deliveries),
         trace.observe,
@@ -215,12 +217,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
     eventsEmitted: () => counter(STAT_EMITTED),
     lifecycle: () => gate.state,
-    partitions: () => spatial.writer?.partitions?.() ?? samplePartitions(world.stores),
+    partitions: () => spatial?.writer.partitions?.() ?? samplePartitions(world.stores),
     supervision: () => supervision && { ...supervision.stats(), jobsRedone: core?.recovery.redone ?? 0, lastRedoMs: core?.recovery.lastMs ?? 0 },
     snapshots: () => core?.snapshots?.stats(),
     retention: () => core?.rollback?.stats(),
     transitions: countTransitions((count) => gate.subscribe((t) => count(t.to))),
-    spatial: () => spatial.writer?.stats(),
+    spatial: () => spatial?.writer.stats(),
   };
   const startTelemetryOnce = () =>
     (telemetry ??= options.telemetry
@@ -253,7 +255,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         journal: (from, to) => tickCore.journal.between(from, to),
         ...(supervision ? { supervision: () => supervision.toStored(), supervisionOptions: options.supervision! } : {}),
         controls: readControls,
-        spatialBounds: () => spatial.writer?.bounds?.(),
+        spatialBounds: () => spatial?.writer.bounds?.(),
         spatialOptions: () => storedSpatialOf(options.spatial),
         compacted: (oldest) => tickCore.journal.trimBefore(Math.min(oldest ?? Infinity, tickCore.rollback?.oldest ?? Infinity)),
       },
@@ -506,7 +508,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       world.stores.forEach((s, i) => (actorsByKind[world.kinds[i]!.name] = s.liveCount));
       return {
         ...(core?.snapshots ? { snapshots: core.snapshots.stats() } : {}),
-        ...(spatial.writer ? { spatial: spatial.writer.stats() } : {}),
+        ...(spatial ? { spatial: spatial.writer.stats() } : {}),
         ...(supervision ? { supervision: { ...supervision.stats(), jobsRedone: core?.recovery.redone ?? 0, lastRedoMs: core?.recovery.lastMs ?? 0 } } : {}),
         state: gate.state,
         tick: core?.tick ?? 0,

@@ -4,15 +4,12 @@
  * Workers have one (made in the engine job module's `setup`); the main thread has one for
  * delivering messages and, with the inline scheduler, for running jobs.
  */
+import type { SpatialThread } from '@concurrengine/spatial';
 import { attachKindStore, createKindRunner, recordTypeById, TICK, type ActorRef, type RecordType, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
 
 import { DeliveryReader } from './deliveries.js';
 import { EngineError } from './errors.js';
 import { SEND_HEADER } from './mailbox.js';
-import { GridReader } from './neighbourGrid.js';
-import { OctreeIndexReader } from './octreeIndex.js';
-import { OctreeIndexPass } from './octreeIndexPass.js';
-import { TIMED_JOBS } from './partitionJobs.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
 import { isMainThread } from 'node:worker_threads';
@@ -44,20 +41,19 @@ export class EngineThread {
   private failedInJob = 0;
   private readonly deliveries: DeliveryReader;
   private readonly range: [number, number] = [0, 0];
-  /** With the octree strategy: [ms, actors run] per job id, read back as partition heat. */
-  private readonly jobTimes: Float64Array | undefined;
-  /** With the octree strategy: this thread's share of bringing the index up to date. */
-  private readonly indexPass: OctreeIndexPass | undefined;
+  /**
+   * The spatial strategy's side in this thread (built from its thread module by engineJobs.ts):
+   * the reader behind `ctx.neighbours()`, and its optional per-job hooks — the job's share of the
+   * index update (`afterJob`) and job timings (`jobTimed`, the octree's partition heat).
+   */
+  private readonly spatial: SpatialThread | undefined;
 
-  constructor(data: EngineSetupData) {
+  /** `spatial`: built from `data.spatial` in this thread; none on the main thread's own side, which runs no job. */
+  constructor(data: EngineSetupData, spatial?: SpatialThread) {
     this.shared = new ThreadShared(data.control, data.stats, data.delta, (id) => this.kinds[id]?.kind);
     this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
-    if (data.grid) this.shared.neighbourIndex = new GridReader(data.grid);
-    if (data.octree) {
-      this.shared.neighbourIndex = new OctreeIndexReader(data.octree);
-      this.jobTimes = new Float64Array(data.octree.jobTimes);
-      this.indexPass = new OctreeIndexPass(data.octree);
-    }
+    this.spatial = spatial;
+    this.shared.neighbourIndex = spatial?.index;
     this.deliveries = new DeliveryReader(data.deliveries);
     for (const { kindId, descriptor } of data.kinds) {
       const kind = kindNamed(descriptor.kindName);
@@ -96,7 +92,8 @@ export class EngineThread {
     failures.length = 0;
     this.failedInJob = 0;
     let ran = 0;
-    const began = this.jobTimes ? performance.now() : 0;
+    const timed = this.spatial?.jobTimed !== undefined;
+    const began = timed ? performance.now() : 0;
     try {
       // A page a sealed tick holds is copied to its reserved frame by the runner, page by page,
       // right before it is written (see actors' runner.ts).
@@ -118,7 +115,7 @@ export class EngineThread {
       // The job's positions are final now (handlers move only their own actor): its share of the
       // index update, while they are in this core's cache. Not after a throw: the pass then counts
       // as not done, and the boundary updates the whole index itself.
-      this.indexPass?.afterJob(side.store, kindId, first, end, jobId);
+      this.spatial?.afterJob?.(side.store, kindId, first, end, jobId);
     } finally {
       this.flushFailures(outbox, side.store, kindId);
       this.closeOutbox(outbox, outboxIndex);
@@ -126,10 +123,7 @@ export class EngineThread {
       const stats = this.shared.stats;
       stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
       stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += this.failedInJob;
-      if (this.jobTimes && jobId < TIMED_JOBS) {
-        this.jobTimes[jobId * 2] = performance.now() - began;
-        this.jobTimes[jobId * 2 + 1] = ran;
-      }
+      if (timed) this.spatial!.jobTimed!(jobId, performance.now() - began, ran);
     }
     return ran;
   }

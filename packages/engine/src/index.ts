@@ -1,6 +1,8 @@
 export { Engine, EngineBuilder } from './builder.js';
 export { createEngine, type EngineOptions } from './engineImpl.js';
-export type { AdaptiveOctreeSpatial, PartitionStrategy, SpatialOptions, SpatialStats, UniformGridSpatial } from './spatial.js';
+export type { AdaptiveOctreeSpatial, EngineSpatial, PartitionStrategy, SpatialOptions, SpatialStats, SpatialStrategy, UniformGridSpatial } from './spatial.js';
+// The built-in strategies, so that a program needs only the engine for them (`@concurrengine/spatial` has the ports).
+export { adaptiveOctree, uniformGrid } from '@concurrengine/spatial';
 export type { TelemetryOptions } from './engineTelemetry.js';
 export type { EngineStats, RunOptions, RunSummary } from './engineApi.js';
 export type { HandlerErrorReport } from './boundary.js';

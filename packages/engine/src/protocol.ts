@@ -15,8 +15,6 @@
 import type { KindStoreDescriptor } from '@concurrengine/actors';
 
 import type { DeliveryBuffers } from './deliveries.js';
-import type { GridBuffers } from './neighbourGrid.js';
-import type { OctreeIndexBuffers } from './octreeIndex.js';
 
 export const OP_JOB = 1;
 export const OP_EMIT = 2;
@@ -74,7 +72,6 @@ export interface EngineSetupData {
   readonly delta: number;
   /** This tick's messages, grouped by recipient page. */
   readonly deliveries: DeliveryBuffers;
-  /** The neighbour index, when the engine has one: a grid or an octree. */
-  readonly grid?: GridBuffers;
-  readonly octree?: OctreeIndexBuffers;
+  /** The spatial strategy's thread module and its shared data, when the engine has an index (`@concurrengine/spatial`). */
+  readonly spatial?: { readonly url: string; readonly data: unknown };
 }

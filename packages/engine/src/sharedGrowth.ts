@@ -7,9 +7,6 @@
 /** Address space reserved per buffer (virtual: nothing is committed until it grows). */
 export const MAX_SHARED_BYTES = 2 ** 31;
 
-/** The most V8 lets a growable SharedArrayBuffer reserve (4 GiB); for the one buffer that needs more than MAX_SHARED_BYTES. */
-export const MAX_GROWABLE_BYTES = 2 ** 32;
-
 /** A growable shared buffer of `initialBytes`, reserving `maxBytes` of address space. */
 export function growableBuffer(initialBytes = 0, maxBytes = MAX_SHARED_BYTES): SharedArrayBuffer {
   return new SharedArrayBuffer(initialBytes, { maxByteLength: maxBytes });

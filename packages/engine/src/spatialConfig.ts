@@ -7,15 +7,20 @@
 import type { LoadedConfig, ValueOrigin } from '@concurrengine/config';
 
 import { EngineError } from './errors.js';
-import type { AdaptiveOctreeSpatial, PartitionStrategy, SpatialBounds, SpatialOptions } from './spatial.js';
+import { isSpatialStrategy } from '@concurrengine/spatial';
+
+import type { AdaptiveOctreeSpatial, EngineSpatial, PartitionStrategy, SpatialBounds, SpatialOptions } from './spatial.js';
 
 /**
  * Spatial settings over the program's. `'auto'` asks for the engine's own choice even where the
  * program made one (the actors' extent for `bounds`, the octree's default for `mergeBelow`).
  */
 export interface SpatialOverride {
-  /** `'single'`: no index. Undefined: the program's strategy (and nothing when it has no index). */
-  readonly strategy?: PartitionStrategy;
+  /**
+   * `'single'`: no index. Undefined: the program's strategy (and nothing when it has no index).
+   * `'custom'` (a stored tick of a program with its own strategy object): the program's strategy.
+   */
+  readonly strategy?: PartitionStrategy | 'custom';
   readonly bounds?: SpatialBounds | 'auto';
   readonly splitAbove?: number;
   readonly mergeBelow?: number | 'auto';
@@ -52,12 +57,28 @@ export function spatialOverrideFromConfig(loaded: LoadedConfig): SpatialOverride
 /**
  * The spatial options an engine runs with: `override` over `program`. "single" turns the index
  * off; "uniform-grid" takes the override's `cellSize` or the program's; "adaptive-octree" starts
- * from the program's octree options (none when it had a grid) and takes every threshold set.
+ * from the program's octree options (none when it had a grid) and takes every threshold set. A
+ * program's own strategy object is kept unless the outside names a strategy; a built-in strategy
+ * object counts as its options.
  * @throws EngineError ENGINE_INVALID_ARGUMENT when "uniform-grid" has no cell size, or when the
  * merged `mergeBelow` is not below `splitAbove` (a program's value against a config's).
  */
-export function applySpatialOverride(program: SpatialOptions | undefined, override: SpatialOverride | undefined): SpatialOptions | undefined {
-  if (override === undefined) return program;
+export function applySpatialOverride(program: EngineSpatial | undefined, override: SpatialOverride | undefined): EngineSpatial | undefined {
+  if (override === undefined || !setsAnything(override)) return program;
+  if (override.strategy === 'custom') return program;
+  if (isSpatialStrategy(program)) {
+    // The program's own strategy object: only a strategy the outside names replaces it; a built-in
+    // one's options are what the outside's keys apply over.
+    if (!program.options) return override.strategy === undefined ? program : optionsOver(undefined, override);
+    return optionsOver(program.options, override);
+  }
+  return optionsOver(program, override);
+}
+
+/** Whether `override` changes anything: a key set, or `exact`. */
+const setsAnything = (override: SpatialOverride): boolean => override.exact === true || Object.values(override).some((value) => value !== undefined);
+
+function optionsOver(program: SpatialOptions | undefined, override: SpatialOverride): SpatialOptions | undefined {
   const base = override.exact === true ? undefined : program;
   const strategy = override.strategy ?? (base ? (base.strategy ?? 'uniform-grid') : undefined);
   switch (strategy) {

@@ -5,16 +5,18 @@
  * replay that rebuilt the index from a program edited since (or without the run's config file)
  * would diverge; `concurrengine replay` hands these back to the engine instead.
  */
-import { EngineError } from './errors.js';
-import { DEFAULT_REORDER_EVERY, DEFAULT_SPLIT_ABOVE } from './octreeIndex.js';
-import type { SpatialBounds, SpatialOptions } from './spatial.js';
+import { DEFAULT_REORDER_EVERY, DEFAULT_SPLIT_ABOVE, isSpatialBox, isSpatialStrategy } from '@concurrengine/spatial';
 
+import { EngineError } from './errors.js';
+import type { EngineSpatial, SpatialBounds } from './spatial.js';
 
 /** A stored tick's record of the spatial index; `mergeBelow` absent: the octree's default. */
 export type StoredSpatial =
   | { readonly strategy: 'single' }
   | { readonly strategy: 'uniform-grid'; readonly cellSize: number }
-  | { readonly strategy: 'adaptive-octree'; readonly bounds?: SpatialBounds; readonly splitAbove: number; readonly mergeBelow?: number; readonly reorderEvery: number };
+  | { readonly strategy: 'adaptive-octree'; readonly bounds?: SpatialBounds; readonly splitAbove: number; readonly mergeBelow?: number; readonly reorderEvery: number }
+  /** A strategy object of the program's own: a replay uses the program's strategy again. */
+  | { readonly strategy: 'custom'; readonly name: string };
 
 /**
  * What to record for an engine running `options`. Only a box the program or config fixed is
@@ -22,8 +24,11 @@ export type StoredSpatial =
  * use at each tick travels separately (meta `spatialBounds`), so a replay adopts it and still
  * re-derives when the run did.
  */
-export function storedSpatialOf(options: SpatialOptions | undefined): StoredSpatial {
-  if (!options) return { strategy: 'single' };
+export function storedSpatialOf(spatial: EngineSpatial | undefined): StoredSpatial {
+  if (!spatial) return { strategy: 'single' };
+  // A built-in strategy object carries its options; a user's own is recorded by name.
+  const options = isSpatialStrategy(spatial) ? spatial.options : spatial;
+  if (!options) return { strategy: 'custom', name: (spatial as { name: string }).name };
   if (options.strategy !== 'adaptive-octree') return { strategy: 'uniform-grid', cellSize: options.cellSize };
   const bounds = options.bounds;
   return {
@@ -33,15 +38,6 @@ export function storedSpatialOf(options: SpatialOptions | undefined): StoredSpat
     ...(options.mergeBelow !== undefined ? { mergeBelow: options.mergeBelow } : {}),
     reorderEvery: options.reorderEvery ?? DEFAULT_REORDER_EVERY,
   };
-}
-
-const isAxes = (v: unknown): v is readonly number[] => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
-
-/** Whether `box` is `{ min: [x, y, z], max: [x, y, z] }` of finite numbers with min < max on every axis. */
-export function isSpatialBox(box: unknown): box is SpatialBounds {
-  if (typeof box !== 'object' || box === null) return false;
-  const { min, max } = box as { min?: unknown; max?: unknown };
-  return isAxes(min) && isAxes(max) && min.every((lo, axis) => lo < max[axis]!);
 }
 
 const count = (v: unknown, least: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= least;
@@ -63,8 +59,10 @@ function flawOf(value: unknown): string | undefined {
       if (v['mergeBelow'] !== undefined && !(finiteAtLeast(v['mergeBelow'], 0) && v['mergeBelow'] < v['splitAbove'])) return 'mergeBelow is not a number from 0 to below splitAbove';
       return count(v['reorderEvery'], 0) ? undefined : 'reorderEvery is not a whole number ≥ 0';
     }
+    case 'custom':
+      return typeof v['name'] === 'string' ? undefined : 'name is not a string';
     default:
-      return 'strategy is not "single", "uniform-grid" or "adaptive-octree"';
+      return 'strategy is not "single", "uniform-grid", "adaptive-octree" or "custom"';
   }
 }
 

@@ -25,15 +25,12 @@ import {
   type Schema,
 } from '@concurrengine/actors';
 
+import type { NeighbourIndex } from '@concurrengine/spatial';
+
 import { EngineError } from './errors.js';
 import type { Outbox } from './outbox.js';
 import { OP_DESPAWN, OP_EMIT, OP_SEND, OP_SPAWN, PRIORITIES, STAT_EMITTED, STAT_SENT } from './protocol.js';
 import type { ThreadShared } from './threadShared.js';
-
-/** Neighbour queries, answered from the index of the previous tick's positions. */
-export interface NeighbourIndex {
-  query(center: { readonly x: number; readonly y: number; readonly z: number }, radius: number, out: ActorRef[]): number;
-}
 
 export class ThreadContext implements Context {
   private readonly random_ = createActorRandom();

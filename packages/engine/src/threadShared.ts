@@ -7,7 +7,7 @@ import { assertRecordType, KindStore, type ActorInstance, type ActorKind, type E
 
 import { EngineError } from './errors.js';
 import { CTL_SEED, CTL_SUBSCRIBED, CTL_SUBSCRIBED_COUNT, CTL_SUBSCRIPTION_GENERATION, CTL_TICK, CTL_TRACE_MASK } from './protocol.js';
-import type { NeighbourIndex } from './threadContext.js';
+import type { NeighbourIndex } from '@concurrengine/spatial';
 
 export class ThreadShared {
   readonly control: Int32Array;

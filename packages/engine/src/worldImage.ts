@@ -4,13 +4,14 @@
  * to which kind and everything else a tick holds — counts, free lists, messages in flight, and the
  * inputs recorded since the previous stored tick (the journal, for replay).
  */
+import { isSpatialBox } from '@concurrengine/spatial';
 import type { SpatialBounds } from './spatial.js';
 import type { KindSeal } from '@concurrengine/actors';
 
 import { checkMetaFields } from './checkMeta.js';
 import { EngineError } from './errors.js';
 import type { JournalEntry } from './journal.js';
-import { checkStoredSpatial, isSpatialBox, type StoredSpatial } from './storedSpatial.js';
+import { checkStoredSpatial, type StoredSpatial } from './storedSpatial.js';
 import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
 import type { MailboxSeal } from './mailbox.js';

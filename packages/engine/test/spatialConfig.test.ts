@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { openFileSnapshotStore } from '@concurrengine/snapshot';
+import { adaptiveOctree } from '@concurrengine/spatial';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { applySpatialOverride, describeStoredTick, Engine, EngineError, experimental_setEngineHost, type SpatialOptions } from '../src/index.js';
@@ -106,6 +107,17 @@ describe('applySpatialOverride', () => {
   it('exact ignores the program', () => {
     expect(applySpatialOverride(octree, { strategy: 'adaptive-octree', splitAbove: 512, reorderEvery: 600, exact: true })).toEqual({ strategy: 'adaptive-octree', splitAbove: 512, reorderEvery: 600 });
     expect(applySpatialOverride(octree, { strategy: 'single', exact: true })).toBeUndefined();
+  });
+
+  it('keeps a program\'s own strategy object unless the outside names a strategy; a built-in one counts as its options', () => {
+    const own = { ...adaptiveOctree(), name: 'own', options: undefined };
+    expect(applySpatialOverride(own, { splitAbove: 8, reorderEvery: 0 })).toBe(own);
+    expect(applySpatialOverride(own, { strategy: 'custom', exact: true })).toBe(own); // a stored tick of that program
+    expect(applySpatialOverride(own, { strategy: 'adaptive-octree', splitAbove: 8 })).toEqual({ strategy: 'adaptive-octree', splitAbove: 8 });
+    expect(applySpatialOverride(own, { strategy: 'single' })).toBeUndefined();
+    const builtIn = adaptiveOctree({ splitAbove: 100 });
+    expect(applySpatialOverride(builtIn, {})).toBe(builtIn);
+    expect(applySpatialOverride(builtIn, { reorderEvery: 0 })).toEqual({ strategy: 'adaptive-octree', splitAbove: 100, reorderEvery: 0 });
   });
 
   it.each([

@@ -3,11 +3,9 @@
  * brief's example starts every actor at the origin — and that decision is part of the simulation:
  * the same for any thread count and after a rewind.
  */
-import { Actor, field, KindStore } from '@concurrengine/actors';
 import { describe, expect, it } from 'vitest';
 
 import { createEngine } from '../src/index.js';
-import { allocateOctreeIndex, OctreeIndexWriter } from '../src/octreeIndex.js';
 import { burst, Spark } from './fixtures/burst.js';
 
 const BURST = new URL('./fixtures/burst.ts', import.meta.url).href;
@@ -50,23 +48,4 @@ describe('a derived world box', () => {
       await two.engine.close();
     }
   }, 60_000);
-
-  it('is not derived again for actors no box can hold (NaN or infinite positions), however many', () => {
-    class Dot extends Actor({ position: field.vec3() }, { pageSize: 16 }) {
-      handle(): void {}
-    }
-    const store = new KindStore(Dot, 0);
-    const refs = Array.from({ length: 400 }, (_, i) => store.spawn((d) => d.position.set(i % 20, (i * 7) % 20, (i * 13) % 20)));
-    const writer = new OctreeIndexWriter(allocateOctreeIndex(), { strategy: 'adaptive-octree', splitAbove: 16, reorderEvery: 0 });
-    writer.rebuild([store]);
-    refs.slice(0, 150).forEach((ref, i) => store.view(ref).position.set(i % 2 === 0 ? NaN : Infinity, 0, 0));
-    for (let tick = 1; tick <= 5; tick++) writer.rebuild([store], tick);
-    expect(writer.stats().outside).toBe(150);
-    expect(writer.stats().refits).toBe(0);
-    // 150 finite actors far away: one refit takes them in.
-    refs.slice(150, 300).forEach((ref, i) => store.view(ref).position.set(500 + i, 0, 0));
-    for (let tick = 6; tick <= 8; tick++) writer.rebuild([store], tick);
-    expect(writer.stats().refits).toBe(1);
-    expect(writer.stats().outside).toBe(150);
-  });
 });

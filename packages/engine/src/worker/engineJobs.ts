@@ -6,8 +6,10 @@
 import { isMainThread } from 'node:worker_threads';
 
 import { defineJobModule, type JobContext } from '@concurrengine/scheduler';
+import type { CreateSpatialThread, SpatialThread } from '@concurrengine/spatial';
 
 import { EngineThread } from '../engineThread.js';
+import { EngineError } from '../errors.js';
 import { beginJoining } from '../joining.js';
 import { registerExportedKinds } from '../kindRegistry.js';
 import { RUN_PAGES_JOB, type EngineSetupData } from '../protocol.js';
@@ -26,7 +28,15 @@ async function setup(data: EngineSetupData): Promise<void> {
       if (namespace) registerExportedKinds(namespace as Record<string, unknown>);
     }
   }
-  thread = new EngineThread(data);
+  let spatial: SpatialThread | undefined;
+  if (data.spatial) {
+    const module = (await importModule(data.spatial.url)) as { createSpatialThread?: CreateSpatialThread };
+    if (typeof module.createSpatialThread !== 'function') {
+      throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial strategy thread module ${data.spatial.url} exports no createSpatialThread(data) function`);
+    }
+    spatial = module.createSpatialThread(data.spatial.data);
+  }
+  thread = new EngineThread(data, spatial);
   installReloadHook(thread);
 }
 

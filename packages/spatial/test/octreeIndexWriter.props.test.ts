@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Actor, field, KindStore, type ActorRef, type KindSeal } from '@concurrengine/actors';
 
 import { allocateOctreeIndex, OctreeIndexReader, OctreeIndexWriter } from '../src/octreeIndex.js';
-import type { SpatialBounds } from '../src/spatial.js';
+import type { SpatialBounds } from '../src/ports.js';
 
 class Ghost extends Actor({ mass: field.f64() }, { pageSize: 16 }) {
   handle(): void {}

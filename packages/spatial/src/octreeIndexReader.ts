@@ -8,7 +8,7 @@ import { octreeFrom, type SpatialIndex } from '@concurrengine/octree';
 import { MAX_PASS_JOBS } from './octreeIndexPass.js';
 import { TIMED_JOBS } from './partitionJobs.js';
 import { growableBuffer, MAX_GROWABLE_BYTES } from './sharedGrowth.js';
-import type { NeighbourIndex } from './threadContext.js';
+import type { NeighbourIndex } from './ports.js';
 
 /** Control words: the octree's epoch (0: none yet), the length of the outside list. */
 export const C_EPOCH = 0;

@@ -13,7 +13,7 @@
 import { makeRef, type ActorRef, type KindStore } from '@concurrengine/actors';
 
 import { ensureBytes, growableBuffer } from './sharedGrowth.js';
-import type { NeighbourIndex } from './threadContext.js';
+import type { NeighbourIndex } from './ports.js';
 
 const HEADER_WORDS = 2;
 

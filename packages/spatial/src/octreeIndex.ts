@@ -15,7 +15,6 @@
 import { makeRef, type KindStore } from '@concurrengine/actors';
 import { createOctree, octreeByteLength, type Octree, type OctreeOptions, type Vec3Tuple } from '@concurrengine/octree';
 import type { JobBatch } from '@concurrengine/scheduler';
-import type { PartitionStats } from '@concurrengine/telemetry';
 
 import { IndexPassPlan } from './indexPassPlan.js';
 import { C_EPOCH, C_OUTSIDE, f64, type OctreeIndexBuffers } from './octreeIndexReader.js';
@@ -23,16 +22,10 @@ import { PartitionJobs } from './partitionJobs.js';
 import { PositionSource } from './positionSource.js';
 import { SpatialSortScratch, sortKindInSpace } from './spatialOrder.js';
 import { ensureBytes } from './sharedGrowth.js';
-import type { AdaptiveOctreeSpatial, SpatialBounds, SpatialStats, SpatialWriter } from './spatial.js';
+import { DEFAULT_REORDER_EVERY, DEFAULT_SPLIT_ABOVE, type AdaptiveOctreeSpatial } from './options.js';
+import type { SpatialBounds, SpatialPartition, SpatialStats, SpatialWriter } from './ports.js';
 
 export { allocateOctreeIndex, OctreeIndexReader, type OctreeIndexBuffers } from './octreeIndexReader.js';
-
-/**
- * Ticks between two spatial sorts of the actors (`reorderEvery`): 10 s at 60 Hz. A sort stalls
- * its boundary (~120–150 ms at 1M actors here), and locality decays slowly: at the brief's speeds an
- * actor moves a few units in 10 s, against leaves tens of units wide.
- */
-export const DEFAULT_REORDER_EVERY = 600;
 
 /**
  * A derived world box is derived again when more actors with finite positions are outside it
@@ -46,9 +39,6 @@ export const DEFAULT_REORDER_EVERY = 600;
 const REFIT_SHIFT = 3;
 const REFIT_LEAST = 64;
 const REFIT_PAD = 1;
-
-/** Actors per octree leaf before it splits, when the program and the config give none. */
-export const DEFAULT_SPLIT_ABOVE = 512;
 
 /** Per id: not indexed, in the octree, or in the outside list. */
 const ABSENT = 0;
@@ -146,7 +136,7 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.jobs.afterJobs(batch, jobs);
   }
 
-  partitions(): PartitionStats[] {
+  partitions(): SpatialPartition[] {
     return this.tree?.partitions() ?? [];
   }
 
