@@ -172,6 +172,14 @@ class AdaptiveOctree extends OctreeReader implements Octree {
     return this.v.nodeInt[this.v.pointLeaf[id]! * NODE_INTS + N_PARTITION]!;
   }
 
+  partitionSpan(partitionId: number, out: Int32Array): boolean {
+    const node = this.w.nodeOf.get(partitionId);
+    if (node === undefined || this.v.nodeInt[node * NODE_INTS + N_CHILD] !== LEAF) return false;
+    out[0] = this.v.nodeInt[node * NODE_INTS + N_START]!;
+    out[1] = this.v.nodeInt[node * NODE_INTS + N_COUNT]!;
+    return true;
+  }
+
   partitions(): OctreePartition[] {
     const v = this.v;
     const ni = v.nodeInt;

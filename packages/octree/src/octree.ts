@@ -126,6 +126,13 @@ export interface Octree extends SpatialIndex {
   partitionOf(id: number): number;
   /** Every leaf, in depth-first order (neighbouring partitions are near each other). */
   partitions(): OctreePartition[];
+  /**
+   * Where partition `partitionId`'s ids lie in `ids` now: writes its `start` and `actors` to
+   * `out[0]`, `out[1]` and returns true, or returns false when no leaf has that id any more (it
+   * split or merged). O(1) and allocation-free, for a caller that walks a few partitions of a
+   * `partitions()` list taken ticks earlier, while updates move ids between slots.
+   */
+  partitionSpan(partitionId: number, out: Int32Array): boolean;
   /** Removes every point and merges back to a single leaf (capacities stay). */
   clear(): void;
 }

@@ -20,6 +20,31 @@ function cluster(n: number, c: number, first = 0): Float64Array {
 }
 
 describe('split and merge', () => {
+  it('partitionSpan gives where a partition\'s ids lie now, and false once it split or merged away', () => {
+    const tree = small();
+    const pos = cluster(1000, 20);
+    tree.insertMany(pos, 1000);
+    const span = new Int32Array(2);
+    const root = tree.partitions()[0]!.id;
+    expect(tree.partitionSpan(root, span)).toBe(true);
+    expect([...span]).toEqual([tree.partitions()[0]!.start, 1000]);
+    const events = tree.rebalance();
+    for (const p of tree.partitions()) {
+      expect(tree.partitionSpan(p.id, span)).toBe(true);
+      expect([...span]).toEqual([p.start, p.actors]);
+      for (let k = p.start; k < p.start + p.actors; k++) expect(tree.partitionOf(tree.ids[k]!)).toBe(p.id);
+    }
+    // Ids retired by the splits name no leaf; an id never issued neither.
+    const live = new Set(tree.partitions().map((p) => p.id));
+    const retired = events.flatMap((e) => (e.type === 'split' ? [e.from] : [])).filter((id) => !live.has(id));
+    for (const id of retired) expect(tree.partitionSpan(id, span)).toBe(false);
+    expect(tree.partitionSpan(1e9, span)).toBe(false);
+    for (let i = 0; i < 1000; i++) tree.remove(i);
+    const merged = tree.rebalance().flatMap((e) => (e.type === 'merge' ? e.from.filter((id) => id !== e.into) : []));
+    expect(merged.length).toBeGreaterThan(0);
+    for (const id of merged) expect(tree.partitionSpan(id, span)).toBe(false);
+  });
+
   it('splits a clustered hot region and merges it back when the cluster moves away', () => {
     const tree = small();
     tree.insertMany(cluster(1000, 20), 1000);
