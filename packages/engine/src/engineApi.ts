@@ -46,6 +46,12 @@ export interface EngineStats {
   readonly tickMs: { readonly last: number; readonly p50: number; readonly p99: number };
   /** Every tick since the engine started: p50, p99 (to 0.05 ms), the longest tick, in ms; and how many. */
   readonly tickMsSinceStart: { readonly p50: number; readonly p99: number; readonly max: number; readonly ticks: number };
+  /**
+   * Ms from the first `step()`/`run()` to its first tick: the threads starting and importing the
+   * actor modules, the spatial index's first build, the snapshot store, a restore (0 before). Not
+   * counted in any tick's time.
+   */
+  readonly startMs: number;
   /** The current `run()` (or the last one): ticks run, wall-clock ms, achieved tick rate. */
   readonly run: { readonly ticks: number; readonly elapsedMs: number; readonly hz: number };
   readonly tickRateHz: number;

@@ -74,6 +74,7 @@ export function createInlineScheduler(options: InlineSchedulerOptions = {}): Sch
         }
       }),
     loadJobModule: (ref) => enqueue(() => registry.load(ref, { worker: 0 })),
+    ready: () => enqueue(() => loading),
     stats: () => {
       const worker: WorkerStats = { worker: 0, localPops: jobsRun, steals: 0, stolenJobs: 0, failedSteals: 0, parks: 0, busyMs, jobsRun, jobsFailed };
       return { threads: 1, batches, workers: [worker], fastPathRatio: 1, workerExits: 0 };

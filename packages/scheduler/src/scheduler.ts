@@ -91,6 +91,12 @@ export interface Scheduler {
   resize(threads: number): Promise<void>;
   /** Loads a job module into every thread (and into threads started later). */
   loadJobModule(ref: JobModuleRef): Promise<void>;
+  /**
+   * Optional: resolves once every thread has started and loaded the job modules it was created
+   * with (rejects as `run` would if one could not). `run` waits for this anyway; a caller that
+   * times its batches (a tick loop) awaits it first, so that start-up is not counted as a batch.
+   */
+  ready?(): Promise<void>;
   /** Counters, read from shared memory without messaging any worker. */
   stats(): SchedulerStats;
   /** Finishes queued work, stops the threads; afterwards every call rejects with `SCHEDULER_CLOSED`. */

@@ -59,4 +59,22 @@ describe('inline scheduler', () => {
     await s.close();
     await dup.close();
   });
+
+  it('ready() waits for the job modules it was created with, and rejects with their error', async () => {
+    let loaded = false;
+    const s = createInlineScheduler({
+      jobModules: [{ url: 'file:///slow.js' }],
+      importer: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        loaded = true;
+        return { default: { jobs: {} } };
+      },
+    });
+    await s.ready!();
+    expect(loaded).toBe(true);
+    await s.close();
+    const bad = createInlineScheduler({ jobModules: [{ url: 'file:///bad.js' }], importer: async () => ({ default: 3 }) });
+    await expect(bad.ready!()).rejects.toMatchObject({ code: 'SCHEDULER_JOB_MODULE' });
+    await bad.close();
+  });
 });

@@ -199,6 +199,19 @@ describe('work-stealing pool on real worker threads', () => {
     await s.close();
   });
 
+  it('ready() resolves once every worker loaded its job modules, and rejects like run() when one cannot', async () => {
+    const data = testData(1);
+    const s = testPool(data, { threads: 2 });
+    await s.ready!();
+    // Every worker is up: the first batch's time is the batch's own.
+    const result = await s.run(createJobBatch());
+    expect(result.jobs).toBe(0);
+    await s.close();
+    const bad = createPoolScheduler({ threads: 2, jobModules: [{ url: new URL('./fixtures/badJobs.ts', import.meta.url) }] });
+    await expect(bad.ready!()).rejects.toMatchObject({ code: 'SCHEDULER_WORKER_START' });
+    await bad.close();
+  });
+
   it('rejects every call after close, and loads job modules at runtime', async () => {
     const data = testData(1);
     const s = testPool(data, { threads: 2 });

@@ -153,6 +153,7 @@ export function createPoolScheduler(options: PoolSchedulerOptions = {}): Schedul
         state.threads = threads;
         await ready();
       }),
+    ready: () => enqueue(ready),
     loadJobModule: (ref: JobModuleRef) =>
       enqueue(async () => {
         const spec = { url: moduleUrl(ref), data: ref.data };
