@@ -6,7 +6,7 @@
 import { createBenchSuite, createPrng, percentile } from '@concurrengine/bench-harness';
 import { createEngine, TICK, type Tick } from '@concurrengine/engine';
 
-import { GameEntity } from './briefKinds.js';
+import { GameEntity, PositionChanged } from './briefKinds.js';
 
 const N = Number(process.env.ACTORS ?? 1_000_000);
 const SEED = 42;
@@ -97,6 +97,33 @@ const plainTick = () => {
   return performance.now() - start;
 };
 
+// A subscriber to every PositionChanged (1M events a tick): it reads each event's x from the
+// batch's segments — views over the runs the jobs wrote, no copy on the main thread. The peer:
+// the plain loop handing the same events to a listener through one array per tick.
+const subscribed = await engineWith(2);
+let subscribedSum = 0;
+subscribed.on(PositionChanged, (batch) => {
+  for (const segment of batch.segments) for (let at = 1; at < segment.length; at += batch.stride) subscribedSum += segment[at]!;
+});
+await subscribed.step(5);
+const plainEvents = new Float64Array(N * 4);
+let plainSum = 0;
+const plainSubscribedTick = () => {
+  const start = performance.now();
+  for (let i = 0; i < plain.length; i++) {
+    const e = plain[i]!;
+    e.position.x += e.velocity.x * DT;
+    e.position.y += e.velocity.y * DT;
+    e.position.z += e.velocity.z * DT;
+    plainEvents[i * 4] = i;
+    plainEvents[i * 4 + 1] = e.position.x;
+    plainEvents[i * 4 + 2] = e.position.y;
+    plainEvents[i * 4 + 3] = e.position.z;
+  }
+  for (let at = 1; at < plainEvents.length; at += 4) plainSum += plainEvents[at]!;
+  return performance.now() - start;
+};
+
 const M = `${N / 1e6}M actors`;
 await createBenchSuite({ package: 'engine', seed: SEED })
   .measure({ case: `brief example tick, 2 threads vs class-per-actor, ${M}`, unit: 'ms', better: 'lower', samples: 25, ours: { name: 'engine, 2 threads', sample: block(() => timeTick(two)) }, peer: { name: 'class-per-actor handle(msg, ctx), 1 thread', sample: block(classTick) } })
@@ -117,7 +144,15 @@ await createBenchSuite({ package: 'engine', seed: SEED })
       },
     },
   })
+  .measure({
+    case: `brief example tick with a PositionChanged subscriber, 2 threads vs plain objects, ${M}`,
+    unit: 'ms',
+    better: 'lower',
+    samples: 15,
+    ours: { name: 'engine, 2 threads, every event to one listener', sample: block(() => timeTick(subscribed)) },
+    peer: { name: 'plain objects loop + one array of events to a listener, 1 thread', sample: block(plainSubscribedTick) },
+  })
   .measure({ case: `RSS per actor, 2 threads, ${M}`, unit: 'bytes', better: 'lower', samples: 1, limit: 150, ours: { name: 'engine', sample: () => rssPerActor } })
   .run();
-console.log(`sinks: ${objectCtx.emitted + plainEmitted} object events, ${two.stats().eventsEmitted} engine events`);
-await Promise.all([one.close(), two.close()]);
+console.log(`sinks: ${objectCtx.emitted + plainEmitted} object events, ${two.stats().eventsEmitted} engine events, subscribed sums ${subscribedSum} / ${plainSum}`);
+await Promise.all([one.close(), two.close(), subscribed.close()]);

@@ -9,7 +9,7 @@ import { EngineError } from './errors.js';
 import type { EventHub } from './events.js';
 import type { Mailbox } from './mailbox.js';
 import type { Outbox } from './outbox.js';
-import { OP_DESPAWN, OP_EMIT, OP_FAIL, OP_JOB, OP_SEND, OP_SPAWN } from './protocol.js';
+import { OP_DESPAWN, OP_EMIT, OP_EVENTS, OP_FAIL, OP_JOB, OP_SEND, OP_SPAWN } from './protocol.js';
 import type { World } from './world.js';
 
 /** A handler that threw, as reported to `onHandlerError`. */
@@ -40,7 +40,7 @@ export function segmentsOf(outboxes: readonly Outbox[]): Segment[] {
     for (let at = 0; at < outbox.length; ) {
       const op = f64[at];
       const length = f64[at + 1]!;
-      if (!(length >= 3 && at + length <= outbox.length) || !(op! >= OP_JOB && op! <= OP_FAIL)) {
+      if (!(length >= 3 && at + length <= outbox.length) || !(op! >= OP_JOB && op! <= OP_EVENTS)) {
         throw new EngineError('ENGINE_OUTBOX_CORRUPT', `outbox ${index}: record at lane ${at} has op ${op} and length ${length} (outbox length ${outbox.length})`);
       }
       if (op === OP_JOB) {
@@ -57,19 +57,22 @@ export function segmentsOf(outboxes: readonly Outbox[]): Segment[] {
   return segments.sort((a, b) => a.jobId - b.jobId);
 }
 
-/** Applies every effect in order; returns the handler failures of the tick. */
-/** Receives every EMIT record (subscribed or traced): type id and sender. */
+/** Receives every traced emit: type id and sender. */
 export type EmitObserver = (typeId: number, from: number) => void;
 
+/** Applies every effect in order; returns the handler failures of the tick. */
 export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: EventHub, mailbox: Mailbox, tick: number, observe?: EmitObserver): HandlerErrorReport[] {
   const failures: HandlerErrorReport[] = [];
   for (const { outbox, start, end } of segmentsOf(outboxes)) {
     const f64 = outbox.f64;
     for (let at = start; at < end; at += f64[at + 1]!) {
       switch (f64[at]) {
+        case OP_EVENTS:
+          // A run of events: the subscriber's batch takes a view of it, event by event nothing.
+          hub.addRun(f64[at + 2]! >>> 0, f64, at + 4, f64[at + 3]!);
+          break;
         case OP_EMIT:
-          hub.collect(f64[at + 2]! >>> 0, f64, f64[at + 3]!, at + 4);
-          observe?.(f64[at + 2]! >>> 0, f64[at + 3]!);
+          if (observe) for (let p = at + 2; p < at + f64[at + 1]!; p += 2) observe(f64[p]! >>> 0, f64[p + 1]!);
           break;
         case OP_SEND:
           mailbox.push(f64, at, f64[at + 1]!);

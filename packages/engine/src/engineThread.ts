@@ -118,6 +118,7 @@ export class EngineThread {
       this.spatial?.afterJob?.(side.store, kindId, first, end, jobId);
     } finally {
       this.flushFailures(outbox, side.store, kindId);
+      ctx.flushTraced();
       this.closeOutbox(outbox, outboxIndex);
       ctx.endJob();
       const stats = this.shared.stats;

@@ -13,12 +13,18 @@ export interface EventBatch<F extends PayloadFields = PayloadFields> {
   readonly type: EventType<F>;
   readonly tick: number;
   readonly count: number;
-  /** Raw records, `stride` lanes each: [sender, …payload]. Valid during the listener call only. */
+  /**
+   * The records, `stride` lanes each — [sender, …payload] — in emit order, as the runs the jobs
+   * wrote them in: views into the engine's shared buffers, no copy (valid during the listener call
+   * only). Read these in hot listeners.
+   */
+  readonly segments: readonly Float64Array[];
+  /** The same records in one array: the only segment itself, or a copy of all of them made on first access. */
   readonly lanes: Float64Array;
   readonly stride: number;
   /** The sender of event `i`. */
   from(i: number): ActorRef;
-  /** Event `i`'s payload, decoded (allocates; read `lanes` in hot listeners). */
+  /** Event `i`'s payload, decoded (allocates; read `segments` in hot listeners). */
   get(i: number): Decoded<F>;
 }
 
@@ -27,8 +33,68 @@ export type EventListener<F extends PayloadFields = PayloadFields> = (batch: Eve
 interface Subscription {
   readonly type: EventType;
   readonly listeners: Set<EventListener>;
-  lanes: Float64Array;
-  used: number;
+  /** This tick's runs (views into the outboxes) and the events in them. */
+  readonly runs: Float64Array[];
+  count: number;
+}
+
+/** One type's events of one tick, over the runs the jobs wrote. */
+class RunBatch implements EventBatch {
+  private joined: Float64Array | undefined;
+  /** Events before each segment (for from/get across segments). */
+  private readonly before: number[] = [];
+
+  constructor(
+    readonly type: EventType,
+    readonly tick: number,
+    readonly segments: readonly Float64Array[],
+    readonly count: number,
+    readonly stride: number,
+  ) {
+    let n = 0;
+    for (const segment of segments) {
+      this.before.push(n);
+      n += segment.length / stride;
+    }
+  }
+
+  get lanes(): Float64Array {
+    if (this.segments.length === 1) return this.segments[0]!;
+    if (!this.joined) {
+      const joined = new Float64Array(this.count * this.stride);
+      let at = 0;
+      for (const segment of this.segments) {
+        joined.set(segment, at);
+        at += segment.length;
+      }
+      this.joined = joined;
+    }
+    return this.joined;
+  }
+
+  from(i: number): ActorRef {
+    const [segment, at] = this.locate(i);
+    return segment[at]! as ActorRef;
+  }
+
+  get(i: number): Decoded<PayloadFields> {
+    const [segment, at] = this.locate(i);
+    return this.type.decode(segment, at + 1);
+  }
+
+  /** The segment holding event `i` and the event's first lane in it (binary search over the runs). */
+  private locate(i: number): [Float64Array, number] {
+    if (!(i >= 0 && i < this.count)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `event index ${i} is outside the batch of ${this.count}`);
+    const before = this.before;
+    let lo = 0;
+    let hi = before.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (before[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return [this.segments[lo]!, (i - before[lo]!) * this.stride];
+  }
 }
 
 export class EventHub {
@@ -41,7 +107,7 @@ export class EventHub {
     let sub = this.byId.get(type.id);
     if (!sub) {
       if (this.byId.size >= MAX_SUBSCRIBED) throw new EngineError('ENGINE_INVALID_ARGUMENT', `at most ${MAX_SUBSCRIBED} event types can have subscribers`);
-      sub = { type: type as EventType, listeners: new Set(), lanes: new Float64Array(1024), used: 0 };
+      sub = { type: type as EventType, listeners: new Set(), runs: [], count: 0 };
       this.byId.set(type.id, sub);
       this.publish();
     }
@@ -55,39 +121,19 @@ export class EventHub {
     };
   }
 
-  /** Appends one record (sender + payload lanes) from an outbox; events of unknown types are dropped. */
-  collect(typeId: number, source: Float64Array, from: number, payloadAt: number): void {
+  /** Takes a run of `count` events of type `typeId` at `source[from …]` (a view, not a copy); a type no one listens to any more is dropped. */
+  addRun(typeId: number, source: Float64Array, from: number, count: number): void {
     const sub = this.byId.get(typeId);
-    if (!sub) return; // unsubscribed during the tick
-    const stride = 1 + sub.type.lanes;
-    if (sub.used + stride > sub.lanes.length) {
-      const grown = new Float64Array(Math.max(sub.lanes.length * 2, sub.used + stride));
-      grown.set(sub.lanes.subarray(0, sub.used));
-      sub.lanes = grown;
-    }
-    const lanes = sub.lanes;
-    const base = sub.used + 1 - payloadAt;
-    lanes[sub.used] = from;
-    for (let i = payloadAt; i < payloadAt + stride - 1; i++) lanes[base + i] = source[i]!; // no subarray view per event
-    sub.used += stride;
+    if (!sub || count <= 0) return; // unsubscribed during the tick
+    sub.runs.push(source.subarray(from, from + count * (1 + sub.type.lanes)));
+    sub.count += count;
   }
 
-  /** Hands each type's batch to its listeners and empties it. A throwing listener is re-thrown in a new macrotask. */
+  /** Hands each type's batch to its listeners and forgets it. A throwing listener is re-thrown in a new macrotask. */
   flush(tick: number): void {
     for (const sub of this.byId.values()) {
-      if (sub.used === 0) continue;
-      const stride = 1 + sub.type.lanes;
-      const lanes = sub.lanes.subarray(0, sub.used);
-      const type = sub.type;
-      const batch: EventBatch = {
-        type,
-        tick,
-        count: sub.used / stride,
-        lanes,
-        stride,
-        from: (i) => lanes[i * stride]! as ActorRef,
-        get: (i) => type.decode(lanes, i * stride + 1),
-      };
+      if (sub.count === 0) continue;
+      const batch = new RunBatch(sub.type, tick, sub.runs.slice(), sub.count, 1 + sub.type.lanes);
       for (const listener of sub.listeners) {
         try {
           listener(batch);
@@ -97,7 +143,8 @@ export class EventHub {
           });
         }
       }
-      sub.used = 0;
+      sub.runs.length = 0;
+      sub.count = 0;
     }
   }
 

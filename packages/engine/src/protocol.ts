@@ -22,6 +22,12 @@ export const OP_SEND = 3;
 export const OP_SPAWN = 4;
 export const OP_DESPAWN = 5;
 export const OP_FAIL = 6;
+/**
+ * A run of one event type's records, written by a job as its handlers emit: [OP_EVENTS, length,
+ * type id, count, then per event: sender, payload lanes]. A subscriber's batch is a list of views
+ * over these runs (no per-event work on the main thread). OP_EMIT records only list traced senders.
+ */
+export const OP_EVENTS = 7;
 
 /** One outbox per thread slot. */
 export const MAX_THREADS = 64;

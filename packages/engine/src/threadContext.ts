@@ -29,7 +29,7 @@ import type { NeighbourIndex } from '@concurrengine/spatial';
 
 import { EngineError } from './errors.js';
 import type { Outbox } from './outbox.js';
-import { OP_DESPAWN, OP_EMIT, OP_SEND, OP_SPAWN, PRIORITIES, STAT_EMITTED, STAT_SENT } from './protocol.js';
+import { OP_DESPAWN, OP_EMIT, OP_EVENTS, OP_SEND, OP_SPAWN, PRIORITIES, STAT_EMITTED, STAT_SENT } from './protocol.js';
 import type { ThreadShared } from './threadShared.js';
 
 export class ThreadContext implements Context {
@@ -40,6 +40,15 @@ export class ThreadContext implements Context {
   /** Counted here and published once per job: a shared counter per emit would bounce its cache line between cores. */
   emitted = 0;
   sent = 0;
+  /**
+   * The OP_EVENTS run the last subscribed emit wrote: its header's lane, its type, and where it
+   * ends. An emit of the same type right after it (nothing else written since) extends it.
+   */
+  private runAt = -1;
+  private runType = -1;
+  private runEnd = -1;
+  /** Traced senders of this job, as (type id, sender) pairs: one OP_EMIT record at the job's end. */
+  private readonly traced: number[] = [];
 
   constructor(
     private readonly shared: ThreadShared,
@@ -54,6 +63,20 @@ export class ThreadContext implements Context {
   beginJob(tick: number): void {
     this.currentTick = tick;
     this.randomSlot = -1;
+    this.runType = -1;
+    this.traced.length = 0;
+  }
+
+  /** Writes the job's traced senders (one OP_EMIT record), before the job's outbox is closed. */
+  flushTraced(): void {
+    const traced = this.traced;
+    if (traced.length === 0) return;
+    const at = this.outbox.reserve(2 + traced.length);
+    const out = this.outbox.f64;
+    out[at] = OP_EMIT;
+    out[at + 1] = 2 + traced.length;
+    for (let i = 0; i < traced.length; i++) out[at + 2 + i] = traced[i]!;
+    traced.length = 0;
   }
 
   /** Publishes the job's counts into this thread's counters. */
@@ -80,28 +103,47 @@ export class ThreadContext implements Context {
 
   emit<F extends PayloadFields>(event: EventType<F>, payload: Payload<F>): void {
     this.emitted++;
-    if (!this.shared.isSubscribed(event)) {
-      // Nobody listening: counting it is all an emit costs — except for the few actors traced
-      // for the dashboard (one handle in 2^k, a mask test instead of a hash).
-      const mask = this.shared.traceMask;
-      if (mask < 0 || (this.store.page(this.cursor.page).handle[this.cursor.o]! & mask) !== 0) return;
-    }
-    // Subscribed (or traced): only a type defineEvent() returned may write a record, whose lanes
-    // the boundary reads by its id (a look-alike's `lanes` and `encode` could break the outbox).
+    const subscribed = this.shared.isSubscribed(event);
+    // The few actors traced for the dashboard: one handle in 2^k, a mask test instead of a hash.
+    const mask = this.shared.traceMask;
+    const traced = mask >= 0 && (this.store.page(this.cursor.page).handle[this.cursor.o]! & mask) === 0;
+    // Nobody listening and not traced: counting it is all an emit costs.
+    if (!subscribed && !traced) return;
+    // Only a type defineEvent() returned may write a record, whose lanes the boundary reads by its
+    // id (a look-alike's `lanes` and `encode` could break the outbox).
     if (!isRecordType(event, 'event')) assertRecordType(event, 'event', 'ctx.emit()');
-    const at = this.outbox.reserve(4 + event.lanes);
-    const out = this.outbox.f64;
-    out[at] = OP_EMIT;
-    out[at + 1] = 4 + event.lanes;
-    out[at + 2] = event.id;
-    out[at + 3] = this.self;
-    // A bad payload throws before the record counts (the length is rolled back).
+    if (subscribed) this.appendEvent(event, payload);
+    if (traced) this.traced.push(event.id, this.self);
+  }
+
+  /** Appends one event to the job's current run of its type, or starts a run. */
+  private appendEvent<F extends PayloadFields>(event: EventType<F>, payload: Payload<F>): void {
+    const outbox = this.outbox;
+    const stride = 1 + event.lanes;
+    const extend = this.runType === event.id && outbox.length === this.runEnd;
+    const header = extend ? this.runAt : outbox.length;
+    const at = outbox.reserve(extend ? stride : 4 + stride) + (extend ? 0 : 4);
+    const out = outbox.f64;
+    out[at] = this.self;
+    // A bad payload throws before the event counts (the length is rolled back).
     try {
-      event.encode(payload, out, at + 4);
+      event.encode(payload, out, at + 1);
     } catch (error) {
-      this.outbox.length = at;
+      outbox.length = extend ? at : header;
       throw error;
     }
+    if (extend) {
+      out[header + 1]! += stride;
+      out[header + 3]! += 1;
+    } else {
+      out[header] = OP_EVENTS;
+      out[header + 1] = 4 + stride;
+      out[header + 2] = event.id;
+      out[header + 3] = 1;
+      this.runAt = header;
+      this.runType = event.id;
+    }
+    this.runEnd = outbox.length;
   }
 
   send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void {
