@@ -45,8 +45,12 @@ export class HandleTable {
   private free: number[] = [];
   /** Whether `free` is shared with a seal (copied before the next change). */
   private freeSealed = false;
-  /** Within a run of `pointRun`s: every page of the map is writable already. */
-  private allWritable = false;
+  /**
+   * Within a run of `pointRun`s: the map's pages made writable so far (1), so that a run that
+   * points a few handles (a sort step) copies only their pages out of a seal, and a run over all
+   * of them (a whole sort) checks each page once.
+   */
+  private writableInRun = new Uint8Array(0);
 
   constructor(
     pageSize: number,
@@ -137,11 +141,22 @@ export class HandleTable {
    */
   pointRun(handles: Int32Array, first: number, count: number): void {
     const table = this.pages.table;
-    if (!this.allWritable) {
-      for (let page = 0; page < this.usedPages; page++) this.pages.writable(page);
-      this.allWritable = true;
+    const pages = this.usedPages;
+    if (this.writableInRun.length < pages) {
+      const grown = new Uint8Array(Math.max(pages, this.writableInRun.length * 2));
+      grown.set(this.writableInRun);
+      this.writableInRun = grown;
     }
-    const entries = this.viewTo(this.pages.buffer.byteLength / 4 - 1), shift = this.shift, mask = this.mask;
+    const writable = this.writableInRun;
+    const shift = this.shift, mask = this.mask;
+    for (let i = 0; i < count; i++) {
+      const page = handles[i]! >>> shift;
+      if (writable[page] === 0) {
+        this.pages.writable(page);
+        writable[page] = 1;
+      }
+    }
+    const entries = this.viewTo(this.pages.buffer.byteLength / 4 - 1);
     for (let i = 0; i < count; i++) {
       const h = handles[i]!;
       entries[(table[h >>> shift]! << shift) | (h & mask)] = first + i;
@@ -150,7 +165,7 @@ export class HandleTable {
 
   /** Ends a run of `pointRun`s: the next one checks the pages again (a seal may hold them by then). */
   endRuns(): void {
-    this.allWritable = false;
+    this.writableInRun.fill(0);
   }
 
   private get usedPages(): number {

@@ -105,3 +105,41 @@ export function gatherActors(layout: PageLayout, source: readonly PagePlace[], t
     order,
   );
 }
+
+/**
+ * For `KindStore.reorderWithin`: the gather map of a page range (relative slots: target → source)
+ * that puts actor `order[k]` into the k-th live slot of the range, free slots staying put, and the
+ * live slots in ascending order. Throws `ACTOR_ORDER_INVALID` unless `order` lists every live slot
+ * of the range exactly once.
+ */
+export function withinRangeMap(order: Int32Array, base: number, span: number, alivePages: readonly Uint8Array[], owner: string): { map: Int32Array; liveSlots: Int32Array } {
+  const pageSize = alivePages[0]?.length ?? 1;
+  // Per relative slot: 0 free, 1 live, 2 live and listed.
+  const mark = new Uint8Array(span);
+  const liveSlots = new Int32Array(span);
+  let count = 0;
+  for (let p = 0; p < alivePages.length; p++) {
+    const alive = alivePages[p]!;
+    const first = p * pageSize;
+    const end = Math.min(pageSize, span - first);
+    for (let o = 0; o < end; o++) {
+      if (alive[o] === 0) continue;
+      mark[first + o] = 1;
+      liveSlots[count++] = base + first + o;
+    }
+  }
+  if (order.length !== count) throw new ActorError('ACTOR_ORDER_INVALID', `${owner}: reorderWithin got ${order.length} slots for the ${count} live actors of slots [${base}, ${base + span})`);
+  const map = new Int32Array(span);
+  for (let o = 0; o < span; o++) map[o] = o;
+  for (let k = 0; k < count; k++) {
+    const relative = order[k]! - base;
+    if (!(relative >= 0 && relative < span) || mark[relative] !== 1) {
+      const slot = order[k]!;
+      const why = !(relative >= 0 && relative < span) ? `is not a slot of [${base}, ${base + span})` : mark[relative] === 2 ? 'is listed twice' : 'holds no live actor';
+      throw new ActorError('ACTOR_ORDER_INVALID', `${owner}: reorderWithin's order[${k}] = ${slot} ${why}`);
+    }
+    mark[relative] = 2;
+    map[liveSlots[k]! - base] = relative;
+  }
+  return { map, liveSlots: liveSlots.subarray(0, count) };
+}

@@ -32,7 +32,8 @@ type Op =
   | { kind: 'seal' }
   | { kind: 'release'; pick: number }
   | { kind: 'restore'; pick: number }
-  | { kind: 'reorder'; seed: number };
+  | { kind: 'reorder'; seed: number }
+  | { kind: 'reorderWithin'; first: number; pages: number; seed: number };
 
 const ops = fc.array(
   fc.oneof(
@@ -45,6 +46,7 @@ const ops = fc.array(
     { arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('restore' as const), pick: fc.nat() }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('reorder' as const), seed: fc.nat() }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('reorderWithin' as const), first: fc.nat(), pages: fc.integer({ min: 1, max: 3 }), seed: fc.nat() }), weight: 3 },
   ),
   { maxLength: 150 },
 );
@@ -139,6 +141,23 @@ describe('refs across reorders', () => {
               const slots = refs.map((ref) => store.slotOf(ref as ActorRef));
               store.reorder(Int32Array.from(shuffle(slots, op.seed)));
               expect(store.highWater).toBe(refs.length);
+              break;
+            }
+            case 'reorderWithin': {
+              // A bounded step of a spatial sort: the live actors of a few pages, shuffled among
+              // those pages' live slots; free slots, counts and every other page stay as they are.
+              if (store.usedPages === 0) break;
+              const pageSize = store.layout.pageSize;
+              const first = op.first % store.usedPages;
+              const end = first + op.pages;
+              const inRange = (slot: number) => slot >= first * pageSize && slot < end * pageSize;
+              const slots = refs.map((ref) => store.slotOf(ref as ActorRef)).filter(inRange);
+              const outside = refs.filter((ref) => !inRange(store.slotOf(ref as ActorRef))).map((ref) => [ref, store.slotOf(ref as ActorRef)] as const);
+              const before = { highWater: store.highWater, live: store.liveCount, slots: [...slots].sort((a, b) => a - b) };
+              store.reorderWithin(first, end, Int32Array.from(shuffle(slots, op.seed)));
+              expect({ highWater: store.highWater, live: store.liveCount }).toEqual({ highWater: before.highWater, live: before.live });
+              expect(refs.map((ref) => store.slotOf(ref as ActorRef)).filter(inRange).sort((a, b) => a - b)).toEqual(before.slots);
+              for (const [ref, slot] of outside) expect(store.slotOf(ref as ActorRef)).toBe(slot);
               break;
             }
             case 'seal':

@@ -115,3 +115,31 @@ describe('KindStore', () => {
     );
   });
 });
+
+describe('KindStore.reorderWithin', () => {
+  it('refuses an order that is not the live slots of the range, naming the slot, before anything moves', () => {
+    const store = new KindStore(GameEntity, 0, { maxActors: 4096 * 4 });
+    const refs = Array.from({ length: 20 }, (_, i) => store.spawn((e) => e.position.set(i, 0, 0)));
+    store.despawn(refs[3]!);
+    const pageSize = store.layout.pageSize;
+    const live = refs.filter((_, i) => i !== 3).map((ref) => store.slotOf(ref));
+    const cases: [Int32Array, RegExp][] = [
+      [Int32Array.from(live.slice(1)), /got 18 slots for the 19 live actors/],
+      [Int32Array.from([...live.slice(1), live[1]!]), /is listed twice/],
+      [Int32Array.from([...live.slice(1), 3]), /holds no live actor/],
+      [Int32Array.from([...live.slice(1), pageSize + 1]), /is not a slot of \[0, 20\)/],
+    ];
+    for (const [order, message] of cases) {
+      expect(() => store.reorderWithin(0, 1, order)).toThrowError(expect.objectContaining({ code: 'ACTOR_ORDER_INVALID', message: expect.stringMatching(message) }));
+      expect(refs.filter((_, i) => i !== 3).map((ref) => store.view(ref).position.x)).toEqual(live.map((_, k) => (k < 3 ? k : k + 1)));
+    }
+    // A valid one: reversed; the free slot 3 stays free, every ref finds its actor.
+    store.reorderWithin(0, 1, Int32Array.from([...live].reverse()));
+    expect(store.isAlive(refs[3]!)).toBe(false);
+    refs.forEach((ref, i) => {
+      if (i !== 3) expect(store.view(ref).position.x).toBe(i);
+    });
+    expect(store.slotOf(refs[0]!)).toBe(19);
+    expect(() => store.reorderWithin(2, 1, new Int32Array(0))).toThrowError(ActorError);
+  });
+});

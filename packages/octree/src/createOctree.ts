@@ -53,7 +53,7 @@ import { updateListed } from './updateListed.js';
 import { createCellTable } from './cellTable.js';
 import { bulkLoad, createBulkState } from './bulkLoad.js';
 import { PartitionMap } from './partitionMap.js';
-import { renumberIds } from './renumber.js';
+import { renumberIds, renumberSomeIds } from './renumber.js';
 
 class AdaptiveOctree extends OctreeReader implements Octree {
   private readonly w: WriterState;
@@ -153,6 +153,11 @@ class AdaptiveOctree extends OctreeReader implements Octree {
   renumber(newIdOf: Int32Array): void {
     this.renumberMarks ??= new Uint32Array((this.v.pointLeaf.length + 31) >>> 5);
     renumberIds(this.v, newIdOf, this.renumberMarks);
+  }
+
+  renumberSome(from: Int32Array, to: Int32Array, count: number): void {
+    this.renumberMarks ??= new Uint32Array((this.v.pointLeaf.length + 31) >>> 5);
+    renumberSomeIds(this.v, from, to, count, this.renumberMarks);
   }
 
   rebalance(): PartitionEvent[] {

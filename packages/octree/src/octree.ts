@@ -118,6 +118,13 @@ export interface Octree extends SpatialIndex {
    * tree.renumber(newIdOf);
    */
   renumber(newIdOf: Int32Array): void;
+  /**
+   * `renumber` for a few ids: id `from[k]` becomes `to[k]` (k < count), every other id stays.
+   * O(count + capacity / 32) — for a caller that moves a bounded window of its points at a time.
+   * @throws OctreeError OCTREE_INVALID_ARGUMENT, before changing anything, when a new id is outside
+   * [0, capacity), is named twice, or is held by an indexed id that does not move.
+   */
+  renumberSome(from: Int32Array, to: Int32Array, count: number): void;
   /** Splits leaves above the high-water mark and merges siblings below the low-water mark. */
   rebalance(): PartitionEvent[];
   /** Feeds back a measured cost for a partition (used as load in `load: 'heat'` mode). */

@@ -165,4 +165,53 @@ describe('renumber', () => {
     expect(tree.partitionOf(3)).toBe(leafOf[2]);
     expect(tree.partitionOf(2)).toBe(leafOf[3]);
   });
+
+  it('renumberSome: a permutation of a window of ids (indexed or not) moves their labels only; every other id stays', () => {
+    fc.assert(
+      fc.property(
+        fc.array(opArb, { maxLength: 40 }),
+        fc.integer({ min: 0, max: CAP - 1 }),
+        fc.integer({ min: 1, max: CAP }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: CAP, maxLength: CAP }),
+        fc.array(fc.tuple(coord, coord, coord, coord, coord, coord, fc.integer({ min: 0, max: 60 })), { minLength: 1, maxLength: 3 }),
+        (ops, first, width, sortKeys, queries) => {
+          const tree = createOctree({ capacity: CAP, bounds: WORLD, splitAbove: 3, mergeBelow: 1, maxDepth: 6 });
+          let model: Model = new Map();
+          for (const op of ops) apply(tree, model, op);
+          const end = Math.min(CAP, first + width);
+          const window = Array.from({ length: end - first }, (_, i) => first + i);
+          const shuffled = [...window].sort((a, b) => sortKeys[a]! - sortKeys[b]! || a - b);
+          const newIdOf = (i: number): number => (i >= first && i < end ? shuffled[i - first]! : i);
+          const before = snapshot(tree, newIdOf);
+          tree.renumberSome(Int32Array.from(window), Int32Array.from(shuffled), window.length);
+          model = new Map([...model].map(([i, p]) => [newIdOf(i), p]));
+          expect(snapshot(tree, (i) => i)).toEqual(before);
+          for (let i = 0; i < CAP; i++) expect(tree.has(i)).toBe(model.has(i));
+          expectConsistent(tree, model);
+          for (const q of queries) expectQueries(tree, model, q);
+          tree.update(positionsOf(model));
+          tree.rebalance();
+          expectConsistent(tree, model);
+        },
+      ),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  it('renumberSome throws OCTREE_INVALID_ARGUMENT before changing anything onto an id that stays, twice onto one, or out of range', () => {
+    const tree = createOctree({ capacity: 8, bounds: WORLD, splitAbove: 2, mergeBelow: 1 });
+    [[1, 1, 1], [90, 90, 90], [10, 80, 30]].forEach((p, i) => tree.insert(i + 2, p[0]!, p[1]!, p[2]!)); // ids 2, 3, 4
+    const before = snapshot(tree, (i) => i);
+    for (const [from, to, message] of [
+      [[2], [3], /to\[0\] = 3 is an indexed id that does not move/],
+      [[2, 3], [5, 5], /two ids move to 5/],
+      [[2], [9], /outside \[0, 8\)/],
+      [[9], [2], /from\[0\] = 9 is outside/],
+    ] as const) {
+      expect(() => tree.renumberSome(Int32Array.from(from), Int32Array.from(to), from.length)).toThrowError(expect.objectContaining({ code: 'OCTREE_INVALID_ARGUMENT', message: expect.stringMatching(message) }));
+      expect(snapshot(tree, (i) => i)).toEqual(before);
+    }
+    tree.renumberSome(Int32Array.from([2, 5]), Int32Array.from([5, 2]), 2); // 5 was free
+    expect(tree.has(5) && !tree.has(2)).toBe(true);
+  });
 });

@@ -20,7 +20,7 @@ import { IndexPassPlan } from './indexPassPlan.js';
 import { C_EPOCH, C_OUTSIDE, f64, type OctreeIndexBuffers } from './octreeIndexReader.js';
 import { PartitionJobs } from './partitionJobs.js';
 import { PositionSource } from './positionSource.js';
-import { SpatialSortScratch, sortKindInSpace } from './spatialOrder.js';
+import { SpatialSortScratch, sortKindInSpace, sortStepWindow, sortWindowInSpace } from './spatialOrder.js';
 import { ensureBytes } from './sharedGrowth.js';
 import { DEFAULT_REORDER_EVERY, DEFAULT_SPLIT_ABOVE, type AdaptiveOctreeSpatial } from './options.js';
 import type { SpatialBounds, SpatialPartition, SpatialStats, SpatialWriter } from './ports.js';
@@ -39,6 +39,13 @@ export { allocateOctreeIndex, OctreeIndexReader, type OctreeIndexBuffers } from 
 const REFIT_SHIFT = 3;
 const REFIT_LEAST = 64;
 const REFIT_PAD = 1;
+
+/**
+ * Actors (of each indexed kind) one sort step moves, about: 4 pages of 4096. At 1M actors a step
+ * costs ~2–4 ms at its boundary and the re-read of its pages ~1 ms at the next, against a whole
+ * sort's 200–300 ms stall; a sweep over 1M takes ~120 steps.
+ */
+const SORT_STEP_ACTORS = 16_384;
 
 /** Per id: not indexed, in the octree, or in the outside list. */
 const ABSENT = 0;
@@ -70,13 +77,23 @@ export class OctreeIndexWriter implements SpatialWriter {
   /** Per kind, per page: the membership stamp the last boundary read (KindStore.membershipStamp). */
   private seen: Float64Array[] = [];
   private readonly sortScratch = new SpatialSortScratch();
+  /** A sort step's renaming (from → to ids, their states), reused. */
+  private stepFrom = new Int32Array(0);
+  private stepTo = new Int32Array(0);
+  private stepState = new Uint8Array(0);
   private readonly jobs: PartitionJobs;
   /** This tick's index pass, planned before the jobs and used by the boundary's rebuild. */
   private readonly pass: IndexPassPlan;
 
+  /**
+   * `stepActors`: about how many actors of a kind one sort step moves (its window: that many
+   * actors' worth of whole pages, at least 2). A parameter for tests, which need windows smaller
+   * than their worlds; the strategy uses the default.
+   */
   constructor(
     private readonly buffers: OctreeIndexBuffers,
     private readonly options: AdaptiveOctreeSpatial,
+    private readonly stepActors = SORT_STEP_ACTORS,
   ) {
     this.control = new Int32Array(buffers.control);
     this.jobs = new PartitionJobs(new Float64Array(buffers.jobTimes));
@@ -119,9 +136,11 @@ export class OctreeIndexWriter implements SpatialWriter {
       else this.counters.merges++;
     }
     const every = this.options.reorderEvery ?? DEFAULT_REORDER_EVERY;
-    // The first boundary sorts too: a world spawned in any order runs sorted from tick 1.
-    const sorted = tick !== undefined && every > 0 && (tick === 1 || tick % every === 0 || refit);
+    // The first boundary sorts the whole world (spawned in any order, it runs sorted from tick 1),
+    // and so does a refit (a new tree); from then on a bounded step every `every` ticks.
+    const sorted = tick !== undefined && every > 0 && (tick === 1 || refit);
     if (sorted) this.sortInSpace(stores);
+    else if (tick !== undefined && every > 0 && tick % every === 0) this.sortStep(stores, tick / every);
     this.jobs.boundary(tree, this.bases, this.caps, stores, sorted);
     Atomics.store(this.control, C_OUTSIDE, this.outsideCount);
     Atomics.store(this.control, C_EPOCH, this.epoch);
@@ -192,6 +211,56 @@ export class OctreeIndexWriter implements SpatialWriter {
   }
 
   /**
+   * One bounded step of the spatial sort: per indexed kind, the live actors of a window of pages
+   * (`stepActors` actors' worth) sorted in place (spatialOrder.ts), and the index renamed to match
+   * as a whole sort renames it, for those ids only (the tree's `renumberSome`, each id's state, the
+   * outside list, the refs): no point moves in the tree. O(window).
+   */
+  private sortStep(stores: readonly KindStore[], step: number): void {
+    const began = performance.now();
+    const tree = this.tree!;
+    const state = this.state;
+    stores.forEach((store, kindId) => {
+      const column = this.columns[kindId]!;
+      if (column < 0 || store.usedPages === 0) return;
+      const base = this.bases[kindId]!;
+      const pageSize = store.layout.pageSize;
+      const { first, end } = sortStepWindow(step, store.usedPages, Math.max(2, Math.ceil(this.stepActors / pageSize)));
+      const { slots, order } = sortWindowInSpace(store, column, this.worldBox!, this.sortScratch, first, end);
+      const n = order.length;
+      if (this.stepFrom.length < n) {
+        this.stepFrom = new Int32Array(n);
+        this.stepTo = new Int32Array(n);
+        this.stepState = new Uint8Array(n);
+      }
+      const from = this.stepFrom, to = this.stepTo, moved = this.stepState;
+      for (let k = 0; k < n; k++) {
+        from[k] = base + order[k]!;
+        to[k] = base + slots[k]!;
+        moved[k] = state[from[k]!]!;
+      }
+      tree.renumberSome(from, to, n);
+      for (let k = 0; k < n; k++) state[to[k]!] = moved[k]!;
+      // Outside-list entries of the window: their new ids (old slot → new slot within it).
+      const windowBase = base + first * pageSize, windowEnd = base + Math.min(end * pageSize, store.highWater);
+      if (this.outsideCount > 0) {
+        const newIdOf = new Map<number, number>();
+        for (let k = 0; k < n; k++) if (from[k] !== to[k]) newIdOf.set(from[k]!, to[k]!);
+        for (let e = 0; e < this.outsideCount * 4; e += 4) {
+          const id = this.outside[e]!;
+          if (id >= windowBase && id < windowEnd) this.outside[e] = newIdOf.get(id) ?? id;
+        }
+      }
+      this.refreshRefs(store, kindId, base, first, end);
+      // Its pages' membership stamps moved, but the index matches them already.
+      const seen = this.seenStamps(kindId, store.usedPages);
+      for (let p = first; p < Math.min(end, store.usedPages); p++) seen[p] = store.membershipStamp(p);
+    });
+    this.counters.sorts++;
+    this.counters.sortMs = performance.now() - began;
+  }
+
+  /**
    * Membership, then positions: the octree as of this boundary (refits and sorts aside). After a
    * complete index pass over this very tree, only the actors it listed are re-bucketed.
    */
@@ -214,14 +283,14 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.counters.crossings += inPlace ? tree.update(this.source.chunked, this.evicted) : tree.update(this.positions);
   }
 
-  /** `refs` of a kind's slots, read from the pages (after its actors moved). */
-  private refreshRefs(store: KindStore, kindId: number, base: number): void {
+  /** `refs` of a kind's slots in pages [first, end) (all by default), read from the pages (after its actors moved). */
+  private refreshRefs(store: KindStore, kindId: number, base: number, first = 0, end = store.usedPages): void {
     const pageSize = store.layout.pageSize;
-    for (let p = 0; p < store.usedPages; p++) {
+    for (let p = first; p < Math.min(end, store.usedPages); p++) {
       const { handle, generation } = store.page(p);
-      const first = p * pageSize;
-      const end = Math.min(pageSize, store.highWater - first);
-      for (let o = 0; o < end; o++) this.refs[base + first + o] = makeRef(kindId, handle[o]!, generation[o]!);
+      const at = p * pageSize;
+      const count = Math.min(pageSize, store.highWater - at);
+      for (let o = 0; o < count; o++) this.refs[base + at + o] = makeRef(kindId, handle[o]!, generation[o]!);
     }
   }
 

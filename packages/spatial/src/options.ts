@@ -29,18 +29,20 @@ export interface AdaptiveOctreeSpatial {
   /** 8 sibling leaves with fewer actors in all merge (default splitAbove / 4). */
   readonly mergeBelow?: number;
   /**
-   * Ticks between two spatial sorts of the indexed kinds' actors (default 600; 0: never; the
-   * first boundary sorts as well, so a world spawned in any order runs sorted): their
-   * slots follow the Morton order of their positions, so a job covers neighbouring partitions and
-   * the index's pass reads positions in order. Refs are unaffected.
+   * Ticks between two steps of the spatial sort of the indexed kinds' actors (default 4; 0: never
+   * sort). Their slots follow the Morton order of their positions, so a job covers neighbouring
+   * partitions and the index's pass reads positions in order; refs are unaffected. The first
+   * boundary (and a refit of a derived world box) sorts the whole world; each step then sorts one
+   * window of ~16K actors of each kind in place, the windows sweeping the pages back and forth, so
+   * the order follows the actors with a bounded amount of work per boundary (no stop-the-world).
    */
   readonly reorderEvery?: number;
 }
 
 export type SpatialOptions = UniformGridSpatial | AdaptiveOctreeSpatial;
 
-/** Ticks between two spatial sorts when the options give none: 10 s at 60 Hz. */
-export const DEFAULT_REORDER_EVERY = 600;
+/** Ticks between two sort steps when the options give none. */
+export const DEFAULT_REORDER_EVERY = 4;
 
 /** Actors per octree leaf before it splits, when the options give none. */
 export const DEFAULT_SPLIT_ABOVE = 512;

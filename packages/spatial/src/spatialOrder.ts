@@ -1,7 +1,10 @@
 /**
- * Keeping a kind's actors sorted in space. Every `reorderEvery` ticks the octree strategy moves
- * each indexed kind's live actors into the Morton (Z-order) order of their positions
- * (`KindStore.reorder`; refs stay valid, they name handles). Then the actors of one octree leaf
+ * Keeping a kind's actors sorted in space. At the first boundary (and when the world box is
+ * derived again) the octree strategy moves each indexed kind's live actors into the Morton
+ * (Z-order) order of their positions (`KindStore.reorder`; refs stay valid, they name handles);
+ * from then on, every `reorderEvery` ticks it sorts one window of a few pages in place
+ * (`KindStore.reorderWithin`), sweeping the pages back and forth, so that the order follows the
+ * actors as they move with a bounded amount of work per boundary and no stop-the-world sort. Then the actors of one octree leaf
  * sit in consecutive slots: a job — a run of whole pages — covers a run of neighbouring leaves,
  * the index's per-tick pass reads positions almost in order, and a handler's neighbours are
  * mostly in the pages its job already has in cache.
@@ -61,3 +64,54 @@ export function sortKindInSpace(store: KindStore, column: number, bounds: { read
   store.reorder(order);
   return order;
 }
+
+/**
+ * Sorts the live actors of pages [firstPage, endPage) into the Morton order of their positions,
+ * among that range's live slots (`KindStore.reorderWithin`). Returns the range's live slots in
+ * ascending order and `order`, the old slot of the actor each of them holds now (views of the
+ * scratch, valid until the next sort).
+ */
+export function sortWindowInSpace(store: KindStore, column: number, bounds: { readonly min: Vec3Tuple; readonly max: Vec3Tuple }, scratch: SpatialSortScratch, firstPage: number, endPage: number): { readonly slots: Int32Array; readonly order: Int32Array } {
+  const pageSize = store.layout.pageSize;
+  const end = Math.min(endPage, store.usedPages);
+  const highWater = store.highWater;
+  scratch.size(highWater, Math.max(0, (end - firstPage) * pageSize));
+  const { positions, slots } = scratch;
+  let n = 0;
+  for (let p = firstPage; p < end; p++) {
+    const page = store.page(p);
+    const xyz = page.columns[column]!;
+    const alive = page.alive;
+    const first = p * pageSize;
+    const count = Math.min(pageSize, highWater - first);
+    for (let o = 0; o < count; o++) {
+      if (alive[o] === 0) continue;
+      const slot = first + o;
+      positions[slot * 3] = xyz[o * 3]!;
+      positions[slot * 3 + 1] = xyz[o * 3 + 1]!;
+      positions[slot * 3 + 2] = xyz[o * 3 + 2]!;
+      slots[n++] = slot;
+    }
+  }
+  const order = mortonOrder(positions, slots, n, bounds, scratch.order, scratch.work).subarray(0, n);
+  store.reorderWithin(firstPage, end, order);
+  return { slots: slots.subarray(0, n), order };
+}
+
+/**
+ * The page window the `step`-th sort step of a kind with `usedPages` pages sorts: windows of
+ * `windowPages` overlapping by half, swept forwards then backwards (an actor that must travel far
+ * rides one sweep in its direction), a function of the step number alone — so a rewind or a
+ * replay sorts the same window at the same tick.
+ */
+export function sortStepWindow(step: number, usedPages: number, windowPages: number): { first: number; end: number } {
+  const width = Math.max(1, Math.min(usedPages, windowPages));
+  const stride = Math.max(1, width >> 1);
+  const positions = usedPages <= width ? 1 : Math.ceil((usedPages - width) / stride) + 1;
+  const sweep = Math.floor(step / positions);
+  const at = step % positions;
+  const index = sweep % 2 === 0 ? at : positions - 1 - at;
+  const first = Math.max(0, Math.min(index * stride, usedPages - width));
+  return { first, end: first + width };
+}
+

@@ -102,7 +102,8 @@ describe('the octree index writer against a scan of the pages (property)', () =>
           fc.integer({ min: 0, max: 3 }),
           fc.integer({ min: 2, max: 16 }),
           fc.integer({ min: 0, max: 400 }),
-          (points, rounds, reorderEvery, splitAbove, extra) => {
+          fc.constantFrom(16, 64, 1 << 20),
+          (points, rounds, reorderEvery, splitAbove, extra, stepActors) => {
             const stores: Store[] = [new KindStore(Ghost, 0), new KindStore(Dot, 1), new KindStore(Blob, 2)];
             const refs: ActorRef[] = [];
             const spawnAt = (i: number, x: number, y: number, z: number) => {
@@ -115,7 +116,8 @@ describe('the octree index writer against a scan of the pages (property)', () =>
             stores[0]!.spawnMany(5);
             const bounds: SpatialBounds | undefined = fixed ? { min: [-40, -40, -40], max: [40, 40, 40] } : undefined;
             const buffers = allocateOctreeIndex();
-            const writer = new OctreeIndexWriter(buffers, { strategy: 'adaptive-octree', splitAbove, reorderEvery, ...(bounds ? { bounds } : {}) });
+            // Sort steps over windows smaller than the world (2 pages) as well as over all of it.
+            const writer = new OctreeIndexWriter(buffers, { strategy: 'adaptive-octree', splitAbove, reorderEvery, ...(bounds ? { bounds } : {}) }, stepActors);
             const reader = new OctreeIndexReader(buffers);
             writer.rebuild(stores);
             let seals: KindSeal[] | undefined;

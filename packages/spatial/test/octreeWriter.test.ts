@@ -96,7 +96,7 @@ describe('adaptive-octree writer and reader', () => {
     expect(near(27.5)).toEqual([refs[59], refs[60]]);
   });
 
-  it('sorts the actors in space at the ticks due: slots follow the Morton order, every ref still names its actor, the index follows', () => {
+  it('sorts the whole world at the first boundary: slots follow the Morton order, every ref still names its actor, the index follows', () => {
     const store = new KindStore(Dot, 0);
     const bounds = { min: [0, 0, 0] as const, max: [64, 64, 64] as const };
     // Slot order unrelated to space, a few dead slots, one actor outside the box.
@@ -106,30 +106,62 @@ describe('adaptive-octree writer and reader', () => {
     const buffers = allocateOctreeIndex();
     const writer = new OctreeIndexWriter(buffers, { strategy: 'adaptive-octree', bounds, splitAbove: 8, reorderEvery: 10 });
     const reader = new OctreeIndexReader(buffers);
-    writer.rebuild([store], 9); // not due
+    writer.rebuild([store]); // the start: index only
     expect(writer.stats().sorts).toBe(0);
     const before = refs.map((ref) => store.slotOf(ref));
-    writer.rebuild([store], 10);
+    writer.rebuild([store], 1);
     expect(writer.stats().sorts).toBe(1);
     expect(store.highWater).toBe(196); // compacted: the dead slots are gone
     const live = refs.filter((ref) => store.isAlive(ref));
     expect(live.filter((ref, i) => store.slotOf(ref) !== before[refs.indexOf(ref)]).length).toBeGreaterThan(150);
     for (const ref of live) expect(store.view(ref).mass).toBe(refs.indexOf(ref));
-    // Slot order is the Morton order of the positions (the octree's leaf order).
-    const positions = new Float64Array(196 * 3);
-    for (let slot = 0; slot < 196; slot++) positions.set(((p) => [p.x, p.y, p.z])(store.view(store.refAt(slot)).position), slot * 3);
-    expect([...mortonOrder(positions, Int32Array.from({ length: 196 }, (_, i) => i), 196, bounds)]).toEqual(Array.from({ length: 196 }, (_, i) => i));
-    // The index renamed its ids with the slots: queries (the outside actor included) equal a scan.
-    for (const [x, y, z, r] of [
-      [32, 32, 32, 20],
-      [480, 0, 0, 30],
-      [0, 0, 0, 64],
-    ] as const) {
-      const out: ActorRef[] = [];
-      reader.query({ x, y, z }, r, out);
-      const expected = live.filter((ref) => ((p) => (p.x - x) ** 2 + (p.y - y) ** 2 + (p.z - z) ** 2 <= r * r)(store.view(ref).position));
-      expect(out).toEqual(expected.sort((a, b) => store.slotOf(a) - store.slotOf(b)));
+    expect(mortonRank(store, bounds)).toEqual(Array.from({ length: 196 }, (_, i) => i));
+    expectQueriesEqualScan(reader, store, live, [[32, 32, 32, 20], [480, 0, 0, 30], [0, 0, 0, 64]]);
+  });
+
+  it('then sorts one window of pages per step, sweeping back and forth: each step leaves its window in Morton order and every query equal to a scan, and the steps bring a scrambled world back to Morton order', () => {
+    const store = new KindStore(Dot, 0);
+    const bounds = { min: [0, 0, 0] as const, max: [64, 64, 64] as const };
+    const refs = Array.from({ length: 200 }, (_, i) => store.spawn((d) => (d.position.set((i * 37) % 64, (i * 11) % 64, (i * 53) % 64), (d.mass = i))));
+    const buffers = allocateOctreeIndex();
+    // Windows of 2 pages of 16 (32 actors) over 13 pages: 12 window places per sweep.
+    const writer = new OctreeIndexWriter(buffers, { strategy: 'adaptive-octree', bounds, splitAbove: 8, reorderEvery: 2 }, 16);
+    const reader = new OctreeIndexReader(buffers);
+    writer.rebuild([store]);
+    writer.rebuild([store], 1); // the whole world sorted
+    // Free slots inside the windows: they must stay free where they are.
+    for (const i of [3, 50, 51]) store.despawn(refs[i]!);
+    const live = refs.filter((ref) => store.isAlive(ref));
+    // Scramble: every actor jumps somewhere else; the slots no longer follow space.
+    live.forEach((ref, k) => store.view(ref).position.set((k * 29) % 64, (k * 7) % 64, (k * 41) % 64));
+    const slotsBefore = live.map((ref) => store.slotOf(ref));
+    const freeBefore = [3, 50, 51].map((i) => refs[i]!);
+    const freeSlots = [...Array(store.highWater).keys()].filter((slot) => store.page(slot >> 4).alive[slot & 15] === 0);
+    expect(freeSlots).toHaveLength(3);
+    let disorder = outOfOrder(store, bounds);
+    expect(disorder).toBeGreaterThan(20);
+    for (let tick = 2; tick <= 2 + 2 * 12 * 30; tick++) {
+      writer.rebuild([store], tick);
+      if (tick % 2 !== 0) continue;
+      // Free slots stay free, counts stay, refs name their actors.
+      expect(store.highWater).toBe(200);
+      expect(store.liveCount).toBe(197);
+      for (const ref of freeBefore) expect(store.isAlive(ref)).toBe(false);
+      for (const slot of freeSlots) expect(store.page(slot >> 4).alive[slot & 15]).toBe(0);
+      if (tick <= 8) {
+        for (const ref of live) expect(store.view(ref).mass).toBe(refs.indexOf(ref));
+        expectQueriesEqualScan(reader, store, live, [[32, 32, 32, 20], [10, 50, 5, 12]]);
+        // Only one window of 2 pages moved.
+        const moved = live.filter((ref, k) => store.slotOf(ref) !== slotsBefore[k]).map((ref) => Math.floor(store.slotOf(ref) / 16));
+        expect(new Set(moved).size).toBeLessThanOrEqual(2);
+        slotsBefore.splice(0, slotsBefore.length, ...live.map((ref) => store.slotOf(ref)));
+      }
     }
+    disorder = outOfOrder(store, bounds);
+    expect(disorder).toBe(0);
+    expect(writer.stats().sorts).toBe(2 + 12 * 30);
+    expectQueriesEqualScan(reader, store, live, [[32, 32, 32, 20], [0, 0, 0, 64]]);
+    for (const ref of live) expect(store.view(ref).mass).toBe(refs.indexOf(ref));
   });
 
   it('is not derived again for actors no box can hold (NaN or infinite positions), however many', () => {
@@ -151,3 +183,32 @@ describe('adaptive-octree writer and reader', () => {
     expect(writer.stats().outside).toBe(150);
   });
 });
+
+/** The live slots of `store` ranked by Morton order of their actors' positions (ties by slot): [0, 1, …] when sorted. */
+function mortonRank(store: KindStore<Dot>, bounds: { readonly min: readonly [number, number, number]; readonly max: readonly [number, number, number] }): number[] {
+  const slots: number[] = [];
+  for (let slot = 0; slot < store.highWater; slot++) if (store.page(slot >> 4).alive[slot & 15] !== 0) slots.push(slot);
+  const positions = new Float64Array(store.highWater * 3);
+  for (const slot of slots) positions.set(((p) => [p.x, p.y, p.z])(store.view(store.refAt(slot)).position), slot * 3);
+  const order = [...mortonOrder(positions, Int32Array.from(slots), slots.length, bounds)];
+  return order.map((slot) => slots.indexOf(slot));
+}
+
+/** How many neighbouring live actors are not in Morton order. */
+function outOfOrder(store: KindStore<Dot>, bounds: { readonly min: readonly [number, number, number]; readonly max: readonly [number, number, number] }): number {
+  const rank = mortonRank(store, bounds);
+  let n = 0;
+  for (let i = 1; i < rank.length; i++) if (rank[i]! < rank[i - 1]!) n++;
+  return n;
+}
+
+/** Each query answers the live actors within the radius, in slot order. */
+function expectQueriesEqualScan(reader: OctreeIndexReader, store: KindStore<Dot>, live: readonly ActorRef[], queries: readonly (readonly [number, number, number, number])[]): void {
+  for (const [x, y, z, r] of queries) {
+    const out: ActorRef[] = [];
+    reader.query({ x, y, z }, r, out);
+    const expected = live.filter((ref) => ((p) => (p.x - x) ** 2 + (p.y - y) ** 2 + (p.z - z) ** 2 <= r * r)(store.view(ref).position));
+    expect(out).toEqual(expected.sort((a, b) => store.slotOf(a) - store.slotOf(b)));
+  }
+}
+
