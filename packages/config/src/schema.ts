@@ -38,7 +38,7 @@ export const schema: ConfigSchema = {
     worldMax: { key: 'world_max', type: vec3OrAuto, default: 'auto', doc: 'Upper corner [x, y, z] of the octree\'s world box; "auto" with `world_min`.' },
     splitAbove: { key: 'split_above', type: integer(2, 1_000_000), default: 512, doc: 'An octree leaf holding more actors than this splits into 8.' },
     mergeBelow: { key: 'merge_below', type: orAuto(integer(0, 999_999)), default: 'auto', doc: '8 sibling leaves holding fewer actors than this in all merge; below `split_above`; "auto" = the octree\'s default (split_above / 4).' },
-    reorderEvery: { key: 'reorder_every', type: integer(0, 1_000_000), default: 4, doc: 'Ticks between two steps of the spatial sort of the actors (slots follow the Morton order of positions; each step sorts a window of ~16K actors in place); 0 = never.' },
+    reorderEvery: { key: 'reorder_every', type: integer(0, 1_000_000), default: 8, doc: 'Ticks between two steps of the spatial sort of the actors (slots follow the Morton order of positions; each step sorts a window of ~16K actors in place); 0 = never.' },
     cellSize: { key: 'cell_size', type: orAuto(positiveNumber), default: 'auto', doc: 'Cell of the uniform grid (`partition_strategy = "uniform-grid"`); "auto" = the program\'s own `.spatial({ cellSize })`.' },
   },
   network: {

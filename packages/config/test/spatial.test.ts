@@ -16,7 +16,7 @@ function issuesOf(text: string, env: Record<string, string> = {}): ConfigError['
 
 describe('[spatial]', () => {
   it('defaults to an automatic world box, the engine\'s thresholds and the program\'s cell size', () => {
-    expect(load('').config.spatial).toEqual({ worldMin: 'auto', worldMax: 'auto', splitAbove: 512, mergeBelow: 'auto', reorderEvery: 4, cellSize: 'auto' });
+    expect(load('').config.spatial).toEqual({ worldMin: 'auto', worldMax: 'auto', splitAbove: 512, mergeBelow: 'auto', reorderEvery: 8, cellSize: 'auto' });
   });
 
   it('reads corners, thresholds and the cell from the file, each with its line', () => {

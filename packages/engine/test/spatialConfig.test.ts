@@ -58,7 +58,7 @@ describe('[spatial] through Engine.builder().config(file)', () => {
     const large = configFile('partition_strategy = "adaptive-octree"', 'split_above = 4096');
     const one = await runConfigured(large.file, large.snapshots);
     expect(one.stats).toMatchObject({ strategy: 'adaptive-octree', partitions: 1 });
-    expect(one.info.spatial).toMatchObject({ strategy: 'adaptive-octree', splitAbove: 4096, reorderEvery: 4 });
+    expect(one.info.spatial).toMatchObject({ strategy: 'adaptive-octree', splitAbove: 4096, reorderEvery: 8 });
   }, 30_000);
 
   it('keeps the program\'s values for keys the file did not set, and takes the grid\'s cell from cell_size', async () => {

@@ -29,7 +29,7 @@ export interface AdaptiveOctreeSpatial {
   /** 8 sibling leaves with fewer actors in all merge (default splitAbove / 4). */
   readonly mergeBelow?: number;
   /**
-   * Ticks between two steps of the spatial sort of the indexed kinds' actors (default 4; 0: never
+   * Ticks between two steps of the spatial sort of the indexed kinds' actors (default 8; 0: never
    * sort). Their slots follow the Morton order of their positions, so a job covers neighbouring
    * partitions and the index's pass reads positions in order; refs are unaffected. The first
    * boundary (and a refit of a derived world box) sorts the whole world; each step then sorts one
@@ -42,7 +42,7 @@ export interface AdaptiveOctreeSpatial {
 export type SpatialOptions = UniformGridSpatial | AdaptiveOctreeSpatial;
 
 /** Ticks between two sort steps when the options give none. */
-export const DEFAULT_REORDER_EVERY = 4;
+export const DEFAULT_REORDER_EVERY = 8;
 
 /** Actors per octree leaf before it splits, when the options give none. */
 export const DEFAULT_SPLIT_ABOVE = 512;

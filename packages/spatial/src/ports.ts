@@ -80,7 +80,7 @@ export interface SpatialStats {
   readonly outside: number;
   /** Main-thread ms the last boundary spent bringing the index up to date (a spatial sort included). */
   readonly updateMs: number;
-  /** Spatial sorts of the actors since the start, and the last one's ms (octree; 0 for the grid). */
+  /** Spatial sorts of the actors since the start (the whole sort and each sort step), and the last one's ms (octree; 0 for the grid). */
   readonly sorts: number;
   readonly sortMs: number;
   /** Times an octree world box derived from the actors ("auto") was derived again because they outgrew it. */
