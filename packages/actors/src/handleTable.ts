@@ -140,7 +140,22 @@ export class HandleTable {
    * (`KindStore.reorder`). The map's pages are made writable once, not per handle. Owner thread.
    */
   pointRun(handles: Int32Array, first: number, count: number): void {
+    this.makeWritable(handles, count);
     const table = this.pages.table;
+    const shift = this.shift, mask = this.mask;
+    const entries = this.viewTo(this.pages.buffer.byteLength / 4 - 1);
+    for (let i = 0; i < count; i++) {
+      const h = handles[i]!;
+      entries[(table[h >>> shift]! << shift) | (h & mask)] = first + i;
+    }
+  }
+
+  /**
+   * Makes the map's pages holding `handles[0 .. count)` writable (copied out of any seal) for the
+   * run in progress: a caller that must not fail half-way (a reorder) calls it before it moves
+   * anything, so that the `pointRun`s after cannot throw. Owner thread.
+   */
+  makeWritable(handles: Int32Array, count: number): void {
     const pages = this.usedPages;
     if (this.writableInRun.length < pages) {
       const grown = new Uint8Array(Math.max(pages, this.writableInRun.length * 2));
@@ -148,18 +163,13 @@ export class HandleTable {
       this.writableInRun = grown;
     }
     const writable = this.writableInRun;
-    const shift = this.shift, mask = this.mask;
+    const shift = this.shift;
     for (let i = 0; i < count; i++) {
       const page = handles[i]! >>> shift;
       if (writable[page] === 0) {
         this.pages.writable(page);
         writable[page] = 1;
       }
-    }
-    const entries = this.viewTo(this.pages.buffer.byteLength / 4 - 1);
-    for (let i = 0; i < count; i++) {
-      const h = handles[i]!;
-      entries[(table[h >>> shift]! << shift) | (h & mask)] = first + i;
     }
   }
 

@@ -313,8 +313,11 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     gatherActors(this.layout, source, target, order);
     this.pages.restore(frames, used);
     this.membership.touchAll();
-    target.forEach((page, p) => this.handles.pointRun(page.handle, p * pageSize, Math.min(pageSize, order.length - p * pageSize)));
-    this.handles.endRuns();
+    try {
+      target.forEach((page, p) => this.handles.pointRun(page.handle, p * pageSize, Math.min(pageSize, order.length - p * pageSize)));
+    } finally {
+      this.handles.endRuns(); // marks of a run must not outlive it: a later seal would hold those pages
+    }
     this.setCounts(order.length, this.liveCount, [], false);
   }
 
@@ -336,30 +339,35 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     const alivePages = Array.from({ length: pages }, (_, p) => this.page(firstPage + p).alive);
     const { map, liveSlots } = withinRangeMap(order, base, span, alivePages, `kind ${this.kind.name}`);
     if (order.length === 0) return;
-    // The range as it is (copies: the gather reads these while it writes the pages themselves).
-    // Into a scratch kept between calls: a fresh buffer of a few pages costs ~0.7 ms a page to
-    // allocate (zeroing, first touch), the copy itself ~0.01 ms.
-    const bytes = pages * this.layout.pageBytes;
-    if (this.rangeCopy.length < bytes) this.rangeCopy = new Uint8Array(bytes);
-    const copy = this.rangeCopy;
-    const source = Array.from({ length: pages }, (_, p) => {
-      const page = this.page(firstPage + p);
-      copy.set(new Uint8Array(page.buffer, page.byteOffset, this.layout.pageBytes), p * this.layout.pageBytes);
-      return { buffer: copy.buffer, byteOffset: p * this.layout.pageBytes };
-    });
+    // Everything that may fail (copies out of seals: capacity) before anything moves.
     const target = Array.from({ length: pages }, (_, p) => this.writablePage(firstPage + p));
-    gatherActors(this.layout, source, target, map);
-    for (let p = 0; p < pages; p++) this.membership.touch(firstPage + p);
-    // Handles → slots, by runs of consecutive live slots within a page (free slots are rare).
-    for (let k = 0; k < liveSlots.length; ) {
-      const slot = liveSlots[k]!;
-      const o = slot & (pageSize - 1);
-      let run = 1;
-      while (k + run < liveSlots.length && liveSlots[k + run] === slot + run && o + run < pageSize) run++;
-      this.handles.pointRun(target[(slot - base) >>> this.shift]!.handle.subarray(o, o + run), slot, run);
-      k += run;
+    const handles = new Int32Array(liveSlots.length);
+    liveSlots.forEach((slot, k) => (handles[k] = target[(slot - base) >>> this.shift]!.handle[slot & (pageSize - 1)]!));
+    try {
+      this.handles.makeWritable(handles, handles.length);
+      // The range as it is, for the gather to read while it writes the pages themselves: into a
+      // scratch kept between calls (a fresh buffer costs ~0.7 ms a page to allocate here, the copy ~0.01 ms).
+      const bytes = pages * this.layout.pageBytes;
+      if (this.rangeCopy.length < bytes) this.rangeCopy = new Uint8Array(bytes);
+      const copy = this.rangeCopy;
+      const source = target.map((page, p) => {
+        copy.set(new Uint8Array(page.buffer, page.byteOffset, this.layout.pageBytes), p * this.layout.pageBytes);
+        return { buffer: copy.buffer, byteOffset: p * this.layout.pageBytes };
+      });
+      gatherActors(this.layout, source, target, map);
+      for (let p = 0; p < pages; p++) this.membership.touch(firstPage + p);
+      // Handles → slots, by runs of consecutive live slots within a page (free slots are rare).
+      for (let k = 0; k < liveSlots.length; ) {
+        const slot = liveSlots[k]!;
+        const o = slot & (pageSize - 1);
+        let run = 1;
+        while (k + run < liveSlots.length && liveSlots[k + run] === slot + run && o + run < pageSize) run++;
+        this.handles.pointRun(target[(slot - base) >>> this.shift]!.handle.subarray(o, o + run), slot, run);
+        k += run;
+      }
+    } finally {
+      this.handles.endRuns();
     }
-    this.handles.endRuns();
   }
 
   // ---- Supervision: restart in place and suspension (owner thread, between ticks) ----

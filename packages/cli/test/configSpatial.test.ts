@@ -57,7 +57,7 @@ describe('the spatial index from run --config', () => {
       tick: 13,
       stored: 10,
       threads: 2,
-      spatial: { strategy: 'adaptive-octree', bounds: BOX, splitAbove: 64, reorderEvery: 3 },
+      spatial: { strategy: 'adaptive-octree', bounds: BOX, splitAbove: 64, reorderEvery: 3, sort: 'steps' },
       final: { tick: 30, state: octree.final },
     });
   }, 60_000);

@@ -63,6 +63,7 @@ export type EmitObserver = (typeId: number, from: number) => void;
 /** Applies every effect in order; returns the handler failures of the tick. */
 export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: EventHub, mailbox: Mailbox, tick: number, observe?: EmitObserver): HandlerErrorReport[] {
   const failures: HandlerErrorReport[] = [];
+  hub.discard();
   for (const { outbox, start, end } of segmentsOf(outboxes)) {
     const f64 = outbox.f64;
     for (let at = start; at < end; at += f64[at + 1]!) {

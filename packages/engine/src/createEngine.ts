@@ -26,7 +26,7 @@ import { EventTrace } from './eventTrace.js';
 import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
-import { prepareSpatial, type EngineSpatial } from './spatial.js';
+import { claimSpatial, prepareSpatial, type EngineSpatial } from './spatial.js';
 import { storedSpatialOf } from './storedSpatial.js';
 import { allocateOutbox } from './outbox.js';
 import { Pacer, systemClock, type Clock } from './pacing.js';
@@ -284,7 +284,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (!threadsReady) {
       // The pool's threads start and import the program in parallel with the above; wait for
       // them here, so that the first tick's time is a tick's (~0.8 s of start-up at 1M otherwise).
-      await scheduler!.ready?.();
+      try {
+        await scheduler!.ready?.();
+      } catch (error) {
+        // A thread that could not start fails the engine, as a tick's failure does (run() settles its own).
+        if (gate.state === 'stepping') gate.settle('fail');
+        throw error;
+      }
       threadsReady = true;
       startMs += clock.now() - preparing;
     }
@@ -556,5 +562,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
       gate.settle('stopped');
     },
   };
+  claimSpatial(spatial);
   return engine;
 }

@@ -129,6 +129,17 @@ export class EventHub {
     sub.count += count;
   }
 
+  /**
+   * Forgets runs a tick left without a flush (it threw after its effects were applied): they are
+   * views into outboxes the next tick rewrites. Called before a tick's effects are collected.
+   */
+  discard(): void {
+    for (const sub of this.byId.values()) {
+      sub.runs.length = 0;
+      sub.count = 0;
+    }
+  }
+
   /** Hands each type's batch to its listeners and forgets it. A throwing listener is re-thrown in a new macrotask. */
   flush(tick: number): void {
     for (const sub of this.byId.values()) {

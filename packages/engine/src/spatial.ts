@@ -34,7 +34,8 @@ export type PartitionStrategy = 'adaptive-octree' | 'uniform-grid' | 'single';
 const taken = new WeakSet<SpatialStrategy>();
 
 /**
- * The strategy an engine runs, or undefined for none.
+ * The strategy an engine runs, or undefined for none; `claimSpatial` marks a strategy object as
+ * the engine's once the engine is built (a build that fails later leaves it free).
  * @throws EngineError ENGINE_INVALID_ARGUMENT for invalid options, a malformed strategy object, or
  * a strategy object another engine already uses.
  */
@@ -50,6 +51,10 @@ export function prepareSpatial(spatial: EngineSpatial | undefined): SpatialStrat
   if (taken.has(spatial)) {
     throw new EngineError('ENGINE_INVALID_ARGUMENT', `spatial strategy "${spatial.name}" already belongs to another engine: create one strategy per engine`);
   }
-  taken.add(spatial);
   return spatial;
+}
+
+/** Marks `spatial` as used by the engine just built (see prepareSpatial). */
+export function claimSpatial(spatial: SpatialStrategy | undefined): void {
+  if (spatial) taken.add(spatial);
 }

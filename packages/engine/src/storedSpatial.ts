@@ -14,7 +14,12 @@ import type { EngineSpatial, SpatialBounds } from './spatial.js';
 export type StoredSpatial =
   | { readonly strategy: 'single' }
   | { readonly strategy: 'uniform-grid'; readonly cellSize: number }
-  | { readonly strategy: 'adaptive-octree'; readonly bounds?: SpatialBounds; readonly splitAbove: number; readonly mergeBelow?: number; readonly reorderEvery: number }
+  /**
+   * `sort: 'steps'`: `reorderEvery` counts the ticks between two sort steps (after the whole sort
+   * at the first boundary). Recordings made before the sort steps lack it, and their
+   * `reorderEvery` counted whole sorts: they are refused, since this engine cannot sort as they did.
+   */
+  | { readonly strategy: 'adaptive-octree'; readonly bounds?: SpatialBounds; readonly splitAbove: number; readonly mergeBelow?: number; readonly reorderEvery: number; readonly sort: 'steps' }
   /** A strategy object of the program's own: a replay uses the program's strategy again. */
   | { readonly strategy: 'custom'; readonly name: string };
 
@@ -37,6 +42,7 @@ export function storedSpatialOf(spatial: EngineSpatial | undefined): StoredSpati
     splitAbove: options.splitAbove ?? DEFAULT_SPLIT_ABOVE,
     ...(options.mergeBelow !== undefined ? { mergeBelow: options.mergeBelow } : {}),
     reorderEvery: options.reorderEvery ?? DEFAULT_REORDER_EVERY,
+    sort: 'steps',
   };
 }
 
@@ -57,7 +63,11 @@ function flawOf(value: unknown): string | undefined {
       if (v['bounds'] !== undefined && !isSpatialBox(v['bounds'])) return 'bounds is not a box { min: [x, y, z], max: [x, y, z] } with min < max';
       if (!(finiteAtLeast(v['splitAbove'], 0) && v['splitAbove'] > 0)) return 'splitAbove is not a positive number';
       if (v['mergeBelow'] !== undefined && !(finiteAtLeast(v['mergeBelow'], 0) && v['mergeBelow'] < v['splitAbove'])) return 'mergeBelow is not a number from 0 to below splitAbove';
-      return count(v['reorderEvery'], 0) ? undefined : 'reorderEvery is not a whole number ≥ 0';
+      if (!count(v['reorderEvery'], 0)) return 'reorderEvery is not a whole number ≥ 0';
+      if (v['reorderEvery'] !== 0 && v['sort'] !== 'steps') {
+        return 'has no sort: "steps" — it was recorded by an engine that sorted the whole world every reorderEvery ticks, which this one no longer does (it would replay to other states); replay it with the version that recorded it';
+      }
+      return undefined;
     }
     case 'custom':
       return typeof v['name'] === 'string' ? undefined : 'name is not a string';

@@ -117,6 +117,7 @@ describe('a spatial strategy of your own', () => {
     scatterCounters((n, init) => engine.spawn(Counter, n, init), 10);
     try {
       await expect(engine.step()).rejects.toThrow(/createSpatialThread/);
+      expect(engine.state()).toBe('failed');
     } finally {
       await engine.close().catch(() => undefined);
     }

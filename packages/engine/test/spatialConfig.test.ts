@@ -52,7 +52,7 @@ describe('[spatial] through Engine.builder().config(file)', () => {
     expect(run.stats).toMatchObject({ strategy: 'adaptive-octree', outside: 0 });
     expect(run.stats!.partitions).toBeGreaterThan(2000 / 64);
     expect(run.meta['spatialBounds']).toEqual(box);
-    expect(run.info.spatial).toEqual({ strategy: 'adaptive-octree', bounds: box, splitAbove: 64, reorderEvery: 3 });
+    expect(run.info.spatial).toEqual({ strategy: 'adaptive-octree', bounds: box, splitAbove: 64, reorderEvery: 3, sort: 'steps' });
 
     // The same world with a leaf size above its actor count: one leaf.
     const large = configFile('partition_strategy = "adaptive-octree"', 'split_above = 4096');
@@ -64,7 +64,7 @@ describe('[spatial] through Engine.builder().config(file)', () => {
   it('keeps the program\'s values for keys the file did not set, and takes the grid\'s cell from cell_size', async () => {
     const tuned = configFile('', 'reorder_every = 0\nmerge_below = 4');
     const octree = await runConfigured(tuned.file, tuned.snapshots, { strategy: 'adaptive-octree', splitAbove: 32, bounds: { min: [0, 0, 0], max: [100, 100, 100] } });
-    expect(octree.info.spatial).toEqual({ strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [100, 100, 100] }, splitAbove: 32, mergeBelow: 4, reorderEvery: 0 });
+    expect(octree.info.spatial).toEqual({ strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [100, 100, 100] }, splitAbove: 32, mergeBelow: 4, reorderEvery: 0, sort: 'steps' });
 
     const grid = configFile('partition_strategy = "uniform-grid"', 'cell_size = 2.5');
     const cells = await runConfigured(grid.file, grid.snapshots);

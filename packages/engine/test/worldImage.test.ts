@@ -18,7 +18,7 @@ describe('decodeMeta', () => {
     for (const spatialOptions of [
       { strategy: 'single' },
       { strategy: 'uniform-grid', cellSize: 2.5 },
-      { strategy: 'adaptive-octree', splitAbove: 512, reorderEvery: 600 },
+      { strategy: 'adaptive-octree', splitAbove: 512, reorderEvery: 8, sort: 'steps' },
       { strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [1, 1, 1] }, splitAbove: 64, mergeBelow: 8, reorderEvery: 0 },
     ]) {
       expect(decodeMeta(encode({ ...valid, spatialOptions }), 'dir, tick 5').spatialOptions).toEqual(spatialOptions);
@@ -37,6 +37,7 @@ describe('decodeMeta', () => {
     ['a grid without a cell', encode({ ...valid, spatialOptions: { strategy: 'uniform-grid', cellSize: 0 } }), /spatialOptions cellSize/],
     ['an octree without splitAbove', encode({ ...valid, spatialOptions: { strategy: 'adaptive-octree', reorderEvery: 600 } }), /spatialOptions splitAbove/],
     ['an octree merging above its split', encode({ ...valid, spatialOptions: { strategy: 'adaptive-octree', splitAbove: 8, mergeBelow: 8, reorderEvery: 1 } }), /spatialOptions mergeBelow/],
+    ['an octree recorded before the sort steps', encode({ ...valid, spatialOptions: { strategy: 'adaptive-octree', splitAbove: 8, reorderEvery: 600 } }), /spatialOptions has no sort: "steps"/],
     ['an octree sorting every -1 ticks', encode({ ...valid, spatialOptions: { strategy: 'adaptive-octree', splitAbove: 8, reorderEvery: -1 } }), /spatialOptions reorderEvery/],
     ['an octree with a flat box', encode({ ...valid, spatialOptions: { strategy: 'adaptive-octree', bounds: { min: [0, 0, 0], max: [1, 0, 1] }, splitAbove: 8, reorderEvery: 1 } }), /spatialOptions bounds/],
   ])('refuses %s with ENGINE_SNAPSHOT_INVALID naming the tick', (_, bytes, message) => {

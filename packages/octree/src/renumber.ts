@@ -78,7 +78,7 @@ export function renumberSomeIds(v: OctreeViews, from: Int32Array, to: Int32Array
   for (let k = 0; k < count; k++) {
     const id = from[k]!;
     if (!(id >= 0 && id < capacity)) throw new OctreeError('OCTREE_INVALID_ARGUMENT', `renumberSome: from[${k}] = ${id} is outside [0, ${capacity})`);
-    mark(id);
+    if (mark(id)) throw new OctreeError('OCTREE_INVALID_ARGUMENT', `renumberSome: id ${id} is named twice in from`);
   }
   for (let k = 0; k < count; k++) {
     const target = to[k]!;
