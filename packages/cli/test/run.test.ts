@@ -24,7 +24,7 @@ describe('concurrengine run', () => {
     expect(one.stderr).toBe('');
     expect(one.status).toBe(0);
     expect(two.status).toBe(0);
-    expect(one.stdout).toMatch(/done: 40 ticks in [\d.]+ s, tick p50 [\d.]+ ms p99 [\d.]+ ms max [\d.]+ ms, [\d.]+ of 240 Hz, \d+ overruns, 5,000 actors, 200,000 events, fast-path [\d.]+%, start [\d.]+ s/);
+    expect(one.stdout).toMatch(/done: 40 ticks in [\d.]+ s, tick p50 [\d.]+ ms p99 [\d.]+ ms max [\d.]+ ms, [\d.]+ of 240 Hz, \d+ overruns, 5,000 actors, 200,000 events, fast-path [\d.]+%, start [\d.]+ s, \d+ ticks over 2 periods/);
     expect(stateOf(one.stdout)).toMatch(/^[0-9a-f]{16}$/);
     expect(stateOf(two.stdout)).toBe(stateOf(one.stdout));
     const other = run([program, '--ticks', '40', '--threads', '2', '--seed', '10', '--status', 'none']);

@@ -138,7 +138,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const hub = new EventHub(controlWords);
   const errorListeners = new Set<(report: HandlerErrorReport) => void>();
-  const times = new TickTimes();
+  // A long tick: more than two periods (the budget the brief's 60 Hz allows a late tick).
+  const times = new TickTimes(1024, 2 * rate.periodMs);
   /** The current or last run(): ticks, ms, achieved Hz (stats().run). */
   let runRate = { ticks: 0, elapsedMs: 0, hz: 0 };
   let failures = 0;

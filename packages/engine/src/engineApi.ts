@@ -44,8 +44,11 @@ export interface EngineStats {
   readonly actorsByKind: Readonly<Record<string, number>>;
   /** Tick durations over the last 1024 ticks, in ms. */
   readonly tickMs: { readonly last: number; readonly p50: number; readonly p99: number };
-  /** Every tick since the engine started: p50, p99 (to 0.05 ms), the longest tick, in ms; and how many. */
-  readonly tickMsSinceStart: { readonly p50: number; readonly p99: number; readonly max: number; readonly ticks: number };
+  /**
+   * Every tick since the engine started: p50, p99 (to 0.05 ms), the longest tick, in ms; how many;
+   * and `long`, how many took more than two tick periods (33.3 ms at 60 Hz).
+   */
+  readonly tickMsSinceStart: { readonly p50: number; readonly p99: number; readonly max: number; readonly ticks: number; readonly long: number };
   /**
    * Ms from the first `step()`/`run()` to its first tick: the threads starting and importing the
    * actor modules, the spatial index's first build, the snapshot store, a restore (0 before). Not

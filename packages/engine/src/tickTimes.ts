@@ -10,8 +10,14 @@ export class TickTimes {
   private count = 0;
   private readonly histogram = new Uint32Array(BUCKETS + 1);
   private maxMs = 0;
+  /** Ticks that took longer than `longMs`, counted exactly. */
+  private long = 0;
 
-  constructor(size = 1024) {
+  /** `longMs`: what counts as a long tick (the engine: two tick periods). */
+  constructor(
+    size = 1024,
+    private readonly longMs = Infinity,
+  ) {
     this.ring = new Float64Array(size);
   }
 
@@ -19,6 +25,7 @@ export class TickTimes {
     this.ring[this.count++ % this.ring.length] = ms;
     this.histogram[Math.min(BUCKETS, Math.floor(Math.max(0, ms) / BUCKET_MS))]!++;
     if (ms > this.maxMs) this.maxMs = ms;
+    if (ms > this.longMs) this.long++;
   }
 
   get last(): number {
@@ -33,9 +40,9 @@ export class TickTimes {
     return sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
   }
 
-  /** Every tick since the start: p50 and p99 (to the upper edge of a 0.05 ms bucket, at most the max), the max, the count. */
-  sinceStart(): { readonly p50: number; readonly p99: number; readonly max: number; readonly ticks: number } {
-    return { p50: this.histogramPercentile(50), p99: this.histogramPercentile(99), max: this.maxMs, ticks: this.count };
+  /** Every tick since the start: p50 and p99 (to the upper edge of a 0.05 ms bucket, at most the max), the max, the count, and how many were long. */
+  sinceStart(): { readonly p50: number; readonly p99: number; readonly max: number; readonly ticks: number; readonly long: number } {
+    return { p50: this.histogramPercentile(50), p99: this.histogramPercentile(99), max: this.maxMs, ticks: this.count, long: this.long };
   }
 
   private histogramPercentile(p: number): number {
@@ -53,5 +60,6 @@ export class TickTimes {
     this.count = 0;
     this.histogram.fill(0);
     this.maxMs = 0;
+    this.long = 0;
   }
 }

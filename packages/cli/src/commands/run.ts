@@ -162,7 +162,7 @@ export const runCommand: Command = {
         const summary =
           `done: ${s.tick} ticks in ${seconds.toFixed(1)} s, tick p50 ${s.tickMsSinceStart.p50.toFixed(2)} ms p99 ${s.tickMsSinceStart.p99.toFixed(2)} ms max ${s.tickMsSinceStart.max.toFixed(2)} ms, ` +
           `${s.run.hz.toFixed(1)} of ${s.tickRateHz} Hz, ${s.overruns} overruns, ` +
-          `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%, start ${(s.startMs / 1000).toFixed(2)} s` +
+          `${s.actors.toLocaleString('en-US')} actors, ${s.eventsEmitted.toLocaleString('en-US')} events, fast-path ${(s.scheduler.fastPathRatio * 100).toFixed(1)}%, start ${(s.startMs / 1000).toFixed(2)} s, ${s.tickMsSinceStart.long} ticks over 2 periods` +
           `${s.handlerFailures > 0 ? `, handler errors ${s.handlerFailures.toLocaleString('en-US')}` : ''}${s.supervision && s.supervision.restarts > 0 ? `, restarts ${s.supervision.restarts.toLocaleString('en-US')}` : ''}` +
           `, spatial ${describeSpatial(s.spatial)}, state ${engine.stateHash()}`;
         // close() stores the final tick: the snapshot counters are read after it.
