@@ -22,6 +22,8 @@ import { PartitionJobs } from './partitionJobs.js';
 import { PositionSource } from './positionSource.js';
 import { SpatialSortScratch, sortKindInSpace, sortStepWindow, sortWindowInSpace } from './spatialOrder.js';
 import { ensureBytes } from './sharedGrowth.js';
+import { extentOf } from './worldExtent.js';
+import { RenameScratch, renameWindow } from './renameWindow.js';
 import { DEFAULT_REORDER_EVERY, DEFAULT_SPLIT_ABOVE, type AdaptiveOctreeSpatial } from './options.js';
 import type { SpatialBounds, SpatialPartition, SpatialStats, SpatialWriter } from './ports.js';
 
@@ -77,10 +79,8 @@ export class OctreeIndexWriter implements SpatialWriter {
   /** Per kind, per page: the membership stamp the last boundary read (KindStore.membershipStamp). */
   private seen: Float64Array[] = [];
   private readonly sortScratch = new SpatialSortScratch();
-  /** A sort step's renaming (from → to ids, their states), reused. */
-  private stepFrom = new Int32Array(0);
-  private stepTo = new Int32Array(0);
-  private stepState = new Uint8Array(0);
+  /** A sort step's renaming scratch, reused. */
+  private readonly stepScratch = new RenameScratch();
   private readonly jobs: PartitionJobs;
   /** This tick's index pass, planned before the jobs and used by the boundary's rebuild. */
   private readonly pass: IndexPassPlan;
@@ -219,7 +219,6 @@ export class OctreeIndexWriter implements SpatialWriter {
   private sortStep(stores: readonly KindStore[], step: number): void {
     const began = performance.now();
     const tree = this.tree!;
-    const state = this.state;
     stores.forEach((store, kindId) => {
       const column = this.columns[kindId]!;
       if (column < 0 || store.usedPages === 0) return;
@@ -227,30 +226,7 @@ export class OctreeIndexWriter implements SpatialWriter {
       const pageSize = store.layout.pageSize;
       const { first, end } = sortStepWindow(step, store.usedPages, Math.max(2, Math.ceil(this.stepActors / pageSize)));
       const { slots, order } = sortWindowInSpace(store, column, this.worldBox!, this.sortScratch, first, end);
-      const n = order.length;
-      if (this.stepFrom.length < n) {
-        this.stepFrom = new Int32Array(n);
-        this.stepTo = new Int32Array(n);
-        this.stepState = new Uint8Array(n);
-      }
-      const from = this.stepFrom, to = this.stepTo, moved = this.stepState;
-      for (let k = 0; k < n; k++) {
-        from[k] = base + order[k]!;
-        to[k] = base + slots[k]!;
-        moved[k] = state[from[k]!]!;
-      }
-      tree.renumberSome(from, to, n);
-      for (let k = 0; k < n; k++) state[to[k]!] = moved[k]!;
-      // Outside-list entries of the window: their new ids (old slot → new slot within it).
-      const windowBase = base + first * pageSize, windowEnd = base + Math.min(end * pageSize, store.highWater);
-      if (this.outsideCount > 0) {
-        const newIdOf = new Map<number, number>();
-        for (let k = 0; k < n; k++) if (from[k] !== to[k]) newIdOf.set(from[k]!, to[k]!);
-        for (let e = 0; e < this.outsideCount * 4; e += 4) {
-          const id = this.outside[e]!;
-          if (id >= windowBase && id < windowEnd) this.outside[e] = newIdOf.get(id) ?? id;
-        }
-      }
+      renameWindow(tree, this.state, this.outside, this.outsideCount, base, slots, order, this.stepScratch);
       this.refreshRefs(store, kindId, base, first, end);
       // Its pages' membership stamps moved, but the index matches them already.
       const seen = this.seenStamps(kindId, store.usedPages);
@@ -457,35 +433,4 @@ export class OctreeIndexWriter implements SpatialWriter {
     this.outside[at + 2] = y;
     this.outside[at + 3] = z;
   }
-}
-
-/** The live actors' extent, padded by `pad` × its largest side (at least 1) on every face. */
-function extentOf(stores: readonly KindStore[], columns: readonly number[], pad = 0.25): { min: Vec3Tuple; max: Vec3Tuple } {
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  stores.forEach((store, k) => {
-    const column = columns[k]!;
-    if (column < 0) return;
-    for (let p = 0; p < store.usedPages; p++) {
-      const page = store.page(p);
-      const xyz = page.columns[column]!;
-      const end = Math.min(store.layout.pageSize, store.highWater - p * store.layout.pageSize);
-      for (let o = 0; o < end; o++) {
-        if (page.alive[o] !== 1) continue;
-        for (let a = 0; a < 3; a++) {
-          const v = xyz[o * 3 + a]!;
-          if (!Number.isFinite(v)) continue;
-          if (v < lo[a]!) lo[a] = v;
-          if (v > hi[a]!) hi[a] = v;
-        }
-      }
-    }
-  });
-  for (let a = 0; a < 3; a++) {
-    if (lo[a]! <= hi[a]!) continue;
-    lo[a] = 0; // no finite position on this axis: a box around the origin
-    hi[a] = 0;
-  }
-  const room = Math.max(1, pad * Math.max(hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!));
-  return { min: [lo[0]! - room, lo[1]! - room, lo[2]! - room], max: [hi[0]! + room, hi[1]! + room, hi[2]! + room] };
 }

@@ -33,52 +33,20 @@ export class SpatialSortScratch {
   }
 }
 
-/**
- * Moves `store`'s live actors (suspended ones too) into the Morton order of their `column`
- * (a vec3 position) within `bounds`, ties in slot order. Returns `order`: the old slot of each
- * new slot, `order[0 .. live)` (a view of the scratch, valid until the next sort).
- */
-export function sortKindInSpace(store: KindStore, column: number, bounds: { readonly min: Vec3Tuple; readonly max: Vec3Tuple }, scratch: SpatialSortScratch): Int32Array {
-  const highWater = store.highWater;
-  const live = store.liveCount;
-  scratch.size(highWater, live);
-  const { positions, slots } = scratch;
-  const pageSize = store.layout.pageSize;
-  let n = 0;
-  for (let p = 0; p < store.usedPages; p++) {
-    const page = store.page(p);
-    const xyz = page.columns[column]!;
-    const alive = page.alive;
-    const first = p * pageSize;
-    const end = Math.min(pageSize, highWater - first);
-    for (let o = 0; o < end; o++) {
-      if (alive[o] === 0) continue;
-      const slot = first + o;
-      positions[slot * 3] = xyz[o * 3]!;
-      positions[slot * 3 + 1] = xyz[o * 3 + 1]!;
-      positions[slot * 3 + 2] = xyz[o * 3 + 2]!;
-      slots[n++] = slot;
-    }
-  }
-  const order = mortonOrder(positions, slots, n, bounds, scratch.order, scratch.work).subarray(0, n);
-  store.reorder(order);
-  return order;
-}
+type Box = { readonly min: Vec3Tuple; readonly max: Vec3Tuple };
 
 /**
- * Sorts the live actors of pages [firstPage, endPage) into the Morton order of their positions,
- * among that range's live slots (`KindStore.reorderWithin`). Returns the range's live slots in
- * ascending order and `order`, the old slot of the actor each of them holds now (views of the
- * scratch, valid until the next sort).
+ * The Morton order of the live actors (suspended ones too) of pages [firstPage, endPage), ties in
+ * slot order: `slots`, their slots ascending, and `order`, the slot of each in Morton order
+ * (views of the scratch, valid until the next sort).
  */
-export function sortWindowInSpace(store: KindStore, column: number, bounds: { readonly min: Vec3Tuple; readonly max: Vec3Tuple }, scratch: SpatialSortScratch, firstPage: number, endPage: number): { readonly slots: Int32Array; readonly order: Int32Array } {
+function mortonOrderOfPages(store: KindStore, column: number, bounds: Box, scratch: SpatialSortScratch, firstPage: number, endPage: number): { slots: Int32Array; order: Int32Array } {
   const pageSize = store.layout.pageSize;
-  const end = Math.min(endPage, store.usedPages);
   const highWater = store.highWater;
-  scratch.size(highWater, Math.max(0, (end - firstPage) * pageSize));
+  scratch.size(highWater, Math.min(store.liveCount, Math.max(0, (endPage - firstPage) * pageSize)));
   const { positions, slots } = scratch;
   let n = 0;
-  for (let p = firstPage; p < end; p++) {
+  for (let p = firstPage; p < endPage; p++) {
     const page = store.page(p);
     const xyz = page.columns[column]!;
     const alive = page.alive;
@@ -93,9 +61,31 @@ export function sortWindowInSpace(store: KindStore, column: number, bounds: { re
       slots[n++] = slot;
     }
   }
-  const order = mortonOrder(positions, slots, n, bounds, scratch.order, scratch.work).subarray(0, n);
-  store.reorderWithin(firstPage, end, order);
-  return { slots: slots.subarray(0, n), order };
+  return { slots: slots.subarray(0, n), order: mortonOrder(positions, slots, n, bounds, scratch.order, scratch.work).subarray(0, n) };
+}
+
+/**
+ * Moves `store`'s live actors (suspended ones too) into the Morton order of their `column`
+ * (a vec3 position) within `bounds`, ties in slot order. Returns `order`: the old slot of each
+ * new slot, `order[0 .. live)` (a view of the scratch, valid until the next sort).
+ */
+export function sortKindInSpace(store: KindStore, column: number, bounds: Box, scratch: SpatialSortScratch): Int32Array {
+  const { order } = mortonOrderOfPages(store, column, bounds, scratch, 0, store.usedPages);
+  store.reorder(order);
+  return order;
+}
+
+/**
+ * Sorts the live actors of pages [firstPage, endPage) into the Morton order of their positions,
+ * among that range's live slots (`KindStore.reorderWithin`). Returns the range's live slots in
+ * ascending order and `order`, the old slot of the actor each of them holds now (views of the
+ * scratch, valid until the next sort).
+ */
+export function sortWindowInSpace(store: KindStore, column: number, bounds: Box, scratch: SpatialSortScratch, firstPage: number, endPage: number): { readonly slots: Int32Array; readonly order: Int32Array } {
+  const end = Math.min(endPage, store.usedPages);
+  const sorted = mortonOrderOfPages(store, column, bounds, scratch, firstPage, end);
+  store.reorderWithin(firstPage, end, sorted.order);
+  return sorted;
 }
 
 /**
