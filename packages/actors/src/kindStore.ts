@@ -18,6 +18,7 @@ import { HandleTable } from './handleTable.js';
 import { checkLayout, checkStored, frameViews, writeFields, type KindStoreDescriptor, type Page, type StoredKind } from './pageViews.js';
 import { MembershipStamps } from './membership.js';
 import { PageTable } from './pageTable.js';
+import { PageMoves } from './pageMoves.js';
 import { checkOrder, gatherActors, withinRangeMap } from './reorder.js';
 
 export type { KindStoreDescriptor, Page, StoredKind } from './pageViews.js';
@@ -53,6 +54,8 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
   private readonly writer: I;
   private readonly shift: number;
   private readonly membership = new MembershipStamps();
+  /** Pages whose actors `reorder` / `reorderWithin` moved, until the owner takes them. Owner thread. */
+  readonly moves = new PageMoves();
   /** reorderWithin's copy of the range it gathers from (reused). */
   private rangeCopy = new Uint8Array(0);
 
@@ -319,6 +322,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
       this.handles.endRuns(); // marks of a run must not outlive it: a later seal would hold those pages
     }
     this.setCounts(order.length, this.liveCount, [], false);
+    this.moves.note(0, used);
   }
 
   /**
@@ -355,6 +359,7 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
         return { buffer: copy.buffer, byteOffset: p * this.layout.pageBytes };
       });
       gatherActors(this.layout, source, target, map);
+      this.moves.note(firstPage, firstPage + pages);
       for (let p = 0; p < pages; p++) this.membership.touch(firstPage + p);
       // Handles → slots, by runs of consecutive live slots within a page (free slots are rare).
       for (let k = 0; k < liveSlots.length; ) {

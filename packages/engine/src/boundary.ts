@@ -7,9 +7,8 @@ import type { ActorRef } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
 import type { EventHub } from './events.js';
-import type { Mailbox } from './mailbox.js';
 import type { Outbox } from './outbox.js';
-import { OP_DESPAWN, OP_EMIT, OP_EVENTS, OP_FAIL, OP_JOB, OP_SEND, OP_SPAWN } from './protocol.js';
+import { OP_DESPAWN, OP_EMIT, OP_EVENTS, OP_FAIL, OP_JOB, OP_SPAWN } from './protocol.js';
 import type { World } from './world.js';
 
 /** A handler that threw, as reported to `onHandlerError`. */
@@ -61,7 +60,7 @@ export function segmentsOf(outboxes: readonly Outbox[]): Segment[] {
 export type EmitObserver = (typeId: number, from: number) => void;
 
 /** Applies every effect in order; returns the handler failures of the tick. */
-export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: EventHub, mailbox: Mailbox, tick: number, observe?: EmitObserver): HandlerErrorReport[] {
+export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: EventHub, tick: number, observe?: EmitObserver): HandlerErrorReport[] {
   const failures: HandlerErrorReport[] = [];
   hub.discard();
   for (const { outbox, start, end } of segmentsOf(outboxes)) {
@@ -74,9 +73,6 @@ export function applyBoundary(outboxes: readonly Outbox[], world: World, hub: Ev
           break;
         case OP_EMIT:
           if (observe) for (let p = at + 2; p < at + f64[at + 1]!; p += 2) observe(f64[p]! >>> 0, f64[p + 1]!);
-          break;
-        case OP_SEND:
-          mailbox.push(f64, at, f64[at + 1]!);
           break;
         case OP_SPAWN:
           world.spawnFromLanes(f64[at + 2]!, f64, at + 4);

@@ -23,7 +23,8 @@ import { EngineThread } from './engineThread.js';
 import { EngineError } from './errors.js';
 import { EventHub } from './events.js';
 import { EventTrace } from './eventTrace.js';
-import { allocateDeliveries, DeliveryWriter } from './deliveries.js';
+import { allocateMessagePlane } from './messageRouting.js';
+import { MessagePlane } from './messagePlane.js';
 import { samplePartitions } from './partitionSample.js';
 import { createLocalChannel } from '@concurrengine/channels';
 import { claimSpatial, prepareSpatial, type EngineSpatial } from './spatial.js';
@@ -118,7 +119,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   Atomics.store(controlWords, CTL_SEED, (options.seed ?? 1) | 0);
   const actorModules = (options.actorModules ?? (process.argv[1] ? [pathToFileURL(process.argv[1])] : [])).map((u) => new URL(u).href);
 
-  const deliveries = allocateDeliveries();
+  const messages = allocateMessagePlane();
   const spatial = prepareSpatial(options.spatial);
   // External input enters through a bounded channel with priority tiers: the critical tier is
   // taken first, and a producer outpacing the ticks meets back-pressure (sendAsync) or a typed error.
@@ -166,7 +167,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     kinds: world.stores.map((store, kindId) => ({ kindId, descriptor: store.describe() })),
     actorModules,
     delta: rate.delta,
-    deliveries,
+    messages,
     ...(spatial ? { spatial: spatial.thread } : {}),
   });
   const report = (reports: HandlerErrorReport[]) => {
@@ -193,7 +194,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
         report,
         spatial?.writer,
         inbox.receiver,
-        new DeliveryWriter(deliveries),
+        new MessagePlane(messages, world),
         trace.observe,
         options.retention,
       );
@@ -213,7 +214,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const telemetryView = {
     threads: () => scheduler?.stats().workers ?? [],
-    mailboxDepth: () => core?.mailbox.depth ?? [],
+    mailboxDepth: () => core?.messages.depth ?? [],
     inbox: () => inbox.stats(),
     actors: () => world.stores.map((s, i) => ({ kind: world.kinds[i]!.name, count: s.liveCount })),
     eventsEmitted: () => counter(STAT_EMITTED),
@@ -552,7 +553,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await queue;
       gate.settle('stop');
       // The last tick goes to disk too, so replay reaches it with every input it had.
-      core?.snapshots?.maybeWrite(core.tick, () => core!.mailbox.seal(), true);
+      core?.snapshots?.maybeWrite(core.tick, () => core!.messages.seal(), true);
       await core?.snapshots?.close();
       await core?.storedInputs?.close();
       inbox.sender.close();

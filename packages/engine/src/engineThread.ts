@@ -7,9 +7,9 @@
 import type { SpatialThread } from '@concurrengine/spatial';
 import { attachKindStore, createKindRunner, recordTypeById, TICK, type ActorRef, type RecordType, type ActorKind, type HandlerFailure, type KindRunner, type KindStore, type Runnable } from '@concurrengine/actors';
 
-import { DeliveryReader } from './deliveries.js';
+import { LaneProducer, PlaneReader, PlaneViews, type PartitionOf } from '@concurrengine/channels';
 import { EngineError } from './errors.js';
-import { SEND_HEADER } from './mailbox.js';
+import { pageGroups, recipientPage, SEND_HEADER } from './messageRouting.js';
 import { kindNamed } from './kindRegistry.js';
 import { Outbox } from './outbox.js';
 import { isMainThread } from 'node:worker_threads';
@@ -39,8 +39,14 @@ export class EngineThread {
   private readonly failures: HandlerFailure[] = [];
   /** Failures written to the outbox by the running job (`failures` is emptied as they are). */
   private failedInJob = 0;
-  private readonly deliveries: DeliveryReader;
-  private readonly range: [number, number] = [0, 0];
+  /** The tick plane (messages): this thread's view, a producer per outbox index (lane), a reader. */
+  private readonly plane: PlaneViews;
+  private readonly producers: LaneProducer[] = [];
+  private readonly reader: PlaneReader;
+  /** Stores by kind id (routing looks recipients up in any kind), and their pages during the running job's tick. */
+  private readonly stores: KindStore[] = [];
+  private readonly groups: Int32Array;
+  private readonly partitionOf: PartitionOf;
   /**
    * The spatial strategy's side in this thread (built from its thread module by engineJobs.ts):
    * the reader behind `ctx.neighbours()`, and its optional per-job hooks — the job's share of the
@@ -54,7 +60,8 @@ export class EngineThread {
     this.outboxes = data.outboxes.map((buffer) => new Outbox(buffer));
     this.spatial = spatial;
     this.shared.neighbourIndex = spatial?.index;
-    this.deliveries = new DeliveryReader(data.deliveries);
+    this.plane = new PlaneViews(data.messages);
+    this.reader = new PlaneReader(this.plane);
     for (const { kindId, descriptor } of data.kinds) {
       const kind = kindNamed(descriptor.kindName);
       if (!kind) {
@@ -64,6 +71,7 @@ export class EngineThread {
         );
       }
       const store = attachKindStore(kind, descriptor);
+      this.stores[kindId] = store;
       this.kinds[kindId] = {
         kind,
         store,
@@ -74,6 +82,8 @@ export class EngineThread {
       };
       this.shared.setKindId(kind.name, kindId);
     }
+    this.groups = new Int32Array(this.stores.length + 1);
+    this.partitionOf = recipientPage(this.stores, this.groups);
   }
 
   /** Runs the live actors of pages [first, end) of `kindId`, effects into outbox `outboxIndex`. Returns how many ran. */
@@ -87,7 +97,11 @@ export class EngineThread {
     outbox.f64[marker + 1] = 3;
     outbox.f64[marker + 2] = jobId;
     const ctx = this.context(side, kindId, outboxIndex);
-    ctx.beginJob(this.shared.beginJob());
+    const tick = this.shared.beginJob();
+    ctx.beginJob(tick);
+    const producer = this.producer(outboxIndex);
+    producer.begin(tick & 1);
+    const incoming = (tick + 1) & 1;
     const failures = this.failures;
     failures.length = 0;
     this.failedInJob = 0;
@@ -103,11 +117,10 @@ export class EngineThread {
       // of pages with no messages go to the runner in one call.
       let from = first;
       for (let page = first; page < end; page++) {
-        this.deliveries.range(kindId, page, page + 1, this.range);
-        if (this.range[1] <= this.range[0]) continue;
+        if (this.reader.open(incoming, kindId, page) === 0) continue;
         if (page > from) ran += side.runner.runPages(from, page, TICK, ctx, failures);
         this.flushFailures(outbox, side.store, kindId);
-        this.deliver(side, ctx, this.range[0], this.range[1], failures, outboxIndex);
+        this.deliver(side, ctx, failures, outboxIndex);
         this.flushFailures(outbox, side.store, kindId);
         from = page;
       }
@@ -120,6 +133,9 @@ export class EngineThread {
       this.flushFailures(outbox, side.store, kindId);
       ctx.flushTraced();
       this.closeOutbox(outbox, outboxIndex);
+      // The job's sends, routed here to their recipients' pages (segment = job id: the merge order).
+      const dead = producer.end(jobId, this.pageGroups(), this.partitionOf);
+      if (dead > 0) this.shared.stats[outboxIndex * STATS_PER_THREAD + STAT_DEAD_LETTERS]! += dead;
       ctx.endJob();
       const stats = this.shared.stats;
       stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
@@ -162,14 +178,15 @@ export class EngineThread {
     }
   }
 
-  /** Delivers the messages in lanes [start, end) of the deliveries to their actors of `side`'s kind. */
-  private deliver(side: KindSide, ctx: ThreadContext, start: number, end: number, failures: HandlerFailure[], outboxIndex: number): void {
-    const records = this.deliveries.records;
+  /** Delivers the messages of the page the reader has open to their actors of `side`'s kind. */
+  private deliver(side: KindSide, ctx: ThreadContext, failures: HandlerFailure[], outboxIndex: number): void {
+    const reader = this.reader;
     const store = side.store;
     let dead = 0;
     let lastId = -1;
     let lastType: RecordType | undefined;
-    for (let at = start; at < end; at += records[at + 1]!) {
+    for (let at = reader.next(); at >= 0; at = reader.next()) {
+      const records = reader.records;
       const to = records[at + 4]! as ActorRef;
       const slot = store.liveSlotOf(to);
       if (slot < 0) {
@@ -190,6 +207,16 @@ export class EngineThread {
     if (dead > 0) this.shared.stats[outboxIndex * STATS_PER_THREAD + STAT_DEAD_LETTERS]! += dead;
   }
 
+  /** This thread's producer on lane `index` (a lane per outbox: one thread uses it at a time). */
+  private producer(index: number): LaneProducer {
+    return (this.producers[index] ??= new LaneProducer(this.plane, index));
+  }
+
+  /** The pages of each kind now (stores grow only between ticks; O(kinds) per job). */
+  private pageGroups(): Int32Array {
+    return pageGroups(this.stores, this.groups);
+  }
+
   openOutbox(index: number): Outbox {
     const outbox = this.outboxes[index]!;
     outbox.refresh();
@@ -205,6 +232,7 @@ export class EngineThread {
     return (side.contexts[outboxIndex] ??= new ThreadContext(
       this.shared,
       this.outboxes[outboxIndex]!,
+      this.producer(outboxIndex),
       outboxIndex * STATS_PER_THREAD,
       kindId,
       side.store,

@@ -2,7 +2,7 @@
 import { assertRecordType, describeValue, isActorRef, NO_ACTOR, type ActorRef, type MessageType, type Payload, type PayloadFields, type Priority } from '@concurrengine/actors';
 
 import { EngineError } from './errors.js';
-import { SEND_HEADER } from './mailbox.js';
+import { SEND_HEADER } from './messageRouting.js';
 import { OP_SEND, PRIORITIES } from './protocol.js';
 
 /**

@@ -6,7 +6,7 @@
  * ```
  * JOB      [1, 3, jobId]                                  starts the effects of one job
  * EMIT     [2, 4 + n, typeId, from, …payload]
- * SEND     [3, 6 + n, typeId, from, to, priority, …payload]
+ * SEND     [3, 6 + n, typeId, from, to, priority, …payload]   (written into the tick plane, not the outbox)
  * SPAWN    [4, 4 + n, kindId, from, …every field lane]
  * DESPAWN  [5, 4, from, ref]
  * FAIL     [6, 6 + n, kindId, ref, byteLength, 0, …UTF-8 of the error, 8 bytes per lane]
@@ -14,7 +14,7 @@
  */
 import type { KindStoreDescriptor } from '@concurrengine/actors';
 
-import type { DeliveryBuffers } from './deliveries.js';
+import { TIERS, type TickPlaneBuffers } from '@concurrengine/channels';
 
 export const OP_JOB = 1;
 export const OP_EMIT = 2;
@@ -61,8 +61,8 @@ export const STAT_DEAD_LETTERS = 4;
 /** Eight float64s: each thread's counters on their own 64-byte cache line. */
 export const STATS_PER_THREAD = 8;
 
-/** Message priorities as stored in SEND records, highest first. */
-export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+/** Message priorities as stored in SEND records, highest first: the channels package's tiers (one definition). */
+export const PRIORITIES = TIERS;
 
 /** The scheduler job kind that runs pages of one actor kind: (kindId, firstPage, endPage). */
 export const RUN_PAGES_JOB = 52_736;
@@ -76,8 +76,8 @@ export interface EngineSetupData {
   /** Modules that define the actor kinds, imported in each worker (not in the main thread). */
   readonly actorModules: readonly string[];
   readonly delta: number;
-  /** This tick's messages, grouped by recipient page. */
-  readonly deliveries: DeliveryBuffers;
+  /** The tick plane the actors' messages travel in (messageRouting.ts). */
+  readonly messages: TickPlaneBuffers;
   /** The spatial strategy's thread module and its shared data, when the engine has an index (`@concurrengine/spatial`). */
   readonly spatial?: { readonly url: string; readonly data: unknown };
 }

@@ -12,7 +12,7 @@ import type { KindSeal } from '@concurrengine/actors';
 import { Timeline, TickNotRetainedError, type RetentionPolicy } from '@concurrengine/lifecycle';
 
 import { EngineError } from './errors.js';
-import type { Mailbox, MailboxSeal } from './mailbox.js';
+import type { MailboxSeal } from './messagePlane.js';
 import type { SpatialBounds } from './spatial.js';
 import type { EngineSupervision, SupervisionSeal } from './supervision.js';
 import type { World } from './world.js';
@@ -61,7 +61,7 @@ export class Rollback {
 
   constructor(
     private readonly world: World,
-    private readonly mailbox: Mailbox,
+    private readonly mailbox: { seal(): MailboxSeal; restore(seal: MailboxSeal): void },
     retention: RetentionPolicy,
   ) {
     this.timeline = new Timeline<WorldSeal>({

@@ -19,7 +19,7 @@ import type { JournalEntry } from './journal.js';
 import type { SpatialBounds } from './spatial.js';
 import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
-import type { MailboxSeal } from './mailbox.js';
+import type { MailboxSeal } from './messagePlane.js';
 import type { StoredSpatial } from './storedSpatial.js';
 import { encodeMeta } from './worldImage.js';
 import type { World } from './world.js';

@@ -25,6 +25,7 @@ import {
   type Schema,
 } from '@concurrengine/actors';
 
+import type { LaneProducer } from '@concurrengine/channels';
 import type { NeighbourIndex } from '@concurrengine/spatial';
 
 import { EngineError } from './errors.js';
@@ -53,6 +54,8 @@ export class ThreadContext implements Context {
   constructor(
     private readonly shared: ThreadShared,
     private readonly outbox: Outbox,
+    /** Sends go straight into the tick plane's lane of this outbox index (routed at the job's end). */
+    private readonly lane: LaneProducer,
     private readonly statsBase: number,
     private readonly kindId: number,
     private readonly store: KindStore,
@@ -151,8 +154,9 @@ export class ThreadContext implements Context {
     if (!isActorRef(to)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `ctx.send(${describeValue(to)}, ${message.name}): the recipient is not an actor ref`);
     const priority = PRIORITIES.indexOf(options?.priority ?? 'normal');
     if (priority < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `ctx.send(…, ${message.name}): priority ${describeValue(options?.priority)} is not one of ${PRIORITIES.join(', ')}`);
-    const at = this.outbox.reserve(6 + message.lanes);
-    const out = this.outbox.f64;
+    const lane = this.lane;
+    const at = lane.reserve(6 + message.lanes);
+    const out = lane.records;
     out[at] = OP_SEND;
     out[at + 1] = 6 + message.lanes;
     out[at + 2] = message.id;
@@ -163,7 +167,7 @@ export class ThreadContext implements Context {
     try {
       message.encode(payload, out, at + 6);
     } catch (error) {
-      this.outbox.length = at;
+      lane.length = at;
       throw error;
     }
     this.sent++;

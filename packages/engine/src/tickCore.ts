@@ -1,9 +1,10 @@
 /**
  * One tick, start to end:
- *   1. route the messages sent last tick (and outside input) to their recipients' pages, by tier
+ *   1. open the tick plane's lanes for this tick's sends; outside input joins last tick's sends
+ *      (which their jobs already routed to their recipients' pages)
  *   2. cut the world into jobs and run them on the scheduler: each job delivers its pages'
  *      messages, then runs their tick handlers (effects → each thread's outbox)
- *   3. apply every effect in job order: events to batches, sends to the mailbox, spawns, despawns
+ *   3. apply every effect in job order: events to batches, spawns, despawns
  *   4. hand the event batches to subscribers, advance the tick
  */
 import type { ActorRef } from '@concurrengine/actors';
@@ -14,7 +15,6 @@ import { applyBoundary, type EmitObserver, type HandlerErrorReport } from './bou
 import { cutJobs, oneThreadJobPages } from './cutJobs.js';
 import type { EngineThread } from './engineThread.js';
 import type { EventHub } from './events.js';
-import { Mailbox } from './mailbox.js';
 import type { SpatialBounds, SpatialWriter } from './spatial.js';
 import { CTL_OUTBOX_LENGTH, CTL_TICK, OUTBOXES, RUN_PAGES_JOB } from './protocol.js';
 import { EngineError } from './errors.js';
@@ -22,17 +22,15 @@ import type { EngineSupervision } from './supervision.js';
 
 /** Redo rounds for jobs lost with workers before the tick gives up. */
 const MAX_REDO = 3;
-import type { DeliveryWriter } from './deliveries.js';
 import { Rollback } from './rollback.js';
 import { InputJournal } from './journal.js';
 import type { SnapshotWriter } from './snapshotWriter.js';
 import type { StoredInputs } from './storedInputs.js';
-import type { MailboxSeal } from './mailbox.js';
+import type { MailboxSeal, MessagePlane } from './messagePlane.js';
 import type { RetentionPolicy } from '@concurrengine/lifecycle';
 import type { World } from './world.js';
 
 export class TickCore {
-  readonly mailbox = new Mailbox();
   private readonly batch = createJobBatch(256);
   private readonly redoBatch = createJobBatch(16);
   /** While a batch of jobs runs: the workers own the pages. */
@@ -68,11 +66,12 @@ export class TickCore {
     private readonly onFailures: (reports: HandlerErrorReport[]) => void,
     private readonly grid: SpatialWriter | undefined,
     private readonly inbox: Receiver<Float64Array>,
-    private readonly deliveries: DeliveryWriter,
+    /** The actors' messages in flight (the tick plane's main-thread side). */
+    readonly messages: MessagePlane,
     private readonly observeEmit?: EmitObserver,
     retention?: RetentionPolicy,
   ) {
-    this.rollback = retention ? new Rollback(world, this.mailbox, retention) : undefined;
+    this.rollback = retention ? new Rollback(world, messages, retention) : undefined;
     if (this.rollback && grid?.bounds) this.rollback.spatialBounds = () => grid.bounds!();
     // Positions as of "the end of the previous tick" for the first tick: the spawned state.
     grid?.rebuild(world.stores);
@@ -103,11 +102,13 @@ export class TickCore {
       // The world as the program built it is tick 0, in memory and on disk.
       this.started = true;
       this.rollback?.sealIfNew(this.tick);
-      this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
+      this.snapshots?.maybeWrite(this.tick, () => this.messages.seal());
     }
     this.takeInputs();
+    // Opens this tick's lanes for the jobs' sends; the waiting messages' routes follow any actors a
+    // sort moved, and outside input joins them.
+    this.world.deadLetters += this.messages.beginTick(this.tick);
     this.supervision?.resumeDue(this.tick);
-    this.deliveries.route(this.mailbox, this.world);
 
     // Pages a seal holds (retention, a snapshot being written) get a fresh frame their job copies
     // into; with no seal held this is one check per page.
@@ -142,8 +143,9 @@ export class TickCore {
       }
     }
 
+    this.messages.endTick(this.tick, jobs);
     const outboxes = Array.from({ length: OUTBOXES }, (_, i) => this.main.openOutbox(i));
-    const failures = applyBoundary(outboxes, this.world, this.hub, this.mailbox, this.tick, this.observeEmit);
+    const failures = applyBoundary(outboxes, this.world, this.hub, this.tick, this.observeEmit);
     if (failures.length > 0) {
       this.supervision?.apply(failures, this.tick, this.rollback?.sealOf(this.tick)?.kinds, (kindId, slot) => this.jobRange(kindId, slot));
     }
@@ -156,7 +158,7 @@ export class TickCore {
     this.hub.flush(this.tick);
     this.tick++;
     this.rollback?.seal(this.tick);
-    this.snapshots?.maybeWrite(this.tick, () => this.mailbox.seal());
+    this.snapshots?.maybeWrite(this.tick, () => this.messages.seal());
     if (!this.snapshots) this.journal.trimBefore(this.rollback?.oldest ?? this.tick);
   }
 
@@ -215,11 +217,11 @@ export class TickCore {
         else if (input.kind === 'despawn') this.world.despawn(input.ref as ActorRef);
         else if (input.kind === 'drill') this.applyDrill?.(input.handlerThrowRate, input.workerExitRate);
       }
-      for (const input of inputs) if (input.kind === 'send') this.mailbox.push(input.lanes, 0, input.lanes.length);
+      for (const input of inputs) if (input.kind === 'send') this.messages.pushOutside(input.lanes);
       return;
     }
     this.inbox.drain(Number.MAX_SAFE_INTEGER, (lanes) => {
-      this.mailbox.push(lanes, 0, lanes.length);
+      this.messages.pushOutside(lanes);
       this.journal.record({ tick, kind: 'send', lanes });
     });
   }
@@ -233,7 +235,7 @@ export class TickCore {
 
   loadStored(tick: number, pending: MailboxSeal, replayUntil: number): void {
     this.rollback?.clear();
-    this.mailbox.restore(pending);
+    this.messages.restore(pending);
     this.tick = tick;
     this.gridStale = true;
     this.started = true;

@@ -14,7 +14,7 @@ import type { JournalEntry } from './journal.js';
 import { checkStoredSpatial, type StoredSpatial } from './storedSpatial.js';
 import type { StoredSupervision, SupervisionOptions } from './supervision.js';
 import type { Controls } from './rollback.js';
-import type { MailboxSeal } from './mailbox.js';
+import type { MailboxSeal } from './messagePlane.js';
 import type { World } from './world.js';
 
 /** Bumped when the meta's shape changes; a newer one is refused by name. */

@@ -68,11 +68,20 @@ describe('sort steps over part of the world', () => {
         }
       }
       let notes = 0;
+      // Each roamer has one sender (i → 7i + 3 is a bijection mod N): its notes are that sender's,
+      // none twice and none lost — totals alone would hide a note delivered twice and another lost.
+      const senderOf = new Int32Array(N);
+      for (let i = 0; i < N; i++) senderOf[(7 * i + 3) % N] = i;
+      let wrong = 0;
       for (const ref of two.refs(Roamer)) {
         const roamer = two.view(Roamer, ref);
         expect(roamer.misdelivered).toBe(0);
+        const sender = senderOf[roamer.stamp]!;
+        const expected = 1 + (GONE(sender) ? 0 : TICKS - 2);
+        if (roamer.notes !== expected || roamer.noteSum !== sender * expected) wrong++;
         notes += roamer.notes;
       }
+      expect(wrong).toBe(0);
       // Every note sent in ticks 0 … TICKS − 2 arrived once, at its actor: all of tick 0's; from
       // tick 1 on, those between two roamers still alive.
       const survivors = Array.from({ length: N }, (_, i) => i).filter((i) => !GONE(i));

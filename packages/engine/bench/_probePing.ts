@@ -1,0 +1,13 @@
+import { createEngine, type ActorRef } from '@concurrengine/engine';
+import { Pinger } from './pingKinds.js';
+const ACTORS = Number(process.env.ACTORS ?? 10_000);
+const threads = Number(process.env.THREADS ?? 1);
+const e = createEngine({ threads, actorModules: [new URL('./pingKinds.ts', import.meta.url).href] });
+e.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef));
+await e.step(5);
+const t0 = performance.now();
+const N = Number(process.env.N ?? 400);
+for (let i = 0; i < N; i++) await e.step();
+const ms = performance.now() - t0;
+console.log(`${((ACTORS * N) / (ms / 1000) / 1e6).toFixed(2)} M msgs/s, ${(ms / N).toFixed(3)} ms/tick`);
+await e.close();
