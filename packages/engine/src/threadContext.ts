@@ -31,6 +31,8 @@ import type { NeighbourIndex } from '@concurrengine/spatial';
 import { EngineError } from './errors.js';
 import type { Outbox } from './outbox.js';
 import { OP_DESPAWN, OP_EMIT, OP_EVENTS, OP_SEND, OP_SPAWN, PRIORITIES, STAT_EMITTED, STAT_SENT } from './protocol.js';
+
+const NORMAL_TIER = PRIORITIES.indexOf('normal');
 import type { ThreadShared } from './threadShared.js';
 
 export class ThreadContext implements Context {
@@ -152,7 +154,8 @@ export class ThreadContext implements Context {
   send<F extends PayloadFields>(to: ActorRef, message: MessageType<F>, payload: Payload<F>, options?: { readonly priority?: Priority }): void {
     if (!isRecordType(message, 'message')) assertRecordType(message, 'message', 'ctx.send()');
     if (!isActorRef(to)) throw new EngineError('ENGINE_INVALID_ARGUMENT', `ctx.send(${describeValue(to)}, ${message.name}): the recipient is not an actor ref`);
-    const priority = PRIORITIES.indexOf(options?.priority ?? 'normal');
+    // No options: the normal tier without a search (the common send).
+    const priority = options === undefined ? NORMAL_TIER : PRIORITIES.indexOf(options.priority ?? 'normal');
     if (priority < 0) throw new EngineError('ENGINE_INVALID_ARGUMENT', `ctx.send(…, ${message.name}): priority ${describeValue(options?.priority)} is not one of ${PRIORITIES.join(', ')}`);
     const lane = this.lane;
     const at = lane.reserve(6 + message.lanes);

@@ -62,14 +62,15 @@ export class PlaneViews {
     const i = parity * this.buffers.lanes + lane;
     const view = this.recordViews[i]!;
     const buffer = this.buffers.records[i]!;
-    return view.byteLength === buffer.byteLength ? view : (this.recordViews[i] = new Float64Array(buffer));
+    // Fixed-length views: a length-tracking view of a growable buffer is several times slower per access in V8.
+    return view.byteLength === buffer.byteLength ? view : (this.recordViews[i] = new Float64Array(buffer, 0, buffer.byteLength / 8));
   }
 
   routes(parity: number, lane: number): Int32Array {
     const i = parity * this.buffers.lanes + lane;
     const view = this.routeViews[i]!;
     const buffer = this.buffers.routes[i]!;
-    return view.byteLength === buffer.byteLength ? view : (this.routeViews[i] = new Int32Array(buffer));
+    return view.byteLength === buffer.byteLength ? view : (this.routeViews[i] = new Int32Array(buffer, 0, buffer.byteLength / 4));
   }
 
   recordBuffer(parity: number, lane: number): SharedArrayBuffer {
