@@ -5,7 +5,7 @@
  * produced or reads them.
  */
 import type { PlaneViews } from './buffers.js';
-import { DIR_HEADER, DIR_SEGMENTS, SEG_LANE, SEG_ROUTE_AT, SEGMENT_WORDS, TIERS } from './layout.js';
+import { DIR_HEADER, DIR_SEGMENTS, SEG_LANE, SEG_ROUTE_AT, SEG_ROUTED, SEGMENT_WORDS, TIERS } from './layout.js';
 
 export class PlaneReader {
   /** The records of the segment the last `next()` came from. */
@@ -37,7 +37,7 @@ export class PlaneReader {
     for (let s = 0; s < segments; s++) {
       const entry = DIR_HEADER + s * SEGMENT_WORDS;
       const lane = directory[entry + SEG_LANE]! - 1;
-      if (lane < 0) continue;
+      if (lane < 0 || directory[entry + SEG_ROUTED] === 0) continue;
       const routes = this.views.routes(parity, lane);
       const at = directory[entry + SEG_ROUTE_AT]!;
       const groups = routes[at]!;

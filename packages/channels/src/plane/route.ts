@@ -91,17 +91,19 @@ export function routeSegment(
     }
     at += length;
   }
-  // Pass 2: the route — groups, bucket table (counts, then starts), entries in bucket order.
-  const buckets = partitions * TIERS;
-  const words = 1 + groups + 1 + buckets + 1 + n;
+  // Pass 2: the route — groups, bucket table (counts, then starts), entries in bucket order. A
+  // segment with nothing to deliver gets an empty route (no groups): no table to write or read.
+  const routedGroups = n === 0 ? 0 : groups;
+  const buckets = n === 0 ? 0 : partitions * TIERS;
+  const words = 1 + routedGroups + 1 + buckets + 1 + n;
   const lengths = views.lengths;
   const lengthAt = views.lengthAt(parity, lane) + 1;
   const routeAt = lengths[lengthAt]!;
   ensureBytes(views.routeBuffer(parity, lane), (routeAt + words) * 4);
   const routes = views.routes(parity, lane);
-  routes[routeAt] = groups;
-  for (let g = 0; g <= groups; g++) routes[routeAt + 1 + g] = groupStarts[g]!;
-  const table = routeAt + 2 + groups;
+  routes[routeAt] = routedGroups;
+  for (let g = 0; g <= routedGroups; g++) routes[routeAt + 1 + g] = routedGroups === 0 ? 0 : groupStarts[g]!;
+  const table = routeAt + 2 + routedGroups;
   const entries = table + buckets + 1;
   routes.fill(0, table, table + buckets + 1);
   for (let i = 0; i < n; i++) routes[table + keys[i]! + 1]!++;
