@@ -172,6 +172,18 @@ export class KindStore<I extends ActorInstance = ActorInstance> {
     return this.findSlot(ref, 0);
   }
 
+  /**
+   * The slot the handle map gives `ref`'s handle, or -1 (another kind's ref, or a free handle). No
+   * check that the actor there is `ref`'s generation, or alive: that reads its page, which the job
+   * running it may be copying right now — routing a message to a page reads only the map (which
+   * changes only between ticks), and delivery checks the rest. Any thread.
+   */
+  placeOf(ref: ActorRef): number {
+    if (refKind(ref) !== this.kindId) return -1;
+    const slot = this.handles.slotOf(refHandle(ref));
+    return slot >= 0 && slot < this.header[HIGH_WATER]! ? slot : -1;
+  }
+
   /** The slot of `ref`'s actor if it is alive and not suspended (what a message needs), else -1: one lookup. */
   liveSlotOf(ref: ActorRef): number {
     return this.findSlot(ref, 1);

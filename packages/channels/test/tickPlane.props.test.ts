@@ -106,7 +106,7 @@ describe('tick plane', () => {
         published.push(fromOutside);
         const live = published.flat();
         expect(dead).toBe(live.filter((m) => m.to < 0).length);
-        expect(owner.tierCounts(parity)).toEqual([0, 1, 2, 3].map((t) => live.filter((m) => m.tier === t).length));
+        expect(owner.tierCounts(parity)).toEqual([0, 1, 2, 3].map((t) => live.filter((m) => m.tier === t && m.to >= 0).length));
         const check = () => readAll(owner.views, parity, groupStarts, partitions).forEach((seqs, p) => expect(seqs).toEqual(expected(published, where, p)));
         check();
 
@@ -120,16 +120,19 @@ describe('tick plane', () => {
         const moved = [...where];
         inWindow.forEach((r, i) => (moved[r] = lo + (shuffle[i]! % (hi - lo))));
         where = moved;
-        expect(owner.moved(parity, group, first, end, partitionOf)).toBe(true);
+        // `moved` takes the partition within the group: the groups before it may have grown since.
+        const indexInGroup = (records: Float64Array, at: number) => (records[at + 2]! < 0 ? -1 : where[records[at + 2]!]! - groupStarts[group]!);
+        expect(owner.moved(parity, group, first, end, indexInGroup)).toBe(true);
         check();
 
         // A recipient moving out of the window is refused; routing the parity again repairs it.
         const outsider = where.findIndex((p) => p >= lo && p < hi);
-        if (outsider >= 0 && partitions > hi - lo) {
+        const elsewhere = sizes[group]! > end ? hi : first > 0 ? groupStarts[group]! : -1; // same group, out of the window
+        if (outsider >= 0 && elsewhere >= 0) {
           where = [...where];
-          where[outsider] = hi < partitions ? hi : 0;
-          if (published.flat().some((m) => m.to === outsider)) expect(owner.moved(parity, group, first, end, partitionOf)).toBe(false);
-          owner.reroute(parity, groupStarts, partitionOf);
+          where[outsider] = elsewhere;
+          if (published.flat().some((m) => m.to === outsider)) expect(owner.moved(parity, group, first, end, indexInGroup)).toBe(false);
+          expect(owner.reroute(parity, groupStarts, partitionOf)).toBe(0); // dead letters were counted when first routed
           check();
         }
 
@@ -172,5 +175,32 @@ describe('tick plane', () => {
     producer.records.set([4, 5, 0, 0], producer.reserve(4)); // tier 5
     expect(() => producer.end(0, [0, 1], () => 0)).toThrow(/tier 5/);
     expect(() => createTickPlane({ lanes: 0, ...shape })).toThrow(expect.objectContaining({ code: 'CHANNEL_INVALID_OPTION' }));
+  });
+});
+
+describe('tick plane re-keying', () => {
+  it('keeps a record whose recipient is gone in the moved range (its reader counts it), and re-keys by the index within the group', () => {
+    const buffers = createTickPlane({ lanes: 2, ...shape });
+    const owner = new TickPlane(buffers, 1);
+    owner.open(0);
+    const producer = new LaneProducer(new PlaneViews(buffers), 0);
+    producer.begin(0);
+    // Group 0 has 2 partitions, group 1 has 4; recipients 0..5 sit in group 1's partitions 0..3.
+    const where = [2, 3, 4, 5, 2, 3];
+    [0, 1, 2, 3, 4, 5].forEach((to) => write(producer, { tier: 2, to, seq: to, padding: 0 }));
+    producer.end(0, [0, 2, 6], (r, at) => where[r[at + 2]!]!);
+    owner.close(0, 1);
+    // Group 0 grew to 3 partitions since (global numbers shifted by one); in group 1, recipient 0
+    // moved from its partition 0 to 3, recipient 3 from 3 to 0, and recipient 1 is gone.
+    const local = [3, -1, 2, 0, 0, 1];
+    expect(owner.moved(0, 1, 0, 4, (r, at) => local[r[at + 2]!]!)).toBe(true);
+    const reader = new PlaneReader(owner.views);
+    const seen = [0, 1, 2, 3].map((index) => {
+      reader.open(0, 1, index);
+      const out: number[] = [];
+      for (let at = reader.next(); at >= 0; at = reader.next()) out.push(reader.records[at + 3]!);
+      return out;
+    });
+    expect(seen).toEqual([[1, 3, 4], [5], [2], [0]]); // the gone one (1) in the range's first partition, write order kept
   });
 });

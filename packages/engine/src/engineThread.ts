@@ -120,7 +120,7 @@ export class EngineThread {
         if (this.reader.open(incoming, kindId, page) === 0) continue;
         if (page > from) ran += side.runner.runPages(from, page, TICK, ctx, failures);
         this.flushFailures(outbox, side.store, kindId);
-        this.deliver(side, ctx, failures, outboxIndex);
+        this.deliver(side, ctx, page, failures, outboxIndex);
         this.flushFailures(outbox, side.store, kindId);
         from = page;
       }
@@ -133,14 +133,15 @@ export class EngineThread {
       this.flushFailures(outbox, side.store, kindId);
       ctx.flushTraced();
       this.closeOutbox(outbox, outboxIndex);
-      // The job's sends, routed here to their recipients' pages (segment = job id: the merge order).
-      const dead = producer.end(jobId, this.pageGroups(), this.partitionOf);
-      if (dead > 0) this.shared.stats[outboxIndex * STATS_PER_THREAD + STAT_DEAD_LETTERS]! += dead;
       ctx.endJob();
       const stats = this.shared.stats;
       stats[outboxIndex * STATS_PER_THREAD + STAT_RAN]! += ran;
       stats[outboxIndex * STATS_PER_THREAD + STAT_FAILED]! += this.failedInJob;
       if (timed) this.spatial!.jobTimed!(jobId, performance.now() - began, ran);
+      // The job's sends, routed here to their recipients' pages (segment = job id: the merge
+      // order). Last: should it throw, the job's counts are already published.
+      const dead = producer.end(jobId, this.pageGroups(), this.partitionOf);
+      if (dead > 0) stats[outboxIndex * STATS_PER_THREAD + STAT_DEAD_LETTERS]! += dead;
     }
     return ran;
   }
@@ -178,8 +179,8 @@ export class EngineThread {
     }
   }
 
-  /** Delivers the messages of the page the reader has open to their actors of `side`'s kind. */
-  private deliver(side: KindSide, ctx: ThreadContext, failures: HandlerFailure[], outboxIndex: number): void {
+  /** Delivers the messages of page `page` (the reader has it open) to their actors of `side`'s kind. */
+  private deliver(side: KindSide, ctx: ThreadContext, page: number, failures: HandlerFailure[], outboxIndex: number): void {
     const reader = this.reader;
     const store = side.store;
     let dead = 0;
@@ -192,6 +193,11 @@ export class EngineThread {
       if (slot < 0) {
         dead++;
         continue;
+      }
+      // Another page's actor belongs to another job (maybe running now on another thread): a
+      // misrouted message must fail loudly, never run there.
+      if (Math.floor(slot / store.layout.pageSize) !== page) {
+        throw new EngineError('ENGINE_OUTBOX_CORRUPT', `a message routed to page ${page} of ${side.kind.name} is for an actor on page ${Math.floor(slot / store.layout.pageSize)}`);
       }
       const typeId = records[at + 2]! >>> 0;
       // Consecutive messages are mostly of one type: skip the map lookup for a repeat.

@@ -10,7 +10,7 @@
  */
 import { TickPlane, type TickPlaneBuffers } from '@concurrengine/channels';
 
-import { OWN_LANE, pageGroups, recipientPage } from './messageRouting.js';
+import { OWN_LANE, pageGroups, recipientPage, recipientPageInKind } from './messageRouting.js';
 import type { World } from './world.js';
 
 /** The messages in flight at a tick boundary (part of a sealed tick): SEND records back to back. */
@@ -39,7 +39,8 @@ export class MessagePlane {
 
   /**
    * Before tick `tick`'s jobs: opens its parity for their sends and makes the waiting messages'
-   * routes current (a restore, actors moved by a sort). Returns dead letters found routing outside input.
+   * routes current (a restore, actors moved by a sort). Returns the dead letters found routing them
+   * (outside input to stale refs; messages whose recipient went away since they were routed).
    */
   beginTick(tick: number): number {
     const incoming = (tick + 1) & 1;
@@ -49,20 +50,22 @@ export class MessagePlane {
     this.groups = pageGroups(stores, this.groups.length === stores.length + 1 ? this.groups : undefined);
     const partitionOf = recipientPage(stores, this.groups);
     const moves = stores.map((store) => store.moves.take());
-    if (this.restored) {
-      this.plane.replace(incoming, this.restored.lanes, this.groups, partitionOf);
-      this.restored = undefined;
-    } else {
-      // A sort step moved a window of pages: only the routes into them change. Anything else
-      // (a whole sort: actors may land on pages a route did not know) routes the messages again.
-      const rekeyed = moves.every((moved, kind) => !moved || this.plane.moved(incoming, kind, moved.first, moved.end, partitionOf));
-      if (!rekeyed) this.plane.reroute(incoming, this.groups, partitionOf);
-    }
     let dead = 0;
+    if (this.restored) {
+      dead += this.plane.replace(incoming, this.restored.lanes, this.groups, partitionOf);
+      this.restored = undefined;
+    } else if (moves.some((moved) => moved !== undefined)) {
+      // A sort step moved a window of pages: only the routes into them change (pages within the
+      // kind: pages of kinds before it may have been added since the sends were routed). Anything
+      // else (a whole sort: actors may land on pages a route did not know) routes them again.
+      const pageInKind = recipientPageInKind(stores);
+      const rekeyed = moves.every((moved, kind) => !moved || this.plane.moved(incoming, kind, moved.first, moved.end, pageInKind));
+      if (!rekeyed) dead += this.plane.reroute(incoming, this.groups, partitionOf);
+    }
     if (this.outside.length > 0) {
       const lanes = this.outside.length === 1 ? this.outside[0]! : concat(this.outside);
       this.outside.length = 0;
-      dead = this.plane.append(incoming, lanes, this.groups, partitionOf);
+      dead += this.plane.append(incoming, lanes, this.groups, partitionOf);
     }
     return dead;
   }
@@ -84,7 +87,10 @@ export class MessagePlane {
     return this.plane.tierCounts(this.waiting, this.depth_);
   }
 
-  /** A copy of the waiting messages, in delivery order within each recipient: O(messages), one memcpy per job. */
+  /**
+   * A copy of the waiting messages (dead letters already counted left out), in the order they were
+   * sent — routing them again gives the same delivery order: O(messages), a memcpy per job.
+   */
   seal(): MailboxSeal {
     if (this.restored) return this.restored;
     const lanes = this.plane.gather(this.waiting);

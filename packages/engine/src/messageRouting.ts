@@ -31,18 +31,27 @@ export function pageGroups(stores: readonly (KindStore | undefined)[], out: Int3
 }
 
 /**
- * A record's partition: its recipient's page (global, per `groups`), or -1 for a ref of no known
- * kind or one with no slot (a dead letter). Whether the recipient is alive, not suspended, is
- * checked where it is delivered.
+ * A record's recipient's page within its kind, or -1 for a ref of no known kind or a handle that is
+ * free (a dead letter). Only the handle map is read: whether the actor in that slot is still the
+ * ref's (generation) and alive, not suspended, is checked where it is delivered — so a message
+ * is counted as a dead letter once, by whichever finds it gone.
  */
-export function recipientPage(stores: readonly (KindStore | undefined)[], groups: Int32Array): PartitionOf {
+export function recipientPageInKind(stores: readonly (KindStore | undefined)[]): PartitionOf {
   return (records, at) => {
     const to = records[at + TO_LANE]!;
     if (!(to >= 0)) return -1;
-    const kind = refKind(to as ActorRef);
-    const store = stores[kind];
+    const store = stores[refKind(to as ActorRef)];
     if (!store) return -1;
-    const slot = store.slotOf(to as ActorRef);
-    return slot < 0 ? -1 : groups[kind]! + Math.floor(slot / store.layout.pageSize);
+    const slot = store.placeOf(to as ActorRef);
+    return slot < 0 ? -1 : Math.floor(slot / store.layout.pageSize);
+  };
+}
+
+/** A record's partition: its recipient's page numbered across kinds by `groups` (see `pageGroups`), or -1. */
+export function recipientPage(stores: readonly (KindStore | undefined)[], groups: Int32Array): PartitionOf {
+  const pageInKind = recipientPageInKind(stores);
+  return (records, at) => {
+    const page = pageInKind(records, at);
+    return page < 0 ? -1 : groups[refKind(records[at + TO_LANE]! as ActorRef)]! + page;
   };
 }

@@ -37,7 +37,7 @@ export const SEG_ROUTE_AT = 3;
 export const SEG_ROUTED = 4;
 /** Records whose recipient has no partition (`partitionOf` returned -1): dead letters. */
 export const SEG_UNROUTED = 5;
-/** Records per tier (TIERS words), routed or not. */
+/** Routed records per tier (TIERS words). */
 export const SEG_TIER_COUNTS = 6;
 
 export const DIRECTORY_WORDS = DIR_HEADER + MAX_SEGMENTS * SEGMENT_WORDS;

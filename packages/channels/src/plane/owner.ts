@@ -13,6 +13,8 @@ import {
   SEG_LANE,
   SEG_RECORDS_END,
   SEG_RECORDS_START,
+  SEG_ROUTE_AT,
+  SEG_ROUTED,
   SEG_TIER_COUNTS,
   SEG_UNROUTED,
   SEGMENT_WORDS,
@@ -82,48 +84,75 @@ export class TickPlane {
 
   /**
    * Recipients of partitions [first, end) of `group` moved among those partitions: their buckets
-   * follow. False when one moved elsewhere — then `reroute` the parity.
+   * follow. `indexOf` gives a record's partition within the group now (-1: its recipient is gone;
+   * it stays in the range for its reader to count). False when one moved elsewhere — then
+   * `reroute` the parity.
    */
-  moved(parity: number, group: number, first: number, end: number, partitionOf: PartitionOf): boolean {
-    return rekeyPartitions(this.views, this.scratch, parity, group, first, end, partitionOf);
+  moved(parity: number, group: number, first: number, end: number, indexOf: PartitionOf): boolean {
+    return rekeyPartitions(this.views, this.scratch, parity, group, first, end, indexOf);
   }
 
-  /** Routes every record of the parity again, as one segment in merge order on the owner's lane. */
-  reroute(parity: number, groupStarts: ArrayLike<number>, partitionOf: PartitionOf): void {
+  /**
+   * Routes every record of the parity again, as one segment on the owner's lane (delivery order
+   * unchanged). Returns the dead letters found now (records already dead when first routed were
+   * counted then and are left out).
+   */
+  reroute(parity: number, groupStarts: ArrayLike<number>, partitionOf: PartitionOf): number {
     const records = this.gather(parity);
-    this.replace(parity, records, groupStarts, partitionOf);
+    return this.replace(parity, records, groupStarts, partitionOf);
   }
 
-  /** Makes `records` the parity's only content (a restore), routed now. */
-  replace(parity: number, records: Float64Array, groupStarts: ArrayLike<number>, partitionOf: PartitionOf): void {
+  /** Makes `records` the parity's only content (a restore), routed now. Returns its dead letters. */
+  replace(parity: number, records: Float64Array, groupStarts: ArrayLike<number>, partitionOf: PartitionOf): number {
     this.open(parity);
-    this.append(parity, records, groupStarts, partitionOf);
+    return this.append(parity, records, groupStarts, partitionOf);
   }
 
-  /** A copy of the parity's records, segment after segment in directory order. */
+  /**
+   * A copy of the parity's routed records, segment after segment in directory order and in write
+   * order within a segment — what `replace` routes back into the same delivery order (a seal).
+   * Records that were dead letters when routed are left out: they were counted then.
+   */
   gather(parity: number): Float64Array {
     const directory = this.views.directories[parity]!;
     const segments = directory[DIR_SEGMENTS]!;
+    const lengthLane = this.buffers.shape.lengthLane;
+    const parts: Float64Array[] = [];
     let total = 0;
-    for (let s = 0; s < segments; s++) {
-      const entry = DIR_HEADER + s * SEGMENT_WORDS;
-      if (directory[entry + SEG_LANE] !== 0) total += directory[entry + SEG_RECORDS_END]! - directory[entry + SEG_RECORDS_START]!;
-    }
-    const out = new Float64Array(total);
-    let to = 0;
     for (let s = 0; s < segments; s++) {
       const entry = DIR_HEADER + s * SEGMENT_WORDS;
       const lane = directory[entry + SEG_LANE]! - 1;
       if (lane < 0) continue;
+      const records = this.views.records(parity, lane);
       const start = directory[entry + SEG_RECORDS_START]!;
       const end = directory[entry + SEG_RECORDS_END]!;
-      out.set(this.views.records(parity, lane).subarray(start, end), to);
-      to += end - start;
+      if (directory[entry + SEG_UNROUTED] === 0) {
+        parts.push(records.subarray(start, end));
+        total += end - start;
+        continue;
+      }
+      // Some were dead letters: the routed ones, by their entries put back in write order.
+      const routes = this.views.routes(parity, lane);
+      const at = directory[entry + SEG_ROUTE_AT]!;
+      const groups = routes[at]!;
+      const entries = at + 2 + groups + routes[at + 1 + groups]! * TIERS + 1;
+      const offsets = routes.slice(entries, entries + directory[entry + SEG_ROUTED]!).sort();
+      for (const offset of offsets) {
+        const length = records[offset + lengthLane]!;
+        parts.push(records.subarray(offset, offset + length));
+        total += length;
+      }
+    }
+    const out = new Float64Array(total);
+    let to = 0;
+    for (const part of parts) {
+      out.set(part, to);
+      to += part.length;
     }
     return out;
   }
 
-  /** Records in the parity per tier (critical, high, normal, low), dead letters included. */
+  /** Routed records in the parity per tier (critical, high, normal, low): what waits to be delivered. */
   tierCounts(parity: number, out: number[] = [0, 0, 0, 0]): number[] {
     out.fill(0);
     const directory = this.views.directories[parity]!;

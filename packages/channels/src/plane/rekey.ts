@@ -9,12 +9,15 @@ import { DIR_HEADER, DIR_SEGMENTS, SEG_LANE, SEG_ROUTE_AT, SEGMENT_WORDS, TIERS,
 import { RouteScratch } from './route.js';
 
 /**
- * Re-keys partitions [first, end) of group `group` in parity `parity`. False when a recipient now
- * belongs to a partition outside that range (or one a segment was not routed with): the caller
- * must then route the parity again from its records (nothing is lost either way — records are
- * never rewritten here, and the entries stay a permutation of what they were).
+ * Re-keys partitions [first, end) of group `group` in parity `parity`. `indexOf` gives a record's
+ * partition *within the group* now (the groups before it may have grown since the segment was
+ * routed: global numbers would be off by that much), or -1 when its recipient has none any more —
+ * such a record stays in a bucket of the range, for its reader to find gone and count. False when
+ * a recipient now belongs to a partition outside the range (or one a segment was not routed with):
+ * the caller must then route the parity again from its records (nothing is lost either way —
+ * records are never rewritten here, and the entries stay a permutation of what they were).
  */
-export function rekeyPartitions(views: PlaneViews, scratch: RouteScratch, parity: number, group: number, first: number, end: number, partitionOf: PartitionOf): boolean {
+export function rekeyPartitions(views: PlaneViews, scratch: RouteScratch, parity: number, group: number, first: number, end: number, indexOf: PartitionOf): boolean {
   const directory = views.directories[parity]!;
   const segments = directory[DIR_SEGMENTS]!;
   for (let s = 0; s < segments; s++) {
@@ -27,8 +30,10 @@ export function rekeyPartitions(views: PlaneViews, scratch: RouteScratch, parity
     if (group >= groups) continue;
     const groupFirst = routes[at + 1 + group]!;
     const groupSize = routes[at + 2 + group]! - groupFirst;
-    const lo = groupFirst + Math.min(first, groupSize);
-    const hi = groupFirst + Math.min(end, groupSize);
+    const localFirst = Math.min(first, groupSize);
+    const localEnd = Math.min(end, groupSize);
+    const lo = groupFirst + localFirst;
+    const hi = groupFirst + localEnd;
     const table = at + 2 + groups;
     const entries = table + routes[at + 1 + groups]! * TIERS + 1;
     const from = routes[table + lo * TIERS]!;
@@ -46,9 +51,9 @@ export function rekeyPartitions(views: PlaneViews, scratch: RouteScratch, parity
     const offsets = scratch.offsets;
     for (let i = 0; i < n; i++) {
       const offset = slice[i]!;
-      const partition = partitionOf(records, offset);
-      if (!(partition >= lo && partition < hi)) return false;
-      keys[i] = partition * TIERS + records[offset + tierLane]! - lo * TIERS;
+      const index = indexOf(records, offset);
+      if (index >= 0 && !(index >= localFirst && index < localEnd)) return false;
+      keys[i] = (index < 0 ? 0 : index - localFirst) * TIERS + (records[offset + tierLane]! | 0);
       offsets[i] = offset;
     }
     // Relative bucket starts, written back into the table (its first and last words stay: they

@@ -81,9 +81,9 @@ export function routeSegment(
     const tierLanes = records[at + tierLane]!;
     const tier = tierLanes | 0;
     if (tier !== tierLanes || tier < 0 || tier >= TIERS) throw badRecord(lane, at, `tier ${tierLanes}`);
-    tierCounts[tier]!++;
     const partition = partitionOf(records, at);
     if (partition >= 0 && partition < partitions) {
+      tierCounts[tier]!++;
       keys[n] = partition * TIERS + tier;
       offsets[n++] = at;
     } else {
