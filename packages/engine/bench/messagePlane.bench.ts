@@ -7,8 +7,8 @@
  */
 import { createBenchSuite } from '@concurrengine/bench-harness';
 import { createEngine, type ActorRef } from '@concurrengine/engine';
-import * as nact from 'nact';
 
+import { createNactPeer } from './nactPeer.js';
 import { Pinger } from './pingKinds.js';
 
 const ACTORS = Number(process.env.ACTORS ?? 1_000_000);
@@ -18,19 +18,8 @@ const engine = createEngine({ threads: 2, actorModules: [KINDS] });
 engine.spawn(Pinger, ACTORS, (p, i) => (p.partner = (i ^ 1) as ActorRef));
 await engine.step(20);
 
-const system = nact.start();
-let nactHandled = 0;
-let nactRoundDone: (() => void) | undefined;
-const nactActors = Array.from({ length: ACTORS }, (_, i) =>
-  nact.spawnStateless(system, () => {
-    if (++nactHandled % ACTORS === 0) nactRoundDone?.();
-  }, `a${i}`),
-);
-const nactRound = () =>
-  new Promise<void>((resolve) => {
-    nactRoundDone = resolve;
-    for (const actor of nactActors) nact.dispatch(actor, { n: 1 });
-  });
+const nact = createNactPeer(ACTORS);
+const nactRound = nact.round;
 
 async function rate(round: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -49,6 +38,6 @@ await createBenchSuite({ package: 'engine', seed: 1 })
   })
   .run();
 const stats = engine.stats();
-console.log(`dead letters ${stats.deadLetters}; nact handled ${nactHandled}`);
-nact.stop(system);
+console.log(`dead letters ${stats.deadLetters}; nact handled ${nact.handled()}`);
+nact.stop();
 await engine.close();

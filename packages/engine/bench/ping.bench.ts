@@ -7,9 +7,9 @@
  */
 import { createBenchSuite } from '@concurrengine/bench-harness';
 import { createEngine, type ActorRef } from '@concurrengine/engine';
-import * as nact from 'nact';
 import { createActor, createMachine } from 'xstate';
 
+import { createNactPeer } from './nactPeer.js';
 import { Pinger } from './pingKinds.js';
 
 const ACTORS = Number(process.env.ACTORS ?? 10_000);
@@ -26,19 +26,8 @@ const engine = await pingers(1);
 const engine2 = await pingers(2);
 
 // nact: one stateless actor per receiver; a round dispatches to all and waits until all handled.
-const system = nact.start();
-let nactHandled = 0;
-let nactRoundDone: (() => void) | undefined;
-const nactActors = Array.from({ length: ACTORS }, (_, i) =>
-  nact.spawnStateless(system, () => {
-    if (++nactHandled % ACTORS === 0) nactRoundDone?.();
-  }, `a${i}`),
-);
-const nactRound = () =>
-  new Promise<void>((resolve) => {
-    nactRoundDone = resolve;
-    for (const actor of nactActors) nact.dispatch(actor, { n: 1 });
-  });
+const nact = createNactPeer(ACTORS);
+const nactRound = nact.round;
 
 // XState: one machine actor per receiver, counting in context.
 let xstateHandled = 0;
@@ -73,6 +62,6 @@ await createBenchSuite({ package: 'engine', seed: 1 })
   .run();
 await engine2.close();
 const received = engine.refs(Pinger).reduce((n, ref) => n + engine.view(Pinger, ref).received, 0);
-console.log(`delivered: ours ${received}, nact ${nactHandled}, xstate ${xstateHandled}; dead letters ${engine.stats().deadLetters}`);
-nact.stop(system);
+console.log(`delivered: ours ${received}, nact ${nact.handled()}, xstate ${xstateHandled}; dead letters ${engine.stats().deadLetters}`);
+nact.stop();
 await engine.close();
